@@ -1,0 +1,11 @@
+// The subcommands of build/poise. Each lives in its own cmd_*.cpp and parses its own arguments
+// (argv[0] is the subcommand name). Returns the process exit code.
+#pragma once
+
+namespace poise::app {
+
+int RunPlay(int argc, char** argv);       // cmd_play.cpp: the game (default command)
+int RunPose(int argc, char** argv);       // cmd_pose.cpp: landmarks from an image/video to JSONL
+int RunBench(int argc, char** argv);      // cmd_bench.cpp: per-stage timings of the pipeline
+
+}  // namespace poise::app

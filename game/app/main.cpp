@@ -1,0 +1,43 @@
+// build/poise: dispatches to a subcommand; with none (or only options) it starts the game.
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#include "game/app/commands.h"
+
+namespace {
+
+struct Command {
+  std::string_view name;
+  int (*run)(int, char**);
+  std::string_view help;
+};
+
+constexpr Command kCommands[] = {
+    {"play", poise::app::RunPlay, "play the game (the default)"},
+    {"pose", poise::app::RunPose, "track poses in an image, video or camera and write JSONL"},
+    {"bench", poise::app::RunBench, "time every stage of the pose pipeline"},
+};
+
+void PrintUsage() {
+  std::printf("Usage: poise [COMMAND] [OPTIONS]\n\nCommands:\n");
+  for (const Command& c : kCommands)
+    std::printf("  %-22.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.help.size()), c.help.data());
+  std::printf("\nRun 'poise COMMAND --help' for a command's options.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && (std::strcmp(argv[1], "help") == 0)) {
+    PrintUsage();
+    return 0;
+  }
+  if (argc >= 2 && argv[1][0] != '-') {
+    for (const Command& c : kCommands)
+      if (c.name == argv[1]) return c.run(argc - 1, argv + 1);
+    std::fprintf(stderr, "poise: unknown command '%s'; run 'poise help' for the list.\n", argv[1]);
+    return 2;
+  }
+  return poise::app::RunPlay(argc, argv);
+}
