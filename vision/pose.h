@@ -67,6 +67,9 @@ struct PoseFrame {
   int image_width = 0, image_height = 0;
   std::optional<Pose> pose;  ///< empty when nobody is found
   bool redetected = false;   ///< the person detector ran for this frame
+  /// People the detector found (after non-maximum suppression) when it ran on this frame;
+  /// -1 when it did not run (tracking from the previous frame's landmarks).
+  int people_detected = -1;
 };
 
 }  // namespace poise
