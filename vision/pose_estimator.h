@@ -5,9 +5,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <opencv2/core/mat.hpp>
+#include <string>
 
 #include "vision/pose.h"
 
@@ -30,11 +29,13 @@ struct StageTimes {
 
 struct PoseEstimatorOptions {
   LandmarkModel model = LandmarkModel::kFull;
-  std::string model_dir;           ///< folder with pose_detection.tflite, pose_landmark_*.tflite
-  bool smooth_landmarks = true;    ///< MediaPipe's landmark smoothing; off for single images
+  std::string model_dir;             ///< folder with pose_detection.tflite, pose_landmark_*.tflite
+  bool smooth_landmarks = true;      ///< MediaPipe's landmark smoothing; off for single images
   float min_detection_score = 0.5f;  ///< detector score threshold (MediaPipe default 0.5)
   float min_tracking_presence = 0.5f;  ///< below this the tracker falls back to the detector
-  int num_threads = 2;             ///< OpenCV threads for inference
+  int num_threads = 2;                 ///< OpenCV threads for inference
+  /// Refine x/y from the landmark model's heatmap (MediaPipe does; costs the heatmap branch).
+  bool refine_with_heatmap = true;
 };
 
 class PoseEstimator {

@@ -1,0 +1,220 @@
+#include "vision/pose_estimator.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <opencv2/core/utility.hpp>
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+#include <optional>
+#include <stdexcept>
+
+#include "vision/blazepose_geometry.h"
+#include "vision/landmark_filter.h"
+#include "vision/tflite_net.h"
+
+namespace poise::vision {
+namespace {
+
+constexpr int kDetectorSize = 224;
+constexpr int kLandmarkSize = 256;
+constexpr int kNumModelLandmarks = 39;  // 33 body + 6 auxiliary
+constexpr int kAuxCenter = 33, kAuxScale = 34;
+constexpr float kNmsIou = 0.3f;
+
+double NowMs() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+LandmarkModel ParseLandmarkModel(const std::string& name) {
+  if (name == "lite") return LandmarkModel::kLite;
+  if (name == "full") return LandmarkModel::kFull;
+  if (name == "heavy") return LandmarkModel::kHeavy;
+  throw std::invalid_argument("unknown model '" + name + "': choose lite, full or heavy");
+}
+
+const char* LandmarkModelName(LandmarkModel model) {
+  switch (model) {
+    case LandmarkModel::kLite:
+      return "lite";
+    case LandmarkModel::kFull:
+      return "full";
+    case LandmarkModel::kHeavy:
+      return "heavy";
+  }
+  return "full";
+}
+
+std::string DefaultModelDir() {
+  if (const char* d = std::getenv("POISE_MODEL_DIR"); d && *d) return d;
+  if (const char* a = std::getenv("POISE_ASSETS"); a && *a) return std::string(a) + "/models";
+  return std::string(POISE_ASSET_DIR) + "/models";
+}
+
+struct PoseEstimator::Impl {
+  PoseEstimatorOptions options;
+  TfliteNet detector;
+  TfliteNet landmarks;
+  std::vector<Anchor> anchors = PoseDetectorAnchors();
+  std::vector<std::string> landmark_outputs;
+  bool has_heatmap = false;
+  std::optional<NormalizedRect> tracking_roi;
+  LandmarkSetSmoother body_smoother{{0.1, 40.0, 1.0, 30.0}, true, 0.1f};
+  LandmarkSetSmoother aux_smoother{{0.01, 1.0, 1.0, 30.0}, true, 0.1f};
+  LandmarkSetSmoother world_smoother{{0.1, 40.0, 1.0, 30.0}, false, 1.0f};
+  StageTimes times;
+  cv::Mat crop, rgb, blob;
+
+  void ResetTracking() {
+    tracking_roi.reset();
+    body_smoother.Reset();
+    aux_smoother.Reset();
+    world_smoother.Reset();
+  }
+
+  std::optional<NormalizedRect> Detect(const cv::Mat& bgr, int& people) {
+    const int w = bgr.cols, h = bgr.rows;
+    double t0 = NowMs();
+    // Letterbox: keep aspect, centre, pad with black (BORDER_ZERO -> -1 after scaling).
+    const float side = float(std::max(w, h));
+    const float s = kDetectorSize / side;
+    cv::Mat m = (cv::Mat_<double>(2, 3) << s, 0, (side - w) / 2 * s, 0, s, (side - h) / 2 * s);
+    cv::warpAffine(bgr, crop, m, cv::Size(kDetectorSize, kDetectorSize), cv::INTER_LINEAR,
+                   cv::BORDER_CONSTANT, cv::Scalar::all(0));
+    cv::dnn::blobFromImage(crop, blob, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), true, false,
+                           CV_32F);
+    double t1 = NowMs();
+    times.preprocess_ms += t1 - t0;
+    detector.net.setInput(blob, detector.input_name);
+    std::vector<cv::Mat> outs;
+    detector.net.forward(outs, detector.output_names);
+    double t2 = NowMs();
+    times.detector_ms = t2 - t1;
+    const cv::Mat& boxes = outs[0];
+    const cv::Mat& scores = outs[1];
+    std::vector<Detection> dets =
+        WeightedNms(DecodeDetections(boxes.ptr<float>(), scores.ptr<float>(), anchors,
+                                     options.min_detection_score),
+                    kNmsIou);
+    people = int(dets.size());
+    times.decode_ms += NowMs() - t2;
+    if (dets.empty()) return std::nullopt;
+    const Detection d = RemoveLetterbox(dets.front(), LetterboxFor(w, h));
+    return RoiFromAlignmentPoints(d.keypoints[0], d.keypoints[1], w, h);
+  }
+
+  std::optional<Pose> Landmarks(const cv::Mat& bgr, const NormalizedRect& roi, double t_ms) {
+    const int w = bgr.cols, h = bgr.rows;
+    double t0 = NowMs();
+    cv::warpAffine(bgr, crop, CropTransform(roi, w, h, kLandmarkSize),
+                   cv::Size(kLandmarkSize, kLandmarkSize), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    cv::dnn::blobFromImage(crop, blob, 1.0 / 255.0, cv::Size(), cv::Scalar(), true, false, CV_32F);
+    double t1 = NowMs();
+    times.preprocess_ms += t1 - t0;
+    landmarks.net.setInput(blob, landmarks.input_name);
+    std::vector<cv::Mat> outs;
+    landmarks.net.forward(outs, landmarks.output_names);
+    double t2 = NowMs();
+    times.landmark_ms = t2 - t1;
+
+    const float presence = outs[1].ptr<float>()[0];
+    if (presence < options.min_tracking_presence) {
+      times.decode_ms += NowMs() - t2;
+      return std::nullopt;
+    }
+    std::vector<CropLandmark> lms =
+        DecodeLandmarks(outs[0].ptr<float>(), kNumModelLandmarks, kLandmarkSize);
+    if (has_heatmap) {
+      const cv::Mat& hm = outs[2];  // NCHW [1, 39, 64, 64]
+      RefineLandmarksFromHeatmap(lms, hm.ptr<float>(), hm.size[1], hm.size[2], hm.size[3]);
+    }
+    const float* world_raw = outs[has_heatmap ? 3 : 2].ptr<float>();
+    std::vector<SmoothPoint> body(kNumLandmarks), aux(kNumModelLandmarks - kNumLandmarks),
+        world(kNumLandmarks);
+    for (int i = 0; i < kNumModelLandmarks; ++i) {
+      const CropLandmark p = ProjectToImage(lms[i], roi);
+      SmoothPoint sp{p.x * w, p.y * h, p.z * w, p.visibility, p.presence};
+      if (i < kNumLandmarks) {
+        body[i] = sp;
+        const cv::Point3f wp = RotateWorld(
+            {world_raw[i * 3], world_raw[i * 3 + 1], world_raw[i * 3 + 2]}, roi.rotation_rad);
+        world[i] = {wp.x, wp.y, wp.z, p.visibility, p.presence};
+      } else {
+        aux[i - kNumLandmarks] = sp;
+      }
+    }
+    double t3 = NowMs();
+    times.decode_ms += t3 - t2;
+    if (options.smooth_landmarks) {
+      body_smoother.Apply(t_ms, body);
+      aux_smoother.Apply(t_ms, aux);
+      world_smoother.Apply(t_ms, world);
+    }
+    times.filter_ms = NowMs() - t3;
+
+    Pose pose;
+    pose.score = presence;
+    for (int i = 0; i < kNumLandmarks; ++i) {
+      pose.landmarks[i] = {body[i].x / w, body[i].y / h, body[i].z / w, body[i].visibility,
+                           body[i].presence};
+      pose.world[i] = {world[i].x, world[i].y, world[i].z};
+    }
+    const SmoothPoint& c = aux[kAuxCenter - kNumLandmarks];
+    const SmoothPoint& sc = aux[kAuxScale - kNumLandmarks];
+    tracking_roi = RoiFromAlignmentPoints({c.x / w, c.y / h}, {sc.x / w, sc.y / h}, w, h);
+    return pose;
+  }
+};
+
+PoseEstimator::PoseEstimator(const PoseEstimatorOptions& options) : impl_(new Impl) {
+  impl_->options = options;
+  const std::string dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
+  if (options.num_threads > 0) cv::setNumThreads(options.num_threads);
+  impl_->detector = LoadTfliteNet(dir + "/pose_detection.tflite", {{"Identity", "Identity_1"}});
+  impl_->has_heatmap = options.refine_with_heatmap;
+  std::vector<std::string> outs = {"Identity", "Identity_1"};
+  if (impl_->has_heatmap) outs.push_back("Identity_3");
+  outs.push_back("Identity_4");
+  impl_->landmarks =
+      LoadTfliteNet(dir + "/pose_landmark_" + LandmarkModelName(options.model) + ".tflite", {outs});
+}
+
+PoseEstimator::~PoseEstimator() = default;
+
+void PoseEstimator::Reset() { impl_->ResetTracking(); }
+
+const StageTimes& PoseEstimator::LastStageTimes() const { return impl_->times; }
+
+PoseFrame PoseEstimator::Process(const cv::Mat& bgr, double timestamp_ms) {
+  Impl& d = *impl_;
+  d.times = {};
+  const double t0 = NowMs();
+  PoseFrame frame;
+  frame.capture_ms = timestamp_ms;
+  frame.image_width = bgr.cols;
+  frame.image_height = bgr.rows;
+  if (bgr.empty()) {
+    d.ResetTracking();
+    return frame;
+  }
+  cv::Mat img = bgr;
+  if (bgr.type() == CV_8UC1)
+    cv::cvtColor(bgr, img, cv::COLOR_GRAY2BGR);
+  else if (bgr.type() == CV_8UC4)
+    cv::cvtColor(bgr, img, cv::COLOR_BGRA2BGR);
+
+  std::optional<NormalizedRect> roi = d.tracking_roi;
+  if (!roi) {
+    frame.redetected = true;
+    roi = d.Detect(img, frame.people_detected);
+  }
+  if (roi) frame.pose = d.Landmarks(img, *roi, timestamp_ms);
+  if (!frame.pose) d.ResetTracking();
+  d.times.total_ms = NowMs() - t0;
+  frame.inference_done_ms = timestamp_ms + d.times.total_ms;
+  return frame;
+}
+
+}  // namespace poise::vision
