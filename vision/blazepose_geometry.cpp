@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-
 #include <opencv2/imgproc.hpp>
 
 namespace poise::vision {
@@ -144,8 +143,8 @@ float NormalizeRadians(float angle) {
   return angle - kTwoPi * std::floor((angle + std::numbers::pi_v<float>) / kTwoPi);
 }
 
-NormalizedRect RoiFromAlignmentPoints(cv::Point2f center, cv::Point2f scale_point,
-                                      int image_width, int image_height, float scale) {
+NormalizedRect RoiFromAlignmentPoints(cv::Point2f center, cv::Point2f scale_point, int image_width,
+                                      int image_height, float scale) {
   const float x0 = center.x * image_width, y0 = center.y * image_height;
   const float x1 = scale_point.x * image_width, y1 = scale_point.y * image_height;
   const float box_px = 2.0f * std::hypot(x1 - x0, y1 - y0);
@@ -153,7 +152,8 @@ NormalizedRect RoiFromAlignmentPoints(cv::Point2f center, cv::Point2f scale_poin
   r.x_center = center.x;
   r.y_center = center.y;
   // Target angle 90 degrees: the hip -> scale-point vector ends up pointing up in the crop.
-  r.rotation_rad = NormalizeRadians(std::numbers::pi_v<float> / 2 - std::atan2(-(y1 - y0), x1 - x0));
+  r.rotation_rad =
+      NormalizeRadians(std::numbers::pi_v<float> / 2 - std::atan2(-(y1 - y0), x1 - x0));
   // square_long on an already square (in pixels) box, then scale_x = scale_y = 1.25.
   r.width = box_px / image_width * scale;
   r.height = box_px / image_height * scale;

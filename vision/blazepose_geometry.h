@@ -1,18 +1,18 @@
 // BlazePose pipeline geometry, reproducing MediaPipe's calculators as plain functions:
 // SsdAnchorsCalculator, TensorsToDetectionsCalculator, NonMaxSuppressionCalculator (WEIGHTED),
-// DetectionLetterboxRemovalCalculator, AlignmentPointsRectsCalculator + RectTransformationCalculator
-// (detection/landmarks -> ROI), ImageToTensorCalculator's rotated crop, TensorsToLandmarksCalculator,
-// RefineLandmarksFromHeatmapCalculator, LandmarkProjectionCalculator and
-// WorldLandmarkProjectionCalculator. Parameters from MediaPipe's pose graph configs
-// (pose_detection_cpu.pbtxt, pose_detection_to_roi.pbtxt, pose_landmarks_to_roi.pbtxt,
-// pose_landmark_by_roi_cpu.pbtxt, tensors_to_pose_landmarks_and_segmentation.pbtxt).
-// No networks here: everything is testable with hand-made tensors.
+// DetectionLetterboxRemovalCalculator, AlignmentPointsRectsCalculator +
+// RectTransformationCalculator (detection/landmarks -> ROI), ImageToTensorCalculator's rotated
+// crop, TensorsToLandmarksCalculator, RefineLandmarksFromHeatmapCalculator,
+// LandmarkProjectionCalculator and WorldLandmarkProjectionCalculator. Parameters from MediaPipe's
+// pose graph configs (pose_detection_cpu.pbtxt, pose_detection_to_roi.pbtxt,
+// pose_landmarks_to_roi.pbtxt, pose_landmark_by_roi_cpu.pbtxt,
+// tensors_to_pose_landmarks_and_segmentation.pbtxt). No networks here: everything is testable with
+// hand-made tensors.
 #pragma once
 
 #include <array>
-#include <vector>
-
 #include <opencv2/core.hpp>
+#include <vector>
 
 namespace poise::vision {
 
@@ -65,8 +65,8 @@ struct NormalizedRect {
 /// AlignmentPointsRects (centre at `center`, size = 2 * |scale_point - center|, rotation such that
 /// the centre->scale vector points up) then RectTransformation (square on the long side in pixels,
 /// scaled by `scale`). Points normalised to the image.
-NormalizedRect RoiFromAlignmentPoints(cv::Point2f center, cv::Point2f scale_point,
-                                      int image_width, int image_height, float scale = 1.25f);
+NormalizedRect RoiFromAlignmentPoints(cv::Point2f center, cv::Point2f scale_point, int image_width,
+                                      int image_height, float scale = 1.25f);
 
 /// The 2x3 affine transform that maps image pixels to crop pixels for a `size` x `size` crop of
 /// `roi` (as ImageToTensorCalculator: the ROI's corners map to the crop's outer corners).
@@ -81,8 +81,8 @@ struct CropLandmark {
 /// logit in 256-px crop units): sigmoids applied, x/y/z divided by the crop size.
 std::vector<CropLandmark> DecodeLandmarks(const float* raw, int num_landmarks, int crop_size);
 
-/// RefineLandmarksFromHeatmap: heatmap is NCHW [channels, rows, cols] of logits; a landmark moves to
-/// the sigmoid-weighted mean cell of the kernel around it when the kernel's max confidence is at
+/// RefineLandmarksFromHeatmap: heatmap is NCHW [channels, rows, cols] of logits; a landmark moves
+/// to the sigmoid-weighted mean cell of the kernel around it when the kernel's max confidence is at
 /// least min_confidence. Cells are indexed by their top-left corner, as MediaPipe does.
 void RefineLandmarksFromHeatmap(std::vector<CropLandmark>& landmarks, const float* heatmap_nchw,
                                 int channels, int rows, int cols, int kernel_size = 7,

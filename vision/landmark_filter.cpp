@@ -60,10 +60,10 @@ void LandmarkSetSmoother::Apply(double t_ms, std::vector<SmoothPoint>& points) {
   }
   double value_scale = 1.0;
   if (value_scaling_ && !points.empty()) {
-    const auto [xmin, xmax] = std::minmax_element(
-        points.begin(), points.end(), [](auto& a, auto& b) { return a.x < b.x; });
-    const auto [ymin, ymax] = std::minmax_element(
-        points.begin(), points.end(), [](auto& a, auto& b) { return a.y < b.y; });
+    const auto [xmin, xmax] = std::minmax_element(points.begin(), points.end(),
+                                                  [](auto& a, auto& b) { return a.x < b.x; });
+    const auto [ymin, ymax] = std::minmax_element(points.begin(), points.end(),
+                                                  [](auto& a, auto& b) { return a.y < b.y; });
     const double object_scale = ((xmax->x - xmin->x) + (ymax->y - ymin->y)) / 2.0;
     if (object_scale < 1e-6) return;  // degenerate: pass through, as MediaPipe
     value_scale = 1.0 / object_scale;

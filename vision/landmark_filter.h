@@ -9,9 +9,8 @@
 // input unchanged (as MediaPipe).
 #pragma once
 
-#include <vector>
-
 #include <opencv2/core/types.hpp>
+#include <vector>
 
 namespace poise::vision {
 
@@ -34,7 +33,8 @@ struct OneEuroOptions {
   double initial_frequency_hz = 30.0;  ///< used until two timestamps give the real rate
 };
 
-/// Casiez et al.'s One-Euro filter with MediaPipe's details (value_scale multiplies the derivative).
+/// Casiez et al.'s One-Euro filter with MediaPipe's details (value_scale multiplies the
+/// derivative).
 class OneEuroFilter {
  public:
   explicit OneEuroFilter(const OneEuroOptions& options = {});

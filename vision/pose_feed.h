@@ -3,9 +3,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <opencv2/core/mat.hpp>
+#include <string>
 
 #include "vision/pose.h"
 

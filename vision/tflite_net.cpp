@@ -380,12 +380,15 @@ class NetBuilder {
         const int b = o.block_size;
         if (xs.size() != 4 || xs[3] % (b * b)) FailOp("has channels not divisible by block^2");
         const int c = xs[3] / (b * b), h = xs[1], w = xs[2];
+        // DCR: input channel (i * b + j) * c + k at (y, x) goes to channel k at (y*b+i, x*b+j).
+        // Viewing the NCHW input as [b, b, c*h, w], a 4-D permute (2, 0, 3, 1) lays the memory
+        // out exactly as [c, h*b, w*b] (OpenCV parallelises 4-D permutes, not 6-D ones).
         LayerParams p1, p2, p3;
-        const int s1[] = {1, b, b, c, h, w};
-        p1.set("dim", DictValue::arrayInt(s1, 6));
+        const int s1[] = {b, b, c * h, w};
+        p1.set("dim", DictValue::arrayInt(s1, 4));
         Node y = AddLayer("Reshape", p1, {In(op.inputs[0])}, false);
-        const int order[] = {0, 3, 4, 1, 5, 2};
-        p2.set("order", DictValue::arrayInt(order, 6));
+        const int order[] = {2, 0, 3, 1};
+        p2.set("order", DictValue::arrayInt(order, 4));
         y = AddLayer("Permute", p2, {y}, false);
         const int s3[] = {1, c, h * b, w * b};
         p3.set("dim", DictValue::arrayInt(s3, 4));

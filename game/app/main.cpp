@@ -22,7 +22,8 @@ constexpr Command kCommands[] = {
 void PrintUsage() {
   std::printf("Usage: poise [COMMAND] [OPTIONS]\n\nCommands:\n");
   for (const Command& c : kCommands)
-    std::printf("  %-22.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.help.size()), c.help.data());
+    std::printf("  %-22.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.help.size()),
+                c.help.data());
   std::printf("\nRun 'poise COMMAND --help' for a command's options.\n");
 }
 

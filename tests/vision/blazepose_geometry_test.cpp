@@ -1,11 +1,11 @@
 #include "vision/blazepose_geometry.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <numbers>
-#include <random>
-
-#include <gtest/gtest.h>
 #include <opencv2/imgproc.hpp>
+#include <random>
 
 namespace poise::vision {
 namespace {
@@ -79,9 +79,11 @@ TEST(WeightedNmsTest, OverlappingBoxes_MergeByScoreKeepingTopScore) {
 
 TEST(WeightedNmsTest, IouBelowThreshold_KeepsBothBoxes) {
   // IoU of these two is 1/7 < 0.3.
-  const auto out = WeightedNms({Box(0.9f, 0, 0, 0.4f, 0.4f), Box(0.8f, 0.2f, 0.2f, 0.4f, 0.4f)}, 0.3f);
+  const auto out =
+      WeightedNms({Box(0.9f, 0, 0, 0.4f, 0.4f), Box(0.8f, 0.2f, 0.2f, 0.4f, 0.4f)}, 0.3f);
   EXPECT_EQ(out.size(), 2u);
-  EXPECT_NEAR(BoxIou(Box(1, 0, 0, 0.4f, 0.4f), Box(1, 0.2f, 0.2f, 0.4f, 0.4f)), 0.04f / 0.28f, 1e-6);
+  EXPECT_NEAR(BoxIou(Box(1, 0, 0, 0.4f, 0.4f), Box(1, 0.2f, 0.2f, 0.4f, 0.4f)), 0.04f / 0.28f,
+              1e-6);
 }
 
 TEST(LetterboxTest, LandscapeImage_PadsTopAndBottomAndRemovalInverts) {
@@ -168,8 +170,8 @@ TEST(DecodeLandmarksTest, AppliesSigmoidsAndCropScale) {
 TEST(HeatmapRefineTest, ConfidentPeak_MovesLandmarkToWeightedCentre) {
   const int rows = 64, cols = 64;
   std::vector<float> hm(2 * rows * cols, -10.0f);  // sigmoid ~ 0
-  hm[0 * rows * cols + 20 * cols + 10] = 10.0f;     // landmark 0: confident peak at col 10, row 20
-  hm[1 * rows * cols + 20 * cols + 10] = -1.0f;     // landmark 1: max confidence 0.27 < 0.5
+  hm[0 * rows * cols + 20 * cols + 10] = 10.0f;    // landmark 0: confident peak at col 10, row 20
+  hm[1 * rows * cols + 20 * cols + 10] = -1.0f;    // landmark 1: max confidence 0.27 < 0.5
   std::vector<CropLandmark> lms = {{12.5f / 64, 21.5f / 64, 0, 1, 1},
                                    {12.5f / 64, 21.5f / 64, 0, 1, 1}};
   RefineLandmarksFromHeatmap(lms, hm.data(), 2, rows, cols);

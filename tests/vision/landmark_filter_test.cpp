@@ -1,9 +1,9 @@
 #include "vision/landmark_filter.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <random>
-
-#include <gtest/gtest.h>
 
 namespace poise::vision {
 namespace {

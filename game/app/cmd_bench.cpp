@@ -1,0 +1,184 @@
+// poise bench: per-stage timings of the BlazePose pipeline on this machine.
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/videoio.hpp>
+#include <string>
+#include <vector>
+
+#include "game/app/commands.h"
+#include "vision/pose_estimator.h"
+#include "vision/tflite_net.h"
+
+namespace poise::app {
+namespace {
+
+struct Summary {
+  double median = 0, p90 = 0;
+};
+
+Summary Summarise(std::vector<double> v) {
+  if (v.empty()) return {};
+  std::sort(v.begin(), v.end());
+  auto at = [&](double q) { return v[std::min(v.size() - 1, size_t(q * (v.size() - 1) + 0.5))]; };
+  return {at(0.5), at(0.9)};
+}
+
+double PeakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024.0;
+}
+
+/// Frames to run on: a video's first `n` frames, or an image moved by a few pixels per frame so
+/// the tracker really tracks.
+std::vector<cv::Mat> LoadFrames(const std::string& input, int n) {
+  std::vector<cv::Mat> frames;
+  cv::Mat img = cv::imread(input, cv::IMREAD_COLOR);
+  if (!img.empty()) {
+    for (int i = 0; i < n; ++i) {
+      cv::Mat moved;
+      const double dx = 4 * std::sin(i * 0.2), dy = 3 * std::cos(i * 0.15);
+      const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, dx, 0, 1, dy);
+      cv::warpAffine(img, moved, shift, img.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+      frames.push_back(moved);
+    }
+    return frames;
+  }
+  cv::VideoCapture cap(input);
+  cv::Mat f;
+  while (int(frames.size()) < n && cap.read(f)) frames.push_back(f.clone());
+  return frames;
+}
+
+double NowMs() {
+  using namespace std::chrono;
+  return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+int RunBench(int argc, char** argv) {
+  CLI::App app{"Time every stage of the pose pipeline (median and p90 over N frames)."};
+  std::string model = "lite";
+  std::string input = std::string(POISE_ASSET_DIR) + "/../tests/data/astronaut.png";
+  int frames = 100;
+  bool json = false;
+  int threads = 2;
+  app.add_option("--model", model, "lite, full or heavy")
+      ->check(CLI::IsMember({"lite", "full", "heavy"}));
+  app.add_option("--input", input, "image or video with one person in it");
+  app.add_option("--frames", frames, "frames to time in each mode")->check(CLI::Range(5, 100000));
+  app.add_option("--threads", threads, "OpenCV threads")->check(CLI::Range(1, 64));
+  app.add_flag("--json", json, "print one JSON object as the last line");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    const std::vector<cv::Mat> imgs = LoadFrames(input, frames);
+    if (imgs.empty()) {
+      std::fprintf(stderr, "poise bench: cannot read '%s' as an image or a video.\n",
+                   input.c_str());
+      return 1;
+    }
+    vision::PoseEstimatorOptions opt;
+    opt.model = vision::ParseLandmarkModel(model);
+    opt.num_threads = threads;
+    const double load_t0 = NowMs();
+    vision::PoseEstimator est(opt);
+    const double load_ms = NowMs() - load_t0;
+
+    // Warm-up (first inferences allocate and tune).
+    for (int i = 0; i < 5; ++i) est.Process(imgs[i % imgs.size()], i * 33.3);
+    est.Reset();
+
+    std::vector<double> pre, det, lm, dec, filt, track, detect;
+    int lost = 0;
+    for (int i = 0; i < frames; ++i) {
+      const auto f = est.Process(imgs[i % imgs.size()], 1000 + i * 33.3);
+      const auto& t = est.LastStageTimes();
+      if (!f.pose) ++lost;
+      if (f.redetected) continue;
+      pre.push_back(t.preprocess_ms);
+      lm.push_back(t.landmark_ms);
+      dec.push_back(t.decode_ms);
+      filt.push_back(t.filter_ms);
+      track.push_back(t.total_ms);
+    }
+    for (int i = 0; i < frames; ++i) {
+      est.Reset();
+      est.Process(imgs[i % imgs.size()], 1e6 + i * 33.3);
+      det.push_back(est.LastStageTimes().detector_ms);
+      detect.push_back(est.LastStageTimes().total_ms);
+    }
+    // The bare landmark network with every output (segmentation and heatmap too), for comparison.
+    vision::TfliteNet bare = vision::LoadTfliteNet(
+        vision::DefaultModelDir() + "/pose_landmark_" + model + ".tflite", {});
+    cv::Mat blob(std::vector<int>{1, 3, 256, 256}, CV_32F, cv::Scalar(0.5));
+    std::vector<double> bare_ms;
+    for (int i = 0; i < frames + 5; ++i) {
+      const double t0 = NowMs();
+      bare.net.setInput(blob, bare.input_name);
+      std::vector<cv::Mat> outs;
+      bare.net.forward(outs, bare.output_names);
+      if (i >= 5) bare_ms.push_back(NowMs() - t0);
+    }
+
+    const Summary s_pre = Summarise(pre), s_det = Summarise(det), s_lm = Summarise(lm),
+                  s_dec = Summarise(dec), s_filt = Summarise(filt), s_track = Summarise(track),
+                  s_detect = Summarise(detect), s_bare = Summarise(bare_ms);
+    std::printf("poise bench: model %s, %d threads, %d frames of %s (%dx%d)\n", model.c_str(),
+                threads, frames, std::filesystem::path(input).filename().c_str(), imgs[0].cols,
+                imgs[0].rows);
+    std::printf("  %-34s %8s %8s\n", "stage", "median", "p90");
+    auto row = [](const char* name, Summary s) {
+      std::printf("  %-34s %6.2f ms %6.2f ms\n", name, s.median, s.p90);
+    };
+    row("preprocess (crop to tensor)", s_pre);
+    row("detector network", s_det);
+    row("landmark network", s_lm);
+    row("decode (landmarks, ROI)", s_dec);
+    row("filter (smoothing)", s_filt);
+    row("tracking frame (all stages)", s_track);
+    row("detection frame (all stages)", s_detect);
+    row("bare unpruned landmark forward", s_bare);
+    std::printf(
+        "  tracking: %.1f fps; model load %.0f ms; frames without a pose: %d; peak RSS %.0f MB\n",
+        1000.0 / s_track.median, load_ms, lost, PeakRssMb());
+    if (json) {
+      nlohmann::json j = {{"model", model},
+                          {"threads", threads},
+                          {"frames", frames},
+                          {"preprocess_ms_median", s_pre.median},
+                          {"detector_ms_median", s_det.median},
+                          {"landmark_ms_median", s_lm.median},
+                          {"decode_ms_median", s_dec.median},
+                          {"filter_ms_median", s_filt.median},
+                          {"tracking_ms_median", s_track.median},
+                          {"tracking_ms_p90", s_track.p90},
+                          {"detection_ms_median", s_detect.median},
+                          {"detection_ms_p90", s_detect.p90},
+                          {"bare_unpruned_forward_ms_median", s_bare.median},
+                          {"fps_tracking", 1000.0 / s_track.median},
+                          {"frames_without_pose", lost},
+                          {"model_load_ms", load_ms},
+                          {"peak_rss_mb", PeakRssMb()}};
+      std::printf("%s\n", j.dump().c_str());
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "poise bench: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace poise::app

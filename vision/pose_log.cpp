@@ -1,0 +1,106 @@
+#include "vision/pose_log.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+namespace poise::vision {
+namespace {
+
+double Round(double v, double scale) { return std::round(v * scale) / scale; }
+
+}  // namespace
+
+std::string PoseFrameToJsonLine(const PoseFrame& f) {
+  nlohmann::json j;
+  j["frame"] = f.frame_index;
+  j["t_ms"] = Round(f.capture_ms, 1000);
+  j["width"] = f.image_width;
+  j["height"] = f.image_height;
+  j["poses"] = nlohmann::json::array();
+  if (f.pose) {
+    nlohmann::json p;
+    p["score"] = Round(f.pose->score, 1e4);
+    auto& lms = p["landmarks"] = nlohmann::json::array();
+    auto& world = p["world"] = nlohmann::json::array();
+    for (int i = 0; i < kNumLandmarks; ++i) {
+      const ImageLandmark& l = f.pose->landmarks[i];
+      const WorldLandmark& w = f.pose->world[i];
+      lms.push_back({Round(l.x, 1e5), Round(l.y, 1e5), Round(l.z, 1e5), Round(l.visibility, 1e4)});
+      world.push_back({Round(w.x, 1e5), Round(w.y, 1e5), Round(w.z, 1e5)});
+    }
+    j["poses"].push_back(std::move(p));
+  }
+  return j.dump();
+}
+
+PoseFrame PoseFrameFromJsonLine(const std::string& line, int line_number) {
+  auto fail = [&](const std::string& what) -> std::runtime_error {
+    return std::runtime_error("line " + std::to_string(line_number) + ": " + what);
+  };
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error&) {
+    throw fail("not valid JSON");
+  }
+  try {
+    if (!j.is_object()) throw fail("expected a JSON object");
+    PoseFrame f;
+    f.frame_index = j.at("frame").get<int64_t>();
+    f.capture_ms = j.at("t_ms").get<double>();
+    f.inference_done_ms = f.capture_ms;
+    f.image_width = j.value("width", 0);
+    f.image_height = j.value("height", 0);
+    const auto& poses = j.at("poses");
+    if (!poses.is_array()) throw fail("\"poses\" must be a list");
+    if (!poses.empty()) {
+      const auto& p = poses[0];
+      Pose pose;
+      pose.score = p.value("score", 1.0f);
+      const auto& lms = p.at("landmarks");
+      if (!lms.is_array() || lms.size() != kNumLandmarks)
+        throw fail("\"landmarks\" must hold 33 points");
+      for (int i = 0; i < kNumLandmarks; ++i) {
+        const auto& l = lms[i];
+        if (!l.is_array() || l.size() < 2)
+          throw fail("landmark " + std::to_string(i) + " is malformed");
+        ImageLandmark& o = pose.landmarks[i];
+        o.x = l[0].get<float>();
+        o.y = l[1].get<float>();
+        o.z = l.size() > 2 ? l[2].get<float>() : 0.0f;
+        o.visibility = l.size() > 3 ? l[3].get<float>() : 1.0f;
+        o.presence = o.visibility;
+        if (!std::isfinite(o.x) || !std::isfinite(o.y))
+          throw fail("landmark " + std::to_string(i) + " is not a number");
+      }
+      if (p.contains("world")) {
+        const auto& w = p["world"];
+        if (!w.is_array() || w.size() != kNumLandmarks) throw fail("\"world\" must hold 33 points");
+        for (int i = 0; i < kNumLandmarks; ++i) {
+          if (!w[i].is_array() || w[i].size() < 3)
+            throw fail("world point " + std::to_string(i) + " is malformed");
+          pose.world[i] = {w[i][0].get<float>(), w[i][1].get<float>(), w[i][2].get<float>()};
+        }
+      }
+      f.pose = pose;
+    }
+    return f;
+  } catch (const nlohmann::json::exception& e) {
+    throw fail(std::string("missing or wrong field (") + e.what() + ")");
+  }
+}
+
+std::vector<PoseFrame> ReadPoseLog(std::istream& in) {
+  std::vector<PoseFrame> frames;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    frames.push_back(PoseFrameFromJsonLine(line, n));
+  }
+  return frames;
+}
+
+}  // namespace poise::vision
