@@ -7,5 +7,6 @@ namespace poise::app {
 int RunPlay(int argc, char** argv);       // cmd_play.cpp: the game (default command)
 int RunPose(int argc, char** argv);       // cmd_pose.cpp: landmarks from an image/video to JSONL
 int RunBench(int argc, char** argv);      // cmd_bench.cpp: per-stage timings of the pipeline
+int RunSimulateDifficulty(int argc, char** argv);  // cmd_simulate_levels.cpp
 
 }  // namespace poise::app

@@ -1,0 +1,50 @@
+// poise simulate-difficulty: the adaptive difficulty against simulated players.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "game/app/commands.h"
+#include "game/core/difficulty_simulation.h"
+
+namespace poise::app {
+
+int RunSimulateDifficulty(int argc, char** argv) {
+  CLI::App app{"Run the adaptive difficulty against simulated players (R runs each)."};
+  core::SimulationOptions o;
+  bool json = false;
+  app.add_option("--target", o.target, "target success rate")->check(CLI::Range(0.5, 0.95));
+  app.add_option("--trials", o.trials, "trials per session")->check(CLI::Range(10, 100000));
+  app.add_option("--runs", o.runs, "independent runs per player")->check(CLI::Range(1, 100000));
+  app.add_option("--seed", o.seed, "random seed");
+  app.add_flag("--json", json, "end with one JSON line");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  const auto players = core::StandardPlayers();
+  const auto res = core::Simulate(players, o);
+  std::printf("Adaptive difficulty: target %.0f %%, %d trials, %d runs per player, seed %llu\n",
+              o.target * 100, o.trials, o.runs, static_cast<unsigned long long>(o.seed));
+  std::printf("%-28s %10s %10s %10s %12s %12s %8s\n", "player", "success", "final", "true",
+              "fatigue", "first", "rest");
+  std::printf("%-28s %10s %10s %10s %12s %12s %8s\n", "", "2nd half", "level", "threshold",
+              "guard acted", "action at", "runs");
+  for (const auto& s : res) {
+    char first[32] = "-";
+    if (s.mean_first_fatigue_trial >= 0)
+      std::snprintf(first, sizeof first, "trial %.1f", s.mean_first_fatigue_trial);
+    std::printf("%-28s %9.1f%% %10.3f %10.3f %11.0f%% %12s %7.0f%%\n", s.name.c_str(),
+                s.success_rate_second_half * 100, s.final_level, s.true_threshold,
+                s.runs_with_fatigue_action * 100, first, s.runs_with_rest * 100);
+    if (s.session_start_level.size() > 1) {
+      for (size_t k = 0; k < s.session_start_level.size(); ++k)
+        std::printf("    session %zu starts at level %.3f (threshold then %.3f)\n", k + 1,
+                    s.session_start_level[k], s.session_threshold[k]);
+    }
+  }
+  if (json) std::printf("%s\n", core::SimulationToJson(res, o).dump().c_str());
+  return 0;
+}
+
+}  // namespace poise::app
