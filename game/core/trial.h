@@ -28,23 +28,26 @@ enum class TrialOutcome {
 };
 
 struct TrialResult {
-  std::string exercise_id;   ///< catalogue id, e.g. "single_leg_stance"
-  std::string variant;       ///< "standing" | "seated"
-  int trial_index = 0;       ///< 0-based within the exercise block
-  double level = 0;          ///< difficulty level in [0, 1] the trial was run at
+  std::string exercise_id;  ///< catalogue id, e.g. "single_leg_stance"
+  std::string variant;      ///< "standing" | "seated"
+  int trial_index = 0;      ///< 0-based within the exercise block
+  double level = 0;         ///< difficulty level in [0, 1] the trial was run at
   std::vector<Parameter> parameters;
   TrialOutcome outcome = TrialOutcome::kFailure;
-  std::string note;          ///< why, in plain words ("stepped", "touched down 2 times")
+  std::string note;  ///< why, in plain words ("stepped", "touched down 2 times")
   std::vector<Metric> metrics;
-  double start_ms = 0;       ///< session clock
+  double start_ms = 0;  ///< session clock
   double end_ms = 0;
 };
 
 inline const char* TrialOutcomeName(TrialOutcome o) {
   switch (o) {
-    case TrialOutcome::kSuccess: return "success";
-    case TrialOutcome::kFailure: return "failure";
-    case TrialOutcome::kInvalid: return "invalid";
+    case TrialOutcome::kSuccess:
+      return "success";
+    case TrialOutcome::kFailure:
+      return "failure";
+    case TrialOutcome::kInvalid:
+      return "invalid";
   }
   return "failure";
 }
