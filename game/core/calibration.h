@@ -1,0 +1,52 @@
+// Calibration: fits targets to this person. The player's height (entered once, kept in the
+// profile) turns image pixels into centimetres: standing, nose-to-ankle is about 0.88 of body
+// height; seated, shoulder-to-hip (the torso) about 0.29 (anthropometric proportions,
+// Drillis & Contini). Then a neutral stance, a comfortable lean each way and a reach with each
+// hand are measured. Steps are fed poses; only visible landmarks count.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "vision/pose.h"
+
+namespace poise::core {
+
+struct Calibration {
+  bool seated = false;
+  double cm_per_px = 0;  ///< centimetres per image pixel at the player's distance
+  double neutral_hip_x = 0.5, neutral_hip_y = 0.6;  ///< image-normalised
+  double neutral_shoulder_x = 0.5, neutral_shoulder_y = 0.3;
+  double lean_left_cm = 0, lean_right_cm = 0;    ///< comfortable shoulder shift each way
+  double reach_left_cm = 0, reach_right_cm = 0;  ///< wrist distance from its shoulder
+  int image_width = 640, image_height = 480;
+};
+
+enum class CalibrationStep { kStill, kLeanLeft, kLeanRight, kReachLeft, kReachRight, kDone };
+const char* CalibrationInstruction(CalibrationStep s);
+
+class CalibrationRecorder {
+ public:
+  CalibrationRecorder(double height_cm, bool seated);
+  CalibrationStep step() const { return step_; }
+  /// Feed a frame; moves to the next step when this one has enough data (still: 2 s of steady
+  /// visible poses; lean/reach: the movement went out and came back, or 6 s passed).
+  void Feed(const PoseFrame& frame);
+  /// The result once step() == kDone.
+  std::optional<Calibration> Result() const;
+  /// Why the current step is not progressing (landmarks not visible), or empty.
+  const std::string& problem() const { return problem_; }
+
+ private:
+  void Next();
+  double height_cm_;
+  Calibration cal_;
+  CalibrationStep step_ = CalibrationStep::kStill;
+  double step_start_ms_ = -1;
+  std::vector<double> samples_;  // body lengths in px during kStill
+  double peak_ = 0;
+  std::string problem_;
+};
+
+}  // namespace poise::core

@@ -1,0 +1,85 @@
+#include "game/core/scripted_pose.h"
+
+namespace poise::core {
+
+Pose MakePose(const BodySpec& s) {
+  Pose p;
+  p.score = 0.99f;
+  const double h = s.height;         // in image heights
+  const double xs = 1.0 / s.aspect;  // converts a length in image heights to x units
+  auto set = [&](int i, double x, double y) {
+    p.landmarks[i] = {float(x), float(y), 0.0f, s.visibility, s.visibility};
+    // World: metres around the hips, assuming a 1.7 m person.
+    p.world[i] = {float((x - s.hip_x) / xs / h * 1.7), float((y - s.hip_y) / h * 1.7), 0.0f};
+  };
+  const double torso = 0.30 * h, hip_half = 0.06 * h, sh_half = 0.11 * h;
+  const double sx = s.hip_x + s.lean_x;  // shoulder midpoint x
+  const double sy = s.hip_y - torso * (s.seated ? 0.95 : 1.0);
+  const double head_y = sy - 0.12 * h;
+  // Face (person's left = image right).
+  set(kNose, sx, head_y);
+  set(kLeftEyeInner, sx + 0.015 * h * xs, head_y - 0.02 * h);
+  set(kLeftEye, sx + 0.025 * h * xs, head_y - 0.02 * h);
+  set(kLeftEyeOuter, sx + 0.035 * h * xs, head_y - 0.02 * h);
+  set(kRightEyeInner, sx - 0.015 * h * xs, head_y - 0.02 * h);
+  set(kRightEye, sx - 0.025 * h * xs, head_y - 0.02 * h);
+  set(kRightEyeOuter, sx - 0.035 * h * xs, head_y - 0.02 * h);
+  set(kLeftEar, sx + 0.05 * h * xs, head_y - 0.01 * h);
+  set(kRightEar, sx - 0.05 * h * xs, head_y - 0.01 * h);
+  set(kMouthLeft, sx + 0.015 * h * xs, head_y + 0.025 * h);
+  set(kMouthRight, sx - 0.015 * h * xs, head_y + 0.025 * h);
+  set(kLeftShoulder, sx + sh_half * xs, sy);
+  set(kRightShoulder, sx - sh_half * xs, sy);
+  set(kLeftHip, s.hip_x + hip_half * xs, s.hip_y);
+  set(kRightHip, s.hip_x - hip_half * xs, s.hip_y);
+  // Arms hanging unless wrists are given; elbows halfway.
+  const double lwx = s.left_wrist_x.value_or(s.hip_x + (hip_half + 0.06 * h) * xs);
+  const double lwy = s.left_wrist_y.value_or(s.hip_y + 0.02 * h);
+  const double rwx = s.right_wrist_x.value_or(s.hip_x - (hip_half + 0.06 * h) * xs);
+  const double rwy = s.right_wrist_y.value_or(s.hip_y + 0.02 * h);
+  const double lsx = sx + sh_half * xs, rsx = sx - sh_half * xs;
+  set(kLeftElbow, (lsx + lwx) / 2, (sy + lwy) / 2);
+  set(kRightElbow, (rsx + rwx) / 2, (sy + rwy) / 2);
+  set(kLeftWrist, lwx, lwy);
+  set(kRightWrist, rwx, rwy);
+  const double hand = 0.03 * h;
+  set(kLeftPinky, lwx + 0.01 * h * xs, lwy + hand);
+  set(kLeftIndex, lwx, lwy + hand);
+  set(kLeftThumb, lwx - 0.01 * h * xs, lwy + hand * 0.7);
+  set(kRightPinky, rwx - 0.01 * h * xs, rwy + hand);
+  set(kRightIndex, rwx, rwy + hand);
+  set(kRightThumb, rwx + 0.01 * h * xs, rwy + hand * 0.7);
+  // Legs.
+  const double thigh = 0.25 * h, shin = 0.24 * h;
+  auto leg = [&](int knee, int ankle, int heel, int toe, double x, double lift) {
+    double kx = x, ky = s.hip_y + thigh, ax = x, ay = ky + shin;
+    if (s.seated) {  // thigh towards the camera: short in the image, shin down
+      ky = s.hip_y + 0.05 * h;
+      ay = ky + shin;
+    }
+    ky -= lift * 0.5;
+    ay -= lift;
+    set(knee, kx, ky);
+    set(ankle, ax, ay);
+    set(heel, ax, ay + 0.02 * h);
+    set(toe, ax, ay + 0.035 * h);
+  };
+  leg(kLeftKnee, kLeftAnkle, kLeftHeel, kLeftFootIndex, s.hip_x + hip_half * xs,
+      s.lift_left_foot * h);
+  leg(kRightKnee, kRightAnkle, kRightHeel, kRightFootIndex, s.hip_x - hip_half * xs,
+      s.lift_right_foot * h);
+  return p;
+}
+
+PoseFrame MakeFrame(const BodySpec& spec, double t_ms, int64_t index, int width, int height) {
+  PoseFrame f;
+  f.frame_index = index;
+  f.capture_ms = t_ms;
+  f.inference_done_ms = t_ms;
+  f.image_width = width;
+  f.image_height = height;
+  f.pose = MakePose(spec);
+  return f;
+}
+
+}  // namespace poise::core

@@ -1,0 +1,32 @@
+// Synthetic poses for tests and demos: a plausible 33-landmark body from a few numbers, so
+// exercises, safety rules and the game can be driven by scripted movements.
+// Coordinates are image-normalised (x right, y down) of an image with the given aspect ratio.
+#pragma once
+
+#include <optional>
+
+#include "vision/pose.h"
+
+namespace poise::core {
+
+struct BodySpec {
+  double hip_x = 0.5, hip_y = 0.58;  ///< hip midpoint (default: whole body in view)
+  double height = 0.75;              ///< standing height as a fraction of the image height
+  double aspect = 4.0 / 3.0;         ///< image width / height
+  bool seated = false;               ///< knees forward, thighs horizontal, head lower
+  double lean_x = 0;                 ///< shoulder midpoint shift relative to the hips (x units)
+  double lift_left_foot = 0, lift_right_foot = 0;  ///< ankle raised, fraction of height
+  /// Hands: where the wrists are; default hanging beside the hips.
+  std::optional<double> left_wrist_x, left_wrist_y, right_wrist_x, right_wrist_y;
+  float visibility = 0.95f;
+};
+
+/// Left/right are the person's own (BlazePose): the person's left appears on the image's right
+/// for a person facing the camera.
+Pose MakePose(const BodySpec& spec);
+
+/// Frame wrapper with timestamps and size.
+PoseFrame MakeFrame(const BodySpec& spec, double t_ms, int64_t index, int width = 640,
+                    int height = 480);
+
+}  // namespace poise::core
