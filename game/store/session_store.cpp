@@ -1,0 +1,353 @@
+#include "game/store/session_store.h"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <random>
+
+namespace poise::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kSchemaV1 = R"sql(
+CREATE TABLE profiles(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, height_cm REAL NOT NULL,
+  dominant_side TEXT NOT NULL, mobility TEXT NOT NULL, chair_support INTEGER NOT NULL,
+  notes TEXT NOT NULL DEFAULT '', created_utc TEXT NOT NULL, utc_offset_min INTEGER NOT NULL);
+CREATE TABLE sessions(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, profile_id INTEGER NOT NULL REFERENCES profiles(id),
+  plan_name TEXT NOT NULL, plan_version INTEGER NOT NULL, started_utc TEXT NOT NULL,
+  utc_offset_min INTEGER NOT NULL, ended_utc TEXT, stop_reason TEXT, fatigue_before INTEGER,
+  fatigue_after INTEGER, symptoms TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE trials(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, session_id INTEGER NOT NULL REFERENCES sessions(id),
+  block INTEGER NOT NULL, exercise TEXT NOT NULL, variant TEXT NOT NULL, trial_index INTEGER NOT NULL,
+  level REAL NOT NULL, outcome TEXT NOT NULL, note TEXT NOT NULL, parameters_json TEXT NOT NULL,
+  metrics_json TEXT NOT NULL, start_ms REAL NOT NULL, end_ms REAL NOT NULL, recorded_utc TEXT NOT NULL);
+CREATE TABLE events(
+  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id), t_utc TEXT NOT NULL,
+  kind TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE level_changes(
+  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id), exercise TEXT NOT NULL,
+  trial_index INTEGER NOT NULL, level_from REAL NOT NULL, level_to REAL NOT NULL, reason TEXT NOT NULL,
+  t_utc TEXT NOT NULL);
+CREATE INDEX trials_by_session ON trials(session_id);
+CREATE INDEX sessions_by_profile ON sessions(profile_id, started_utc);
+)sql";
+
+/// RAII prepared statement.
+class Stmt {
+ public:
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK)
+      throw StoreError(std::string("The session database could not run a query: ") +
+                       sqlite3_errmsg(db) + ".");
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt& Bind(int i, int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& Bind(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+  }
+  Stmt& Bind(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.c_str(), -1, SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& BindNull(int i) {
+    sqlite3_bind_null(s_, i);
+    return *this;
+  }
+  bool Step() {
+    const int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw StoreError(Describe(rc, sqlite3_errmsg(db_)));
+  }
+  int64_t Int(int c) { return sqlite3_column_int64(s_, c); }
+  double Real(int c) { return sqlite3_column_double(s_, c); }
+  std::string Text(int c) {
+    const unsigned char* t = sqlite3_column_text(s_, c);
+    return t ? reinterpret_cast<const char*>(t) : "";
+  }
+  static std::string Describe(int rc, const char* msg) {
+    switch (rc & 0xff) {
+      case SQLITE_FULL:
+        return "The disk is full: the session could not be saved; free some space.";
+      case SQLITE_BUSY:
+      case SQLITE_LOCKED:
+        return "The session database is in use by another program; close it and try again.";
+      case SQLITE_READONLY:
+        return "The session database is read-only; check the file's permissions.";
+      case SQLITE_CORRUPT:
+      case SQLITE_NOTADB:
+        return "The session database is damaged; it was left untouched (keep a copy and ask for "
+               "help).";
+      default:
+        return std::string("The session database reported an error: ") + msg + ".";
+    }
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+}  // namespace
+
+std::string UtcNowIso() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const std::time_t t = system_clock::to_time_t(now);
+  const int ms = int(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+int LocalUtcOffsetMinutes() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return int(tm.tm_gmtoff / 60);
+}
+
+std::string NewUuid() {
+  std::random_device rd;
+  std::mt19937_64 g((uint64_t(rd()) << 32) ^ rd());
+  uint64_t a = g(), b = g();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", unsigned(a >> 32),
+                unsigned((a >> 16) & 0xffff), unsigned(a & 0xffff), unsigned(b >> 48),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+std::string SessionStore::DefaultPath() {
+  const char* xdg = std::getenv("XDG_DATA_HOME");
+  const char* home = std::getenv("HOME");
+  const std::string base = xdg && *xdg ? xdg : std::string(home ? home : ".") + "/.local/share";
+  return base + "/poise/poise.db";
+}
+
+void SessionStore::Fail(const std::string& what) {
+  if (db_) sqlite3_close(db_);
+  db_ = nullptr;
+  throw StoreError(what);
+}
+
+void SessionStore::Exec(const std::string& sql) {
+  char* err = nullptr;
+  const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err);
+  const std::string msg = err ? err : "";
+  sqlite3_free(err);
+  if (rc != SQLITE_OK) throw StoreError(Stmt::Describe(rc, msg.c_str()));
+}
+
+SessionStore::SessionStore(const std::string& path) : path_(path) {
+  std::error_code ec;
+  const bool exists = fs::exists(path, ec);
+  if (!exists) {
+    fs::create_directories(fs::path(path).parent_path(), ec);
+    if (ec)
+      throw StoreError("The folder for the session database (" +
+                       fs::path(path).parent_path().string() +
+                       ") cannot be created: " + ec.message() + ".");
+  }
+  const int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK)
+    Fail("The session database " + path +
+         " cannot be opened: " + (db_ ? sqlite3_errmsg(db_) : "out of memory") + ".");
+  sqlite3_busy_timeout(db_, 2000);
+  try {
+    int version = 0;
+    {
+      Stmt s(db_, "PRAGMA user_version");
+      if (s.Step()) version = int(s.Int(0));
+    }
+    if (version > kSchemaVersion)
+      Fail("The session database " + path + " was written by a newer version of Poise (schema " +
+           std::to_string(version) + "); please update Poise. The file was left untouched.");
+    if (exists) {
+      Stmt q(db_, "PRAGMA quick_check");
+      if (!q.Step() || q.Text(0) != "ok")
+        Fail("The session database " + path +
+             " is damaged; it was left untouched (keep a copy and ask for help).");
+    }
+    Exec("PRAGMA journal_mode=WAL");
+    // WAL + synchronous=FULL: a committed trial survives a crash of the program and of the machine.
+    Exec("PRAGMA synchronous=FULL");
+    Exec("PRAGMA foreign_keys=ON");
+    if (version == 0) {
+      if (exists) {
+        Stmt t(db_, "SELECT count(*) FROM sqlite_master");
+        if (t.Step() && t.Int(0) > 0)
+          Fail("The file " + path + " is not a Poise session database; it was left untouched.");
+      }
+      Exec("BEGIN IMMEDIATE");
+      Exec(kSchemaV1);
+      Exec("PRAGMA user_version=1");
+      Exec("COMMIT");
+    }
+  } catch (const StoreError& e) {
+    const std::string msg = e.what();
+    if (db_) sqlite3_close(db_);
+    db_ = nullptr;
+    if (msg.find(path) == std::string::npos && msg.find("session database") != std::string::npos)
+      throw StoreError(msg.substr(0, msg.size() - 1) + " (" + path + ").");
+    throw;
+  }
+}
+
+SessionStore::~SessionStore() {
+  if (db_) sqlite3_close(db_);
+}
+
+std::vector<core::Profile> SessionStore::Profiles() {
+  std::vector<core::Profile> out;
+  Stmt s(db_,
+         "SELECT id, uuid, name, height_cm, dominant_side, mobility, chair_support, notes FROM "
+         "profiles ORDER BY name");
+  while (s.Step())
+    out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Real(3), s.Text(4), s.Text(5), s.Int(6) != 0,
+                   s.Text(7)});
+  return out;
+}
+
+int64_t SessionStore::AddProfile(core::Profile p) {
+  if (const std::string err = core::ValidateProfile(p); !err.empty()) throw StoreError(err);
+  p.uuid = NewUuid();
+  Stmt s(db_,
+         "INSERT INTO profiles(uuid, name, height_cm, dominant_side, mobility, chair_support, "
+         "notes, created_utc, utc_offset_min) VALUES(?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, p.uuid)
+      .Bind(2, p.name)
+      .Bind(3, p.height_cm)
+      .Bind(4, p.dominant_side)
+      .Bind(5, p.mobility)
+      .Bind(6, int64_t(p.chair_support))
+      .Bind(7, p.notes)
+      .Bind(8, UtcNowIso())
+      .Bind(9, int64_t(LocalUtcOffsetMinutes()));
+  s.Step();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+int64_t SessionStore::BeginSession(int64_t profile_id, const std::string& plan_name,
+                                   int plan_version, std::optional<int> fatigue_before) {
+  Stmt s(db_,
+         "INSERT INTO sessions(uuid, profile_id, plan_name, plan_version, started_utc, "
+         "utc_offset_min, fatigue_before) VALUES(?,?,?,?,?,?,?)");
+  s.Bind(1, NewUuid())
+      .Bind(2, profile_id)
+      .Bind(3, plan_name)
+      .Bind(4, int64_t(plan_version))
+      .Bind(5, UtcNowIso())
+      .Bind(6, int64_t(LocalUtcOffsetMinutes()));
+  if (fatigue_before)
+    s.Bind(7, int64_t(*fatigue_before));
+  else
+    s.BindNull(7);
+  s.Step();
+  return sqlite3_last_insert_rowid(db_);
+}
+
+void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialResult& t) {
+  nlohmann::json params = nlohmann::json::array(), metrics = nlohmann::json::array();
+  for (const auto& p : t.parameters)
+    params.push_back({{"name", p.name}, {"value", p.value}, {"unit", p.unit}});
+  for (const auto& m : t.metrics)
+    metrics.push_back({{"name", m.name}, {"value", m.value}, {"unit", m.unit}});
+  Stmt s(db_,
+         "INSERT INTO trials(uuid, session_id, block, exercise, variant, trial_index, level, "
+         "outcome, note, parameters_json, metrics_json, start_ms, end_ms, recorded_utc) "
+         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  s.Bind(1, NewUuid())
+      .Bind(2, session_id)
+      .Bind(3, int64_t(block))
+      .Bind(4, t.exercise_id)
+      .Bind(5, t.variant)
+      .Bind(6, int64_t(t.trial_index))
+      .Bind(7, t.level)
+      .Bind(8, std::string(core::TrialOutcomeName(t.outcome)))
+      .Bind(9, t.note)
+      .Bind(10, params.dump())
+      .Bind(11, metrics.dump())
+      .Bind(12, t.start_ms)
+      .Bind(13, t.end_ms)
+      .Bind(14, UtcNowIso());
+  s.Step();
+}
+
+void SessionStore::RecordEvent(int64_t session_id, const std::string& kind,
+                               const std::string& detail) {
+  Stmt s(db_, "INSERT INTO events(session_id, t_utc, kind, detail) VALUES(?,?,?,?)");
+  s.Bind(1, session_id).Bind(2, UtcNowIso()).Bind(3, kind).Bind(4, detail);
+  s.Step();
+}
+
+void SessionStore::RecordLevelChange(int64_t session_id, const std::string& exercise,
+                                     int trial_index, double from, double to,
+                                     const std::string& reason) {
+  Stmt s(db_,
+         "INSERT INTO level_changes(session_id, exercise, trial_index, level_from, level_to, "
+         "reason, t_utc) VALUES(?,?,?,?,?,?,?)");
+  s.Bind(1, session_id)
+      .Bind(2, exercise)
+      .Bind(3, int64_t(trial_index))
+      .Bind(4, from)
+      .Bind(5, to)
+      .Bind(6, reason)
+      .Bind(7, UtcNowIso());
+  s.Step();
+}
+
+void SessionStore::EndSession(int64_t session_id, const std::string& stop_reason,
+                              std::optional<int> fatigue_after,
+                              const std::vector<std::string>& symptoms) {
+  Stmt s(db_,
+         "UPDATE sessions SET ended_utc=?, stop_reason=?, fatigue_after=?, symptoms=? WHERE id=? "
+         "AND ended_utc IS NULL");
+  s.Bind(1, UtcNowIso()).Bind(2, stop_reason);
+  if (fatigue_after)
+    s.Bind(3, int64_t(*fatigue_after));
+  else
+    s.BindNull(3);
+  s.Bind(4, nlohmann::json(symptoms).dump()).Bind(5, session_id);
+  s.Step();
+}
+
+std::vector<SessionSummary> SessionStore::Sessions(int64_t profile_id) {
+  std::vector<SessionSummary> out;
+  Stmt s(
+      db_,
+      "SELECT s.id, s.uuid, s.started_utc, coalesce(s.ended_utc,''), coalesce(s.stop_reason,''), "
+      "(SELECT count(*) FROM trials t WHERE t.session_id=s.id), "
+      "(SELECT count(*) FROM trials t WHERE t.session_id=s.id AND t.outcome='success') "
+      "FROM sessions s WHERE s.profile_id=? ORDER BY s.started_utc");
+  s.Bind(1, profile_id);
+  while (s.Step())
+    out.push_back(
+        {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), int(s.Int(5)), int(s.Int(6))});
+  return out;
+}
+
+int SessionStore::CountEvents(int64_t session_id, const std::string& kind) {
+  Stmt s(db_, "SELECT count(*) FROM events WHERE session_id=? AND kind=?");
+  s.Bind(1, session_id).Bind(2, kind);
+  return s.Step() ? int(s.Int(0)) : 0;
+}
+
+}  // namespace poise::store

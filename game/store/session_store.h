@@ -1,0 +1,71 @@
+// SessionStore: the session database, one SQLite file (default $XDG_DATA_HOME/poise/poise.db).
+// Versioned schema (PRAGMA user_version), migrated forward, never silently recreated. WAL
+// journal; every write is its own transaction, so a crash loses at most the write in progress.
+// Times are UTC ISO 8601 with the local UTC offset beside them; rows carry UUIDs.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "game/core/profile.h"
+#include "game/core/trial.h"
+
+struct sqlite3;
+
+namespace poise::store {
+
+/// A database that cannot be used: what() is one sentence for the user; the file is untouched.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+inline constexpr int kSchemaVersion = 1;
+
+struct SessionSummary {
+  int64_t id = 0;
+  std::string uuid, started_utc, ended_utc, stop_reason;
+  int trials = 0, successes = 0;
+};
+
+class SessionStore {
+ public:
+  static std::string DefaultPath();
+  /// Opens or creates the file. Throws StoreError for a file that is damaged, not a database, from
+  /// a newer Poise, locked by another program, or in a folder that cannot be written.
+  explicit SessionStore(const std::string& path);
+  ~SessionStore();
+  SessionStore(const SessionStore&) = delete;
+  SessionStore& operator=(const SessionStore&) = delete;
+
+  std::vector<core::Profile> Profiles();
+  /// Validates and stores a new profile; returns its id. Throws StoreError (invalid or failed).
+  int64_t AddProfile(core::Profile profile);
+
+  int64_t BeginSession(int64_t profile_id, const std::string& plan_name, int plan_version,
+                       std::optional<int> fatigue_before);
+  void RecordTrial(int64_t session_id, int block, const core::TrialResult& trial);
+  void RecordEvent(int64_t session_id, const std::string& kind, const std::string& detail);
+  void RecordLevelChange(int64_t session_id, const std::string& exercise, int trial_index,
+                         double from, double to, const std::string& reason);
+  void EndSession(int64_t session_id, const std::string& stop_reason,
+                  std::optional<int> fatigue_after, const std::vector<std::string>& symptoms);
+  std::vector<SessionSummary> Sessions(int64_t profile_id);
+  int CountEvents(int64_t session_id, const std::string& kind);
+  const std::string& path() const { return path_; }
+
+ private:
+  void Exec(const std::string& sql);
+  [[noreturn]] void Fail(const std::string& what);
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+/// "2026-11-25T05:30:00.123Z" for now, and the local offset from UTC in minutes.
+std::string UtcNowIso();
+int LocalUtcOffsetMinutes();
+std::string NewUuid();
+
+}  // namespace poise::store
