@@ -21,6 +21,10 @@ class BubbleReach : public Exercise {
   void Start(const ExerciseConfig& config, double t_ms) override;
   void SetLevel(double level) override { level_ = level; }
   void Update(const PoseFrame& frame) override;
+  void Resume(double t_ms) override {
+    last_t_ms_ = t_ms;
+    inside_since_ms_ = -1;
+  }
   std::vector<TrialResult> TakeFinishedTrials() override;
   bool Done() const override { return trial_ >= config_.trials; }
   ExerciseView View() const override;

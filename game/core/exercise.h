@@ -49,6 +49,8 @@ class Exercise {
   /// Applies from the next trial.
   virtual void SetLevel(double level) = 0;
   virtual void Update(const PoseFrame& frame) = 0;
+  /// After a pause: the time since the last frame does not count.
+  virtual void Resume(double t_ms) = 0;
   /// Trials finished since the last call.
   virtual std::vector<TrialResult> TakeFinishedTrials() = 0;
   virtual bool Done() const = 0;

@@ -1,0 +1,360 @@
+#include "game/ui/app.h"
+
+#include <SDL.h>
+#include <SDL_opengl.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <thread>
+
+#include "game/ui/camera_view.h"
+#include "game/ui/scene.h"
+#include "vision/frame_reader.h"
+#include "vision/open_feed.h"
+
+namespace poise::ui {
+namespace {
+
+std::string AssetDir() {
+  const char* a = std::getenv("POISE_ASSETS");
+  return a && *a ? a : POISE_ASSET_DIR;
+}
+
+void ApplyStyle(bool high_contrast, float scale) {
+  ImGuiStyle style;
+  if (high_contrast) {
+    ImGui::StyleColorsClassic(&style);
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+    style.Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    style.Colors[ImGuiCol_Button] = ImVec4(1, 1, 0, 1);
+    style.Colors[ImGuiCol_ButtonHovered] = ImVec4(1, 1, 1, 1);
+    style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.8f, 0.8f, 0.8f, 1);
+    style.Colors[ImGuiCol_Border] = ImVec4(1, 1, 1, 1);
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.2f, 0.2f, 0.2f, 1);
+    style.Colors[ImGuiCol_CheckMark] = ImVec4(1, 1, 0, 1);
+    style.WindowBorderSize = 3;
+    style.FrameBorderSize = 2;
+  } else {
+    ImGui::StyleColorsDark(&style);
+    style.Colors[ImGuiCol_WindowBg] = ImVec4(0.08f, 0.10f, 0.14f, 1);
+    style.Colors[ImGuiCol_Button] = ImVec4(0.13f, 0.40f, 0.75f, 1);
+    style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.20f, 0.50f, 0.90f, 1);
+    style.FrameBorderSize = 1;
+  }
+  style.WindowRounding = 12;
+  style.FrameRounding = 10;
+  style.WindowPadding = ImVec2(24, 20);
+  style.FramePadding = ImVec2(16, 10);
+  style.ItemSpacing = ImVec2(14, 14);
+  style.ScaleAllSizes(std::min(scale, 1.3f));  // padding grows less than text: room for content
+  ImGui::GetStyle() = style;
+  // Button text: dark on yellow in high contrast.
+  if (high_contrast) ImGui::GetStyle().Colors[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+}
+
+void LoadFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  const std::string path = AssetDir() + "/fonts/DejaVuSans.ttf";
+  if (!io.Fonts->AddFontFromFileTTF(path.c_str(), 26.0f * scale)) io.Fonts->AddFontDefault();
+}
+
+class Stats {
+ public:
+  void Frame(double now_ms) {
+    if (frames_++ == 0) first_ms_ = now_ms;
+    last_ms_ = now_ms;
+  }
+  void Pose(double latency_ms) {
+    ++poses_;
+    latency_.push_back(latency_ms);
+  }
+  /// Rates over the time the loop ran (from its first frame), not counting start-up.
+  nlohmann::json Json(const UiContext& ctx) const {
+    std::vector<double> l = latency_;
+    std::sort(l.begin(), l.end());
+    const double seconds = (last_ms_ - first_ms_) / 1000;
+    return {{"render_fps", frames_ > 1 ? (frames_ - 1) / std::max(seconds, 1e-3) : 0.0},
+            {"pose_fps", poses_ / std::max(seconds, 1e-3)},
+            {"latency_ms_median", l.empty() ? 0.0 : l[l.size() / 2]},
+            {"frames", frames_},
+            {"poses", poses_},
+            {"scenes", ctx.scenes_visited},
+            {"final_scene", ctx.stack.empty() ? "" : ctx.stack.back()->Name()},
+            {"trials", ctx.session ? ctx.session->results.size() : 0}};
+  }
+
+ private:
+  long frames_ = 0, poses_ = 0;
+  double first_ms_ = 0, last_ms_ = 0;
+  std::vector<double> latency_;
+};
+
+void ApplyPending(UiContext& ctx) {
+  for (auto& [op, scene] : ctx.pending) {
+    if (op == 0)
+      ctx.stack.push_back(std::move(scene));
+    else if (op == 1) {
+      if (!ctx.stack.empty()) ctx.stack.pop_back();
+      ctx.stack.push_back(std::move(scene));
+    } else if (op == 2) {
+      ctx.stack.clear();
+      ctx.stack.push_back(std::move(scene));
+    } else if (op == 3 && ctx.stack.size() > 1) {
+      ctx.stack.pop_back();
+    }
+  }
+  ctx.pending.clear();
+}
+
+bool SaveScreenshot(const std::string& path, int w, int h) {
+  cv::Mat rgba(h, w, CV_8UC4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data);
+  cv::Mat bgr;
+  cv::cvtColor(rgba, bgr, cv::COLOR_RGBA2BGR);
+  cv::flip(bgr, bgr, 0);
+  return cv::imwrite(path, bgr);
+}
+
+void OpenFeed(UiContext& ctx, const std::string& source) {
+  try {
+    vision::FeedOptions o;
+    o.estimator.model = vision::ParseLandmarkModel(ctx.options.model);
+    ctx.feed = vision::OpenPoseFeed(source, o);
+    ctx.feed_error.clear();
+  } catch (const std::exception& e) {
+    ctx.feed.reset();
+    ctx.feed_error = e.what();
+  }
+  ctx.source = source;
+}
+
+void Autostart(UiContext& ctx) {
+  if (!ctx.store) return;
+  auto profiles = ctx.store->Profiles();
+  if (profiles.empty()) {
+    core::Profile p;
+    p.name = "Player";
+    p.id = ctx.store->AddProfile(p);
+    profiles = ctx.store->Profiles();
+  }
+  ctx.profile = profiles.front();
+  std::string err;
+  try {
+    const std::string plan =
+        ctx.options.plan_path.empty() ? AssetDir() + "/plans/today.json" : ctx.options.plan_path;
+    if (!StartSession(ctx, core::LoadSessionPlan(plan), err))
+      std::fprintf(stderr, "poise: %s\n", err.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "poise: %s\n", e.what());
+  }
+}
+
+}  // namespace
+
+int RunApp(const AppOptions& options) {
+  if (options.headless) {
+    setenv("SDL_VIDEODRIVER", "offscreen", 0);
+    setenv("SDL_AUDIODRIVER", "dummy", 0);
+  } else if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
+    std::fprintf(
+        stderr,
+        "poise: there is no display to open a window on; use --headless to run without one.\n");
+    return 1;
+  }
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "poise: the window system cannot be started (%s).\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_Window* window =
+      SDL_CreateWindow("Poise", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                       options.height, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
+  SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
+  if (!gl) {
+    std::fprintf(stderr, "poise: OpenGL 3.3 is not available (%s).\n", SDL_GetError());
+    if (window) SDL_DestroyWindow(window);
+    SDL_Quit();
+    return 1;
+  }
+  SDL_GL_MakeCurrent(window, gl);
+  SDL_GL_SetSwapInterval(1);
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 150");
+
+  int rc = 0;
+  {
+    UiContext ctx;
+    ctx.options = options;
+    ctx.ui_scale = std::clamp(options.ui_scale, 0.75, 2.0);
+    ctx.high_contrast = options.high_contrast;
+    float font_scale = float(ctx.ui_scale);
+    bool style_contrast = ctx.high_contrast;
+    LoadFonts(font_scale);
+    ApplyStyle(style_contrast, font_scale);
+    ctx.audio = std::make_unique<Audio>();
+    ctx.audio->set_muted(options.mute);
+    try {
+      ctx.store = std::make_unique<store::SessionStore>(
+          options.db_path.empty() ? store::SessionStore::DefaultPath() : options.db_path);
+    } catch (const std::exception& e) {
+      ctx.store_error = e.what();
+    }
+    if (!options.script_path.empty()) {
+      try {
+        ctx.script.Load(options.script_path);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "poise: %s\n", e.what());
+        rc = 2;
+      }
+    }
+    if (!options.trace_path.empty()) ctx.trace.open(options.trace_path);
+    OpenFeed(ctx, options.source);
+    ctx.stack.push_back(MakeMenuScene());
+    ctx.scenes_visited.push_back("menu");
+    ctx.Trace("scene", "menu");
+    if (!ctx.feed_error.empty()) ctx.Trace("event", "no camera: " + ctx.feed_error);
+
+    CameraView camera;
+    Stats stats;
+    const double start = vision::SteadyNowMs();
+    double last = start, accumulator = 0;
+    int64_t last_pose_index = -1;
+    const vision::PoseFeed* last_feed = nullptr;
+    bool autostarted = false, running = rc == 0;
+    const double step_ms = 1000.0 / 60;
+    while (running) {
+      const double frame_start = vision::SteadyNowMs();
+      SDL_Event ev;
+      while (SDL_PollEvent(&ev)) {
+        ImGui_ImplSDL2_ProcessEvent(&ev);
+        if (ev.type == SDL_QUIT) ctx.quit = true;
+        if (ev.type == SDL_KEYDOWN && !ev.key.repeat && !ImGui::GetIO().WantTextInput) {
+          const auto k = ev.key.keysym.scancode;
+          if (k == SDL_SCANCODE_SPACE || k == SDL_SCANCODE_P || k == SDL_SCANCODE_ESCAPE)
+            ctx.pause_key_down = true;
+        }
+      }
+      ctx.now_ms = vision::SteadyNowMs();
+      ctx.elapsed_s = (ctx.now_ms - start) / 1000;
+      ctx.script.Advance(ctx.elapsed_s);
+      if (options.autostart && !autostarted) {
+        autostarted = true;
+        Autostart(ctx);
+      }
+      // The newest pose: never waits for inference.
+      ctx.new_pose = false;
+      if (ctx.feed) {
+        if (ctx.feed.get() != last_feed) {
+          last_feed = ctx.feed.get();
+          last_pose_index = -1;
+        }
+        auto f = ctx.feed->Latest();
+        if (f && f->pose.frame_index != last_pose_index) {
+          last_pose_index = f->pose.frame_index;
+          ctx.frame = f;
+          ctx.new_pose = true;
+          stats.Pose(ctx.now_ms - f->pose.capture_ms);
+        }
+        const vision::FeedStatus st = ctx.feed->Status();
+        if (st.state == vision::FeedState::kFailed && ctx.feed_error != st.message) {
+          ctx.feed_error = st.message;  // e.g. the camera was unplugged
+          ctx.Trace("event", "camera failed: " + st.message);
+          if (ctx.session && !ctx.stack.empty() &&
+              std::string(ctx.stack.back()->Name()) == "exercise")
+            ctx.Push(MakePauseScene(st.message));
+        }
+      }
+      if (float(ctx.ui_scale) != font_scale || ctx.high_contrast != style_contrast) {
+        font_scale = float(ctx.ui_scale);
+        style_contrast = ctx.high_contrast;
+        LoadFonts(font_scale);
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        ApplyStyle(style_contrast, font_scale);
+      }
+      Scene* top = ctx.stack.back().get();
+      if (ctx.new_pose) top->OnPose(ctx);
+      accumulator = std::min(accumulator + (ctx.now_ms - last), 5 * step_ms);
+      last = ctx.now_ms;
+      while (accumulator >= step_ms) {
+        ctx.stack.back()->Update(ctx);
+        accumulator -= step_ms;
+      }
+
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      ImGui::NewFrame();
+      top = ctx.stack.back().get();
+      Scene* below = top->IsOverlay() && ctx.stack.size() > 1
+                         ? ctx.stack[ctx.stack.size() - 2].get()
+                         : nullptr;
+      Scene* base = below ? below : top;
+      if (base->ShowsCamera())
+        camera.Draw(ctx);
+      else
+        ImGui::GetBackgroundDrawList()->AddRectFilled(
+            ImVec2(0, 0), ImGui::GetIO().DisplaySize,
+            ctx.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(24, 32, 40, 255));
+      if (below) {
+        below->Draw(ctx);
+        ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize,
+                                                      IM_COL32(0, 0, 0, 110));
+      }
+      top->Draw(ctx);
+      const std::string before = top->Name();
+      ApplyPending(ctx);
+      if (ctx.stack.back()->Name() != before) {
+        ctx.scenes_visited.push_back(ctx.stack.back()->Name());
+        ctx.Trace("scene", ctx.stack.back()->Name());
+      }
+      ImGui::Render();
+      int w, h;
+      SDL_GL_GetDrawableSize(window, &w, &h);
+      glViewport(0, 0, w, h);
+      glClearColor(0, 0, 0, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      stats.Frame(vision::SteadyNowMs());
+      const bool timeout = options.exit_after_s > 0 && ctx.elapsed_s >= options.exit_after_s;
+      if (ctx.quit || timeout) {
+        running = false;
+        if (!options.screenshot.empty() && !SaveScreenshot(options.screenshot, w, h))
+          std::fprintf(stderr, "poise: the screenshot %s could not be written.\n",
+                       options.screenshot.c_str());
+      }
+      SDL_GL_SwapWindow(window);
+      // Draw at most 60 times a second: the rest of the CPU is for pose inference.
+      const double spent = vision::SteadyNowMs() - frame_start;
+      if (spent < step_ms)
+        std::this_thread::sleep_for(
+            std::chrono::duration<double, std::milli>(step_ms - spent - 0.3));
+    }
+    if (options.stats) std::printf("%s\n", stats.Json(ctx).dump().c_str());
+    ctx.stack.clear();
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return rc;
+}
+
+}  // namespace poise::ui

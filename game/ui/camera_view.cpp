@@ -1,0 +1,115 @@
+#include "game/ui/camera_view.h"
+
+#include <SDL_opengl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <opencv2/core.hpp>
+
+namespace poise::ui {
+
+CameraView::~CameraView() {
+  if (texture_) glDeleteTextures(1, &texture_);
+}
+
+void CameraView::Draw(UiContext& ctx) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const ImVec2 win = ImGui::GetIO().DisplaySize;
+  const auto& f = ctx.frame;
+  int w = 640, h = 480;
+  if (f && f->pose.image_width > 0) {
+    w = f->pose.image_width;
+    h = f->pose.image_height;
+  }
+  // Fit the picture, keeping its aspect ratio.
+  const float s = std::min(win.x / w, win.y / h);
+  ctx.view_min = ImVec2((win.x - w * s) / 2, (win.y - h * s) / 2);
+  ctx.view_max = ImVec2(ctx.view_min.x + w * s, ctx.view_min.y + h * s);
+  dl->AddRectFilled(ImVec2(0, 0), win,
+                    ctx.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(24, 32, 40, 255));
+  if (f && !f->image_bgr.empty()) {
+    if (f->pose.frame_index != uploaded_index_) {
+      if (!texture_) glGenTextures(1, &texture_);
+      glBindTexture(GL_TEXTURE_2D, texture_);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+      const cv::Mat& img = f->image_bgr;
+      const cv::Mat cont = img.isContinuous() ? img : img.clone();
+      if (cont.cols != tex_w_ || cont.rows != tex_h_) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB, cont.cols, cont.rows, 0, GL_BGR, GL_UNSIGNED_BYTE,
+                     cont.data);
+        tex_w_ = cont.cols;
+        tex_h_ = cont.rows;
+      } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, cont.cols, cont.rows, GL_BGR, GL_UNSIGNED_BYTE,
+                        cont.data);
+      }
+      if (f->pose.frame_index % 10 == 0 || brightness_ < 0) {
+        const cv::Scalar m = cv::mean(cont);
+        brightness_ = 0.114 * m[0] + 0.587 * m[1] + 0.299 * m[2];
+      }
+      uploaded_index_ = f->pose.frame_index;
+    }
+    // Mirrored: u runs from 1 to 0 across the screen.
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(texture_)), ctx.view_min,
+                 ctx.view_max, ImVec2(1, 0), ImVec2(0, 1),
+                 ctx.high_contrast ? IM_COL32(255, 255, 255, 150) : IM_COL32_WHITE);
+  } else {
+    dl->AddRectFilled(ctx.view_min, ctx.view_max, IM_COL32(40, 52, 64, 255));
+    brightness_ = -1;
+  }
+  if (f && f->pose.pose) DrawSkeleton(ctx, *f->pose.pose);
+}
+
+void DrawSkeleton(UiContext& ctx, const Pose& pose) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const float thick = std::max(3.0f, (ctx.view_max.y - ctx.view_min.y) / 160);
+  for (const auto& e : kSkeletonEdges) {
+    const float v = std::min(pose.landmarks[e[0]].visibility, pose.landmarks[e[1]].visibility);
+    if (v < 0.2f) continue;
+    const int a = int(255 * std::clamp(v, 0.0f, 1.0f));
+    const ImVec2 p = ctx.ToScreen(pose.landmarks[e[0]].x, pose.landmarks[e[0]].y);
+    const ImVec2 q = ctx.ToScreen(pose.landmarks[e[1]].x, pose.landmarks[e[1]].y);
+    dl->AddLine(p, q, IM_COL32(0, 0, 0, a), thick + 3);
+    dl->AddLine(p, q, IM_COL32(255, 255, 255, a), thick);
+  }
+  for (int i = 0; i < kNumLandmarks; ++i) {
+    const float v = pose.landmarks[i].visibility;
+    if (v < 0.2f) continue;
+    const int a = int(255 * std::clamp(v, 0.0f, 1.0f));
+    const ImVec2 p = ctx.ToScreen(pose.landmarks[i].x, pose.landmarks[i].y);
+    dl->AddCircleFilled(p, thick + 2, IM_COL32(0, 0, 0, a));
+    dl->AddCircleFilled(p, thick, IM_COL32(255, 210, 60, a));
+  }
+}
+
+void DrawShapes(UiContext& ctx, const core::ExerciseView& view) {
+  ImDrawList* dl = ImGui::GetBackgroundDrawList();
+  const float hpx = ctx.view_max.y - ctx.view_min.y;
+  ImFont* font = ImGui::GetFont();
+  for (const auto& s : view.shapes) {
+    const ImVec2 c = ctx.ToScreen(s.x, s.y);
+    const float r = float(s.radius * hpx);
+    if (s.role == core::Shape::Role::kTarget) {
+      dl->AddCircleFilled(
+          c, r, ctx.high_contrast ? IM_COL32(255, 255, 0, 200) : IM_COL32(80, 180, 255, 150), 48);
+      dl->AddCircle(c, r, IM_COL32(255, 255, 255, 255), 48, 5);
+      if (s.progress > 0) {
+        constexpr float kPi = 3.14159265f;
+        dl->PathArcTo(c, r + 8, -kPi / 2, -kPi / 2 + float(s.progress) * 2 * kPi, 40);
+        dl->PathStroke(IM_COL32(60, 230, 90, 255), 0, 8);
+      }
+      const float fs = std::max(24.0f, r * 1.1f);
+      const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, s.label.c_str());
+      dl->AddText(font, fs, ImVec2(c.x - ts.x / 2 + 2, c.y - ts.y / 2 + 2), IM_COL32(0, 0, 0, 255),
+                  s.label.c_str());
+      dl->AddText(font, fs, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), IM_COL32(255, 255, 255, 255),
+                  s.label.c_str());
+    } else if (s.role == core::Shape::Role::kHand) {
+      dl->AddCircle(c, std::max(10.0f, r), IM_COL32(255, 255, 255, 255), 24, 4);
+    }
+  }
+}
+
+}  // namespace poise::ui

@@ -1,0 +1,56 @@
+// A scene: one screen of the game. Holds only its own UI state; reads and changes the shared
+// state through UiContext. Scenes form a stack (a pause overlay sits on the exercise).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "game/ui/ui_context.h"
+
+namespace poise::ui {
+
+class Scene {
+ public:
+  virtual ~Scene() = default;
+  virtual const char* Name() const = 0;
+  /// Called once for every new pose frame while this scene is on top.
+  virtual void OnPose(UiContext&) {}
+  /// Fixed-step update (60 Hz) while on top.
+  virtual void Update(UiContext&) {}
+  /// Draws the scene's panels (the camera picture is drawn before, if ShowsCamera()).
+  virtual void Draw(UiContext& ctx) = 0;
+  virtual bool ShowsCamera() const { return true; }
+  /// Overlays let the scene below keep drawing (dimmed) but not updating.
+  virtual bool IsOverlay() const { return false; }
+};
+
+// Factories, one per scene file.
+std::unique_ptr<Scene> MakeMenuScene();
+std::unique_ptr<Scene> MakeSettingsScene();
+std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);
+std::unique_ptr<Scene> MakeSafetyScene();
+std::unique_ptr<Scene> MakeFramingScene();
+std::unique_ptr<Scene> MakeCalibrationScene();
+std::unique_ptr<Scene> MakeExerciseScene();
+/// between_blocks: then the next block starts; else (a fatigue rest) back to the exercise.
+std::unique_ptr<Scene> MakeRestScene(double seconds, bool enforced, const std::string& why,
+                                     bool between_blocks);
+std::unique_ptr<Scene> MakePauseScene(const std::string& reason);
+std::unique_ptr<Scene> MakeFallScene();
+std::unique_ptr<Scene> MakeSummaryScene();
+
+/// Starts today's plan (or a free-play plan) for ctx.profile: opens a session in the store and
+/// goes to the safety check. Returns false (with a sentence in `error`) if it cannot.
+bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error);
+/// Ends the session (stop reason, self-report) in the store and returns to the menu.
+void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
+                   const std::vector<std::string>& symptoms);
+
+// Drawing helpers shared by scenes (ui_widgets.cpp).
+void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx);
+void EndPanel();
+void Title(const char* text);
+void BigText(const std::string& text);
+void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion);
+
+}  // namespace poise::ui

@@ -1,0 +1,283 @@
+// The exercise scene (instructions, countdown, play with difficulty, fatigue and safety rules)
+// and the rest scene.
+#include <algorithm>
+#include <cmath>
+
+#include "game/core/exercise.h"
+#include "game/core/fatigue_monitor.h"
+#include "game/core/level_controller.h"
+#include "game/ui/camera_view.h"
+#include "game/ui/scene.h"
+
+namespace poise::ui {
+namespace {
+
+std::optional<double> MetricValue(const core::TrialResult& t, const std::string& name) {
+  for (const auto& m : t.metrics)
+    if (m.name == name) return m.value;
+  return std::nullopt;
+}
+
+class ExerciseScene : public Scene {
+ public:
+  const char* Name() const override { return "exercise"; }
+
+  void OnPose(UiContext& ctx) override {
+    if (!ctx.session || !ctx.frame) return;
+    Setup(ctx);
+    const PoseFrame& f = ctx.frame->pose;
+    if (covered_) {  // back from a pause or a rest
+      covered_ = false;
+      exercise_->Resume(f.capture_ms);
+    }
+    if (phase_ != Phase::kPlaying) return;
+    switch (ctx.safety.Update(f)) {
+      case core::SafetyEvent::kPauseGesture:
+        return Pause(ctx, "You raised both hands: paused.");
+      case core::SafetyEvent::kTrackingLost:
+        return Pause(ctx, "I lost sight of you, so the game paused.");
+      case core::SafetyEvent::kLeftFrame:
+        return Pause(ctx, "You left the picture, so the game paused.");
+      case core::SafetyEvent::kFall:
+        ctx.Trace("event", "fall alarm");
+        if (ctx.store)
+          ctx.store->RecordEvent(ctx.session->session_id, "fall_alarm", "sudden drop of the hips");
+        ctx.session->fall_alarm = true;
+        ctx.session->stop_reason = "fall alarm";
+        ctx.Replace(MakeFallScene());
+        return;
+      case core::SafetyEvent::kNone:
+        break;
+    }
+    exercise_->Update(f);
+    for (const core::TrialResult& t : exercise_->TakeFinishedTrials()) Score(ctx, t);
+    if (exercise_->Done()) BlockDone(ctx);
+  }
+
+  void Update(UiContext& ctx) override {
+    if (!ctx.session) return;
+    Setup(ctx);
+    if (phase_ == Phase::kCountdown && ctx.now_ms - countdown_start_ > 3000) {
+      phase_ = Phase::kPlaying;
+      if (ctx.audio) ctx.audio->Play(Cue::kStart);
+      exercise_->Resume(ctx.frame ? ctx.frame->pose.capture_ms : ctx.now_ms);
+      ctx.Trace("event", "exercise started");
+    }
+    if (phase_ == Phase::kPlaying && ctx.PausePressed()) Pause(ctx, "Paused.");
+    const double cap_ms = ctx.session->plan.session_cap_min * 60000;
+    if (ctx.now_ms - ctx.session->started_ms > cap_ms && phase_ != Phase::kDone) {
+      phase_ = Phase::kDone;
+      ctx.session->stop_reason = "session length reached";
+      ctx.Trace("event", "session length cap");
+      ctx.Replace(MakeSummaryScene());
+    }
+  }
+
+  void Draw(UiContext& ctx) override {
+    if (!ctx.session) return;
+    Setup(ctx);
+    if (phase_ == Phase::kInstructions) return DrawInstructions(ctx);
+    const core::ExerciseView v = exercise_->View();
+    if (phase_ == Phase::kPlaying) DrawShapes(ctx, v);
+    BeginPanel("hud", ImVec2(0, 0), ImVec2(1, 0.12f), ctx);
+    ImGui::SetWindowFontScale(1.2f);
+    ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", exercise_->Name().c_str(), v.trial,
+                v.trials, v.score, int(controller_->level() * 100 + 0.5));
+    ImGui::SetWindowFontScale(1.0f);
+    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::GetFontSize() * 8);
+    if (ctx.Button("Pause (Space)", "pause", ImGui::GetFontSize() * 7.5f)) Pause(ctx, "Paused.");
+    EndPanel();
+    BeginPanel("prompt", ImVec2(0, 0.85f), ImVec2(1, 0.15f), ctx);
+    if (phase_ == Phase::kCountdown) {
+      const int n = 3 - int((ctx.now_ms - countdown_start_) / 1000);
+      Title(("Get ready... " + std::to_string(std::max(n, 1))).c_str());
+    } else {
+      BigText(v.prompt);
+      if (offer_rest_ && ctx.Button("Take a rest", "rest_now", 0)) {
+        offer_rest_ = false;
+        covered_ = true;
+        ctx.Push(MakeRestScene(60, false, "You asked for a rest.", false));
+      }
+    }
+    EndPanel();
+  }
+
+ private:
+  enum class Phase { kInstructions, kCountdown, kPlaying, kDone };
+
+  void Setup(UiContext& ctx) {
+    if (exercise_) return;
+    SessionState& s = *ctx.session;
+    const core::PlanBlock& b = s.plan.blocks[s.block];
+    exercise_ = core::CreateExercise(b.exercise);
+    core::LevelBounds bounds{b.level_min, b.level_start, b.level_max, s.plan.target_success};
+    std::optional<core::LevelState> carried;
+    if (auto it = s.levels.find(b.exercise); it != s.levels.end()) carried = it->second;
+    controller_.emplace(bounds, carried);
+    fatigue_.emplace(s.plan.target_success);
+    if (s.fatigue_before) fatigue_->SelfReport(*s.fatigue_before);
+    core::ExerciseConfig cfg;
+    cfg.variant = b.variant;
+    cfg.level = controller_->level();
+    cfg.dominant_side = ctx.profile ? ctx.profile->dominant_side : "right";
+    cfg.calibration = ctx.calibration.value_or(core::Calibration{});
+    cfg.trials = b.trials;
+    exercise_->Start(cfg, ctx.frame ? ctx.frame->pose.capture_ms : ctx.now_ms);
+    ctx.safety.Reset();
+    if (ctx.options.autostart || s.block > 0) StartCountdown(ctx);
+  }
+
+  void StartCountdown(UiContext& ctx) {
+    phase_ = Phase::kCountdown;
+    countdown_start_ = ctx.now_ms;
+  }
+
+  void DrawInstructions(UiContext& ctx) {
+    BeginPanel("instructions", ImVec2(0.1f, 0.08f), ImVec2(0.8f, 0.84f), ctx);
+    Title(exercise_->Name().c_str());
+    for (const auto& line : exercise_->Instructions()) BigText("- " + line);
+    if (!ctx.session->plan.notes.empty())
+      ImGui::TextWrapped("Note from your physiotherapist: %s", ctx.session->plan.notes.c_str());
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float fig = ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 3;
+    if (fig > 40) {
+      DrawStickFigure(ImVec2(p.x + ImGui::GetContentRegionAvail().x / 2, p.y + fig / 2), fig * 0.9f,
+                      ctx.elapsed_s, 0);
+      ImGui::Dummy(ImVec2(10, fig));
+    }
+    if (ctx.Button("Start", "start", -1)) StartCountdown(ctx);
+    EndPanel();
+  }
+
+  void Pause(UiContext& ctx, const std::string& why) {
+    covered_ = true;
+    ctx.Trace("event", "pause: " + why);
+    if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, "pause", why);
+    if (ctx.audio) ctx.audio->Play(Cue::kPause);
+    ctx.Push(MakePauseScene(why));
+  }
+
+  void Score(UiContext& ctx, const core::TrialResult& t) {
+    SessionState& s = *ctx.session;
+    s.results.push_back(t);
+    const bool ok = t.outcome == core::TrialOutcome::kSuccess;
+    if (ctx.audio) ctx.audio->Play(ok ? Cue::kHit : Cue::kMiss);
+    std::string store_error;
+    try {
+      if (ctx.store) ctx.store->RecordTrial(s.session_id, int(s.block), t);
+    } catch (const std::exception& e) {
+      store_error = e.what();
+    }
+    if (t.outcome == core::TrialOutcome::kInvalid) return;
+    const double progress = (ctx.now_ms - s.started_ms) / (s.plan.session_cap_min * 60000);
+    const core::FatigueDecision d =
+        fatigue_->RecordTrial({ok, MetricValue(t, "movement_time"), progress});
+    std::vector<core::LevelChange> changes;
+    if (auto c = controller_->RecordTrial(ok, d.allow_raise)) changes.push_back(*c);
+    if (d.fatigue)
+      if (auto c = controller_->LowerForFatigue(core::FatigueOptions{}.lower_by))
+        changes.push_back(*c);
+    for (const auto& c : changes) {
+      ctx.Trace("level", std::string(core::LevelReasonName(c.reason)) + " " +
+                             std::to_string(c.to).substr(0, 5));
+      try {
+        if (ctx.store)
+          ctx.store->RecordLevelChange(s.session_id, t.exercise_id, t.trial_index, c.from, c.to,
+                                       core::LevelReasonName(c.reason));
+      } catch (const std::exception& e) {
+        store_error = e.what();
+      }
+    }
+    exercise_->SetLevel(controller_->level());
+    if (!store_error.empty()) ctx.Trace("event", "store error: " + store_error);
+    if (d.fatigue && ctx.store) ctx.store->RecordEvent(s.session_id, "fatigue", d.why);
+    if (d.rest == core::RestAdvice::kEnforce) {
+      covered_ = true;
+      ctx.Trace("event", "rest enforced: " + d.why);
+      ctx.Push(MakeRestScene(120, true, d.why, false));
+    } else if (d.rest == core::RestAdvice::kOffer) {
+      offer_rest_ = true;
+    }
+  }
+
+  void BlockDone(UiContext& ctx) {
+    if (phase_ == Phase::kDone) return;
+    phase_ = Phase::kDone;
+    SessionState& s = *ctx.session;
+    s.levels[s.plan.blocks[s.block].exercise] = controller_->state();
+    const double rest = s.plan.blocks[s.block].rest_after_s;
+    ++s.block;
+    ctx.Trace("event", "block done");
+    if (s.block >= s.plan.blocks.size()) {
+      s.stop_reason = "completed";
+      ctx.Replace(MakeSummaryScene());
+    } else if (rest > 0) {
+      ctx.Replace(MakeRestScene(rest, false, "Well done, that round is over.", true));
+    } else {
+      ctx.Replace(MakeExerciseScene());
+    }
+  }
+
+  std::unique_ptr<core::Exercise> exercise_;
+  std::optional<core::LevelController> controller_;
+  std::optional<core::FatigueMonitor> fatigue_;
+  Phase phase_ = Phase::kInstructions;
+  double countdown_start_ = 0;
+  bool covered_ = false, offer_rest_ = false;
+};
+
+class RestScene : public Scene {
+ public:
+  RestScene(double seconds, bool enforced, std::string why, bool between)
+      : seconds_(seconds), enforced_(enforced), why_(std::move(why)), between_(between) {}
+  const char* Name() const override { return "rest"; }
+  void Update(UiContext& ctx) override {
+    if (start_ < 0) start_ = ctx.now_ms;
+    if (Left(ctx) <= 0) Done(ctx);
+  }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("rest", ImVec2(0.15f, 0.1f), ImVec2(0.7f, 0.8f), ctx);
+    Title("Time for a rest");
+    BigText(why_);
+    BigText("Sit down, drink some water and let your body cool down.");
+    const int left = int(std::ceil(std::max(0.0, Left(ctx)) / 1000));
+    Title(
+        (std::to_string(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + std::to_string(left % 60))
+            .c_str());
+    const bool can_skip = !enforced_ || Left(ctx) < seconds_ * 1000 / 2;
+    if (can_skip && ctx.Button("I am ready to continue", "continue", -1)) Done(ctx);
+    if (enforced_ && !can_skip)
+      ImGui::TextWrapped("Please rest at least until half of the time has passed.");
+    EndPanel();
+  }
+
+ private:
+  double Left(const UiContext& ctx) const {
+    return start_ < 0 ? seconds_ * 1000 : seconds_ * 1000 - (ctx.now_ms - start_);
+  }
+  void Done(UiContext& ctx) {
+    if (done_) return;
+    done_ = true;
+    ctx.Trace("event", "rest over");
+    if (between_)
+      ctx.Replace(MakeExerciseScene());
+    else
+      ctx.Pop();
+  }
+  double seconds_;
+  bool enforced_;
+  std::string why_;
+  bool between_;
+  double start_ = -1;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Scene> MakeExerciseScene() { return std::make_unique<ExerciseScene>(); }
+std::unique_ptr<Scene> MakeRestScene(double seconds, bool enforced, const std::string& why,
+                                     bool between) {
+  return std::make_unique<RestScene>(seconds, enforced, why, between);
+}
+
+}  // namespace poise::ui

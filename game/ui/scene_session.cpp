@@ -1,0 +1,187 @@
+// Starting and ending a session; the pause overlay, the fall alarm and the summary.
+#include <algorithm>
+
+#include "game/ui/scene.h"
+
+namespace poise::ui {
+
+bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
+  if (!ctx.profile) {
+    error = "Please choose or create a profile first.";
+    return false;
+  }
+  if (!ctx.store) {
+    error = "Sessions cannot be saved: " + ctx.store_error;
+    return false;
+  }
+  if (!ctx.feed) {
+    error = ctx.feed_error.empty() ? "No camera is open." : ctx.feed_error;
+    return false;
+  }
+  SessionState s;
+  s.seated = ctx.profile->mobility == "seated";
+  s.plan = s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan);
+  try {
+    s.session_id =
+        ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version, std::nullopt);
+  } catch (const std::exception& e) {
+    error = e.what();
+    return false;
+  }
+  s.started_ms = ctx.now_ms;
+  ctx.session = std::move(s);
+  ctx.safety.Reset();
+  ctx.Trace("event", "session started: " + ctx.session->plan.name);
+  if (ctx.options.autostart)
+    ctx.Push(MakeFramingScene());
+  else
+    ctx.Push(MakeSafetyScene());
+  return true;
+}
+
+void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
+                   const std::vector<std::string>& symptoms) {
+  if (ctx.session && ctx.store) {
+    try {
+      const std::string reason =
+          ctx.session->stop_reason.empty() ? "completed" : ctx.session->stop_reason;
+      ctx.store->EndSession(ctx.session->session_id, reason, fatigue_after, symptoms);
+    } catch (const std::exception& e) {
+      ctx.store_error = e.what();
+    }
+  }
+  ctx.Trace("event", "session finished");
+  ctx.session.reset();
+  ctx.ResetTo(MakeMenuScene());
+}
+
+namespace {
+
+class PauseScene : public Scene {
+ public:
+  explicit PauseScene(std::string reason) : reason_(std::move(reason)) {}
+  const char* Name() const override { return "pause"; }
+  bool IsOverlay() const override { return true; }
+  void Update(UiContext& ctx) override { ctx.PausePressed(); }  // a second press does nothing
+  void Draw(UiContext& ctx) override {
+    BeginPanel("pause", ImVec2(0.2f, 0.05f), ImVec2(0.6f, 0.9f), ctx);
+    Title("Paused");
+    BigText(reason_);
+    ImGui::Spacing();
+    if (ctx.Button("Carry on", "resume", -1)) {
+      ctx.Trace("event", "resumed");
+      ctx.Pop();
+      return;
+    }
+    ImGui::Spacing();
+    ImGui::TextWrapped("Or stop for today, because:");
+    static const char* kReasons[][2] = {{"I am tired", "stop_tired"},
+                                        {"I feel too warm, or my vision is blurred", "stop_warm"},
+                                        {"I feel dizzy", "stop_dizzy"},
+                                        {"Something hurts", "stop_pain"},
+                                        {"Another reason", "stop_other"}};
+    for (const auto& r : kReasons) {
+      if (ctx.Button(r[0], r[1], -1) && ctx.session) {
+        ctx.session->stop_reason = r[1] + 5;  // "tired", "warm", ...
+        ctx.Trace("event", std::string("stopped: ") + (r[1] + 5));
+        if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, "stop", r[1] + 5);
+        ctx.Pop();
+        ctx.Replace(MakeSummaryScene());
+        return;
+      }
+    }
+    EndPanel();
+  }
+
+ private:
+  std::string reason_;
+};
+
+class FallScene : public Scene {
+ public:
+  const char* Name() const override { return "fall"; }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("fall", ImVec2(0.15f, 0.1f), ImVec2(0.7f, 0.8f), ctx);
+    Title("Are you OK?");
+    BigText("It looked as if you dropped suddenly, so the session has stopped.");
+    if (help_) {
+      BigText(
+          "Stay where you are. Call out to someone nearby, or use your phone or alarm to call for "
+          "help.");
+      BigText(
+          "Do not get up quickly. When you feel able, roll to your side and use a sturdy chair to "
+          "get up.");
+    }
+    if (ctx.Button("I am OK", "ok", -1)) {
+      ctx.Trace("event", "fall alarm: player OK");
+      ctx.Replace(MakeSummaryScene());
+    }
+    if (!help_ && ctx.Button("I need help", "help", -1)) {
+      help_ = true;
+      ctx.Trace("event", "fall alarm: help asked");
+      if (ctx.store && ctx.session)
+        ctx.store->RecordEvent(ctx.session->session_id, "fall_alarm", "help asked");
+    }
+    EndPanel();
+  }
+  bool ShowsCamera() const override { return false; }
+
+ private:
+  bool help_ = false;
+};
+
+class SummaryScene : public Scene {
+ public:
+  const char* Name() const override { return "summary"; }
+  bool ShowsCamera() const override { return false; }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("summary", ImVec2(0.12f, 0.04f), ImVec2(0.76f, 0.92f), ctx);
+    if (!ctx.session) {
+      EndPanel();
+      return;
+    }
+    const SessionState& s = *ctx.session;
+    int ok = 0;
+    for (const auto& t : s.results) ok += t.outcome == core::TrialOutcome::kSuccess;
+    Title(s.stop_reason == "completed" ? "Well done: today's plan is complete!"
+                                       : "Thank you for training today.");
+    BigText("You did " + std::to_string(s.results.size()) + " tries and reached the target " +
+            std::to_string(ok) + " times.");
+    if (s.fall_alarm)
+      BigText("Please rest now, and tell your physiotherapist about the fall alarm.");
+    else if (s.stop_reason != "completed")
+      BigText("Stopping when you need to is the right thing to do.");
+    ImGui::Spacing();
+    ImGui::TextWrapped("How tired do you feel now? (0 = not at all, 10 = exhausted)");
+    if (auto v = ctx.script.TakeValue("fatigue"))
+      fatigue_ = std::clamp(std::atoi(v->c_str()), 0, 10);
+    ImGui::SetNextItemWidth(-1);
+    ImGui::SliderInt("##fatigue", &fatigue_, 0, 10);
+    ImGui::TextWrapped("Did you notice any of these?");
+    ImGui::Checkbox("Too warm, or blurred vision", &warm_);
+    ImGui::Checkbox("Dizziness", &dizzy_);
+    ImGui::Checkbox("Pain", &pain_);
+    if (ctx.Button("Save and finish", "finish", -1)) {
+      std::vector<std::string> symptoms;
+      if (warm_) symptoms.push_back("too warm or blurred vision");
+      if (dizzy_) symptoms.push_back("dizzy");
+      if (pain_) symptoms.push_back("pain");
+      FinishSession(ctx, fatigue_, symptoms);
+    }
+    EndPanel();
+  }
+
+ private:
+  int fatigue_ = 3;
+  bool warm_ = false, dizzy_ = false, pain_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Scene> MakePauseScene(const std::string& reason) {
+  return std::make_unique<PauseScene>(reason);
+}
+std::unique_ptr<Scene> MakeFallScene() { return std::make_unique<FallScene>(); }
+std::unique_ptr<Scene> MakeSummaryScene() { return std::make_unique<SummaryScene>(); }
+
+}  // namespace poise::ui

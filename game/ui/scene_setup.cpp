@@ -1,0 +1,223 @@
+// Before exercising: choose or create a profile, the safety check, framing, calibration.
+#include <algorithm>
+#include <cmath>
+#include <opencv2/core.hpp>
+
+#include "game/core/calibration.h"
+#include "game/core/framing_guide.h"
+#include "game/ui/scene.h"
+// After imgui.h (pulled in by scene.h).
+#include <imgui_stdlib.h>
+
+namespace poise::ui {
+namespace {
+
+class ProfileScene : public Scene {
+ public:
+  explicit ProfileScene(bool then_start) : then_start_(then_start) {}
+  const char* Name() const override { return "profile"; }
+  bool ShowsCamera() const override { return false; }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("profile", ImVec2(0.15f, 0.05f), ImVec2(0.7f, 0.9f), ctx);
+    Title("Who is playing?");
+    std::vector<core::Profile> profiles;
+    if (ctx.store) {
+      try {
+        profiles = ctx.store->Profiles();
+      } catch (const std::exception& e) {
+        error_ = e.what();
+      }
+    } else {
+      ImGui::TextWrapped("%s", ctx.store_error.c_str());
+    }
+    for (const auto& p : profiles) {
+      const std::string label =
+          p.name + "  (" + std::to_string(int(p.height_cm)) + " cm, " + p.mobility + ")";
+      if (ctx.Button(label.c_str(), ("profile:" + p.name).c_str(), -1)) Choose(ctx, p);
+    }
+    ImGui::Separator();
+    ImGui::Text("New profile");
+    if (auto v = ctx.script.TakeValue("name")) draft_.name = *v;
+    if (auto v = ctx.script.TakeValue("height")) draft_.height_cm = std::atof(v->c_str());
+    if (auto v = ctx.script.TakeValue("mobility")) draft_.mobility = *v;
+    ImGui::InputText("Name", &draft_.name);
+    float height = float(draft_.height_cm);
+    if (ImGui::InputFloat("Height (cm)", &height, 1, 5, "%.0f")) draft_.height_cm = height;
+    ImGui::Text("Dominant hand:");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Right", draft_.dominant_side == "right"))
+      draft_.dominant_side = "right";
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Left", draft_.dominant_side == "left")) draft_.dominant_side = "left";
+    ImGui::Text("Exercises:");
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Standing", draft_.mobility == "standing")) draft_.mobility = "standing";
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Seated", draft_.mobility == "seated")) draft_.mobility = "seated";
+    ImGui::SameLine();
+    if (ImGui::RadioButton("Both", draft_.mobility == "both")) draft_.mobility = "both";
+    ImGui::Checkbox("I hold on to a chair or counter for support", &draft_.chair_support);
+    if (ctx.Button("Create profile", "create_profile", -1)) {
+      if (!ctx.store) {
+        error_ = ctx.store_error;
+      } else {
+        try {
+          core::Profile p = draft_;
+          p.id = ctx.store->AddProfile(p);
+          Choose(ctx, p);
+        } catch (const std::exception& e) {
+          error_ = e.what();
+        }
+      }
+    }
+    if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
+    if (ctx.Button("Back", "back", -1)) ctx.Pop();
+    EndPanel();
+  }
+
+ private:
+  void Choose(UiContext& ctx, const core::Profile& p) {
+    ctx.profile = p;
+    ctx.calibration.reset();
+    ctx.Trace("event", "profile " + p.name);
+    ctx.Pop();
+    if (then_start_ && ctx.pending_plan) {
+      std::string err;
+      if (!StartSession(ctx, *ctx.pending_plan, err)) error_ = err;
+      ctx.pending_plan.reset();
+    }
+  }
+  bool then_start_;
+  core::Profile draft_;
+  std::string error_;
+};
+
+class SafetyScene : public Scene {
+ public:
+  const char* Name() const override { return "safety"; }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("safety", ImVec2(0.15f, 0.05f), ImVec2(0.7f, 0.9f), ctx);
+    Title("Before we start: safety check");
+    const bool seated = ctx.session && ctx.session->seated;
+    if (seated) {
+      BigText("Seated session: sit on a sturdy chair without wheels, feet flat on the floor.");
+    }
+    ImGui::Checkbox("A sturdy chair or kitchen counter is within reach", &checks_[0]);
+    ImGui::Checkbox("The floor around me is clear (no rugs, cables or pets)", &checks_[1]);
+    ImGui::Checkbox("I am wearing good, closed shoes", &checks_[2]);
+    ImGui::Checkbox("Someone is nearby, if my physiotherapist advised it", &checks_[3]);
+    ImGui::TextWrapped("The room is cool and I have water to drink.");
+    if (ctx.script.TakeClick("safety_all")) std::fill(std::begin(checks_), std::end(checks_), true);
+    const bool all = std::all_of(std::begin(checks_), std::end(checks_), [](bool b) { return b; });
+    ImGui::Spacing();
+    if (!all) ImGui::BeginDisabled();
+    if (ctx.Button("All done: continue", "safety_ok", -1)) {
+      ctx.Trace("event", seated ? "safety check done (seated)" : "safety check done");
+      ctx.Replace(MakeFramingScene());
+    }
+    if (!all) ImGui::EndDisabled();
+    if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", -1)) {
+      ctx.session->seated = true;
+      ctx.session->plan = core::SeatedVersion(ctx.session->plan);
+      ctx.Trace("event", "seated mode");
+    }
+    if (ctx.Button("Back to the menu", "cancel", -1)) {
+      if (ctx.session) ctx.session->stop_reason = "cancelled before starting";
+      FinishSession(ctx, std::nullopt, {});
+    }
+    EndPanel();
+  }
+
+ private:
+  bool checks_[4] = {false, false, false, false};
+};
+
+class FramingScene : public Scene {
+ public:
+  const char* Name() const override { return "framing"; }
+  void OnPose(UiContext& ctx) override {
+    core::FramingInput in;
+    if (ctx.frame) {
+      in.pose = ctx.frame->pose.pose;
+      in.people_detected = ctx.frame->pose.people_detected;
+      if (!ctx.frame->image_bgr.empty()) {
+        const cv::Scalar m = cv::mean(ctx.frame->image_bgr);
+        in.mean_brightness = 0.114 * m[0] + 0.587 * m[1] + 0.299 * m[2];
+      }
+    }
+    in.seated = ctx.session && ctx.session->seated;
+    result_ = core::AdviseFraming(in);
+    if (result_.advice == core::FramingAdvice::kGood) {
+      if (good_since_ < 0) good_since_ = ctx.now_ms;
+    } else {
+      good_since_ = -1;
+    }
+  }
+  void Update(UiContext& ctx) override {
+    if (good_since_ >= 0 && ctx.now_ms - good_since_ > 1500) Next(ctx);
+  }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("framing", ImVec2(0.0f, 0.0f), ImVec2(1.0f, 0.2f), ctx);
+    const bool seated = ctx.session && ctx.session->seated;
+    ImGui::TextWrapped(seated ? "Sit so that your head, shoulders and hips are in the picture."
+                              : "Stand so that your whole body, head to feet, is in the picture.");
+    BigText(result_.text);
+    if (result_.advice == core::FramingAdvice::kGood && ctx.Button("Continue", "framing_ok", 0))
+      Next(ctx);
+    EndPanel();
+  }
+
+ private:
+  void Next(UiContext& ctx) {
+    if (done_) return;
+    done_ = true;
+    ctx.Replace(ctx.calibration ? MakeExerciseScene() : MakeCalibrationScene());
+  }
+  core::FramingResult result_ = {core::FramingAdvice::kNobody,
+                                 "Please step into view of the camera."};
+  double good_since_ = -1;
+  bool done_ = false;
+};
+
+class CalibrationScene : public Scene {
+ public:
+  const char* Name() const override { return "calibration"; }
+  void OnPose(UiContext& ctx) override {
+    if (!recorder_) {
+      recorder_.emplace(ctx.profile ? ctx.profile->height_cm : 170,
+                        ctx.session && ctx.session->seated);
+    }
+    if (ctx.frame) recorder_->Feed(ctx.frame->pose);
+    if (auto c = recorder_->Result(); c && !done_) {
+      done_ = true;
+      ctx.calibration = c;
+      ctx.Trace("event", "calibrated: " + std::to_string(c->cm_per_px).substr(0, 5) + " cm/px");
+      ctx.Replace(MakeExerciseScene());
+    }
+  }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("calibration", ImVec2(0.0f, 0.0f), ImVec2(1.0f, 0.22f), ctx);
+    const core::CalibrationStep step =
+        recorder_ ? recorder_->step() : core::CalibrationStep::kStill;
+    ImGui::Text("Getting to know your movements (step %d of 5)", std::min(int(step) + 1, 5));
+    BigText(core::CalibrationInstruction(step));
+    if (recorder_ && !recorder_->problem().empty())
+      ImGui::TextWrapped("%s", recorder_->problem().c_str());
+    EndPanel();
+  }
+
+ private:
+  std::optional<core::CalibrationRecorder> recorder_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Scene> MakeProfileScene(bool then_start) {
+  return std::make_unique<ProfileScene>(then_start);
+}
+std::unique_ptr<Scene> MakeSafetyScene() { return std::make_unique<SafetyScene>(); }
+std::unique_ptr<Scene> MakeFramingScene() { return std::make_unique<FramingScene>(); }
+std::unique_ptr<Scene> MakeCalibrationScene() { return std::make_unique<CalibrationScene>(); }
+
+}  // namespace poise::ui

@@ -1,0 +1,100 @@
+#include "game/ui/ui_context.h"
+
+#include <SDL.h>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "game/ui/scene.h"
+
+namespace poise::ui {
+
+void ScriptPlayer::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("The script " + path + " cannot be opened.");
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream ss(line);
+    double t;
+    std::string action;
+    if (!(ss >> t >> action) || action.find(':') == std::string::npos)
+      throw std::runtime_error("The script " + path + " line " + std::to_string(n) +
+                               " should read 'SECONDS kind:argument'.");
+    const auto colon = action.find(':');
+    queue_.push_back({t, action.substr(0, colon), action.substr(colon + 1)});
+  }
+}
+
+void ScriptPlayer::Advance(double elapsed_s) {
+  while (!queue_.empty() && queue_.front().t_s <= elapsed_s) {
+    due_.push_back(queue_.front());
+    queue_.pop_front();
+  }
+}
+
+bool ScriptPlayer::TakeClick(const std::string& id) {
+  for (auto it = due_.begin(); it != due_.end(); ++it)
+    if (it->kind == "click" && it->arg == id) {
+      due_.erase(it);
+      return true;
+    }
+  return false;
+}
+
+bool ScriptPlayer::TakeKey(const std::string& key) {
+  for (auto it = due_.begin(); it != due_.end(); ++it)
+    if (it->kind == "key" && it->arg == key) {
+      due_.erase(it);
+      return true;
+    }
+  return false;
+}
+
+std::optional<std::string> ScriptPlayer::TakeValue(const std::string& field) {
+  for (auto it = due_.begin(); it != due_.end(); ++it) {
+    const auto eq = it->arg.find('=');
+    if (it->kind == "set" && eq != std::string::npos && it->arg.substr(0, eq) == field) {
+      std::string v = it->arg.substr(eq + 1);
+      due_.erase(it);
+      return v;
+    }
+  }
+  return std::nullopt;
+}
+
+void UiContext::Push(std::unique_ptr<Scene> s) { pending.emplace_back(0, std::move(s)); }
+void UiContext::Replace(std::unique_ptr<Scene> s) { pending.emplace_back(1, std::move(s)); }
+void UiContext::ResetTo(std::unique_ptr<Scene> s) { pending.emplace_back(2, std::move(s)); }
+void UiContext::Pop() { pending.emplace_back(3, nullptr); }
+
+bool UiContext::Button(const char* label, const char* id, float width) {
+  ImGui::PushID(id);
+  const float h = ImGui::GetFontSize() * 1.8f;
+  const bool clicked = ImGui::Button(label, ImVec2(width, h));
+  ImGui::PopID();
+  return clicked || script.TakeClick(id);
+}
+
+bool UiContext::PausePressed() {
+  const bool key = pause_key_down;
+  pause_key_down = false;
+  return key || script.TakeKey("space") || script.TakeKey("p") || script.TakeKey("escape");
+}
+
+void UiContext::Trace(const std::string& kind, const std::string& detail) {
+  if (!trace.is_open()) return;
+  nlohmann::json j = {{"t_s", elapsed_s}, {kind, detail}};
+  trace << j.dump() << std::endl;
+}
+
+ImVec2 UiContext::ToScreen(double x, double y) const {
+  // Mirrored: image x = 0 is at the right edge of the picture.
+  return ImVec2(float(view_max.x - x * (view_max.x - view_min.x)),
+                float(view_min.y + y * (view_max.y - view_min.y)));
+}
+
+}  // namespace poise::ui

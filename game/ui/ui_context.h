@@ -1,0 +1,127 @@
+// What every scene can reach: the pose feed, the store, the player, the session in progress,
+// settings, audio, and the means to act (buttons that scripts can press too) and to move between
+// scenes. Owned by the App; scenes hold only their own UI state.
+#pragma once
+
+#include <imgui.h>
+
+#include <deque>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "game/core/calibration.h"
+#include "game/core/level_controller.h"
+#include "game/core/profile.h"
+#include "game/core/safety_monitor.h"
+#include "game/core/session_plan.h"
+#include "game/core/trial.h"
+#include "game/store/session_store.h"
+#include "game/ui/audio.h"
+#include "vision/pose_feed.h"
+
+namespace poise::ui {
+
+class Scene;
+
+struct AppOptions {
+  std::string source = "camera:0";
+  std::string model = "lite";
+  std::string db_path;    ///< empty: SessionStore::DefaultPath()
+  std::string plan_path;  ///< empty: <assets>/plans/today.json
+  bool headless = false;
+  double exit_after_s = 0;
+  std::string screenshot;
+  bool autostart = false;
+  bool stats = false;
+  std::string script_path;  ///< timed actions for tests and demos
+  std::string trace_path;   ///< JSON lines: scene changes and events
+  double ui_scale = 1.0;
+  bool high_contrast = false;
+  bool mute = false;
+  int width = 1280, height = 720;
+};
+
+/// One training session in progress.
+struct SessionState {
+  core::SessionPlan plan;
+  size_t block = 0;
+  int64_t session_id = 0;
+  double started_ms = 0;
+  bool seated = false;
+  std::optional<int> fatigue_before;
+  std::vector<core::TrialResult> results;
+  std::map<std::string, core::LevelState> levels;  ///< per exercise, carried between blocks
+  std::string stop_reason;
+  bool fall_alarm = false;
+};
+
+/// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
+/// click:ID (press the button with that id), key:space|p|escape, or set:FIELD=VALUE.
+class ScriptPlayer {
+ public:
+  void Load(const std::string& path);  ///< throws std::runtime_error naming the line
+  void Advance(double elapsed_s);      ///< moves due actions into the pending lists
+  bool TakeClick(const std::string& id);
+  bool TakeKey(const std::string& key);
+  std::optional<std::string> TakeValue(const std::string& field);
+
+ private:
+  struct Action {
+    double t_s;
+    std::string kind, arg;
+  };
+  std::deque<Action> queue_;
+  std::vector<Action> due_;
+};
+
+struct UiContext {
+  AppOptions options;
+  std::unique_ptr<vision::PoseFeed> feed;
+  std::string feed_error;  ///< one sentence when the camera/source could not be opened
+  std::string source;      ///< what the feed is reading now
+  std::unique_ptr<store::SessionStore> store;
+  std::string store_error;  ///< one sentence when the database cannot be used
+  std::optional<core::Profile> profile;
+  std::optional<core::Calibration> calibration;
+  std::optional<SessionState> session;
+  std::optional<core::SessionPlan> pending_plan;  ///< to start once a profile is chosen
+  std::unique_ptr<Audio> audio;
+  core::SafetyMonitor safety;
+  ScriptPlayer script;
+  std::ofstream trace;
+  std::vector<std::string> scenes_visited;
+
+  double now_ms = 0;                                  ///< steady clock
+  double elapsed_s = 0;                               ///< since start
+  std::shared_ptr<const vision::TrackedFrame> frame;  ///< newest pose frame
+  bool new_pose = false;  ///< `frame` arrived since the previous loop iteration
+  double ui_scale = 1.0;
+  bool high_contrast = false;
+  bool quit = false;
+  ImVec2 view_min{0, 0}, view_max{0, 0};  ///< where the camera picture is on screen
+
+  // Scene changes take effect after the current frame.
+  void Push(std::unique_ptr<Scene> s);
+  void Replace(std::unique_ptr<Scene> s);  ///< the top scene
+  void ResetTo(std::unique_ptr<Scene> s);  ///< the whole stack
+  void Pop();
+
+  /// A big button; true when clicked, or when the script clicks `id`.
+  bool Button(const char* label, const char* id, float width = 0);
+  /// Pause keys this frame (Space, P, Escape), from the keyboard or the script.
+  bool PausePressed();
+  void Trace(const std::string& kind, const std::string& detail);
+  /// Image-normalised (unmirrored) point -> screen, mirrored like the picture.
+  ImVec2 ToScreen(double x, double y) const;
+
+  std::vector<std::unique_ptr<Scene>> stack;
+  std::vector<std::pair<int, std::unique_ptr<Scene>>>
+      pending;  ///< 0 push, 1 replace, 2 reset, 3 pop
+  bool pause_key_down = false;
+};
+
+}  // namespace poise::ui

@@ -1,0 +1,70 @@
+// Panels, headings and the animated stick figure shared by the scenes.
+#include <algorithm>
+#include <cmath>
+
+#include "game/core/scripted_pose.h"
+#include "game/ui/scene.h"
+
+namespace poise::ui {
+
+void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx) {
+  // Larger text needs wider panels: grow around the panel's centre, up to the screen's width.
+  const ImVec2 d = ImGui::GetIO().DisplaySize;
+  const float grow = float(std::max(1.0, ctx.ui_scale));
+  const float w = std::min(0.98f, size_frac.x * grow);
+  const float cx = pos_frac.x + size_frac.x / 2;
+  const float x = std::clamp(cx - w / 2, 0.01f, 0.99f - w);
+  ImGui::SetNextWindowPos(ImVec2(d.x * x, d.y * pos_frac.y));
+  ImGui::SetNextWindowSize(ImVec2(d.x * w, d.y * size_frac.y));
+  ImGui::SetNextWindowBgAlpha(ctx.high_contrast ? 1.0f : 0.88f);
+  // No title or resizing, but a scroll bar when large text does not fit (UI scale up to 200 %).
+  ImGui::Begin(id, nullptr,
+               ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+}
+
+void EndPanel() { ImGui::End(); }
+
+void Title(const char* text) {
+  ImGui::SetWindowFontScale(1.35f);
+  ImGui::TextWrapped("%s", text);
+  ImGui::SetWindowFontScale(1.0f);
+}
+
+void BigText(const std::string& text) {
+  ImGui::SetWindowFontScale(1.15f);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::SetWindowFontScale(1.0f);
+}
+
+void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion) {
+  // A standing figure whose hand reaches out and up in turn (motion 0: reaching).
+  core::BodySpec s;
+  s.hip_x = 0.5;
+  s.hip_y = 0.55;
+  s.height = 0.8;
+  s.aspect = 1.0;
+  const double a = 0.5 + 0.5 * std::sin(t_s * 2.0);
+  if (motion == 0) {
+    if (std::fmod(t_s, 6.0) < 3.0) {
+      s.left_wrist_x = 0.6 + 0.25 * a;
+      s.left_wrist_y = 0.55 - 0.4 * a;
+    } else {
+      s.right_wrist_x = 0.4 - 0.25 * a;
+      s.right_wrist_y = 0.55 - 0.4 * a;
+    }
+  }
+  const Pose p = core::MakePose(s);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  auto pt = [&](int i) {
+    // Mirrored like the player's own picture.
+    return ImVec2(center.x + float(0.5 - p.landmarks[i].x) * height_px,
+                  center.y + float(p.landmarks[i].y - 0.5) * height_px);
+  };
+  for (const auto& e : kSkeletonEdges)
+    dl->AddLine(pt(e[0]), pt(e[1]), IM_COL32(255, 255, 255, 255), 4);
+  dl->AddCircle(pt(kNose), height_px * 0.06f, IM_COL32(255, 255, 255, 255), 24, 4);
+}
+
+}  // namespace poise::ui
