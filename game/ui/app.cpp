@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <set>
 #include <thread>
 
 #include "game/ui/camera_view.h"
@@ -236,7 +237,10 @@ int RunApp(const AppOptions& options) {
     double last = start, accumulator = 0;
     int64_t last_pose_index = -1;
     const vision::PoseFeed* last_feed = nullptr;
-    bool autostarted = false, running = rc == 0;
+    bool autostarted = false, running = rc == 0, shot_taken = false;
+    double scene_since_ms = 0;
+    std::set<std::string> shots;
+    std::string scene_now = "menu";
     const double step_ms = 1000.0 / 60;
     while (running) {
       const double frame_start = vision::SteadyNowMs();
@@ -311,17 +315,21 @@ int RunApp(const AppOptions& options) {
         ImGui::GetBackgroundDrawList()->AddRectFilled(
             ImVec2(0, 0), ImGui::GetIO().DisplaySize,
             ctx.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(24, 32, 40, 255));
-      if (below) {
-        below->Draw(ctx);
-        ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize,
-                                                      IM_COL32(0, 0, 0, 110));
-      }
+      // Under an overlay (pause) the picture stays visible but dimmed; the scene's own panels
+      // are not drawn, so nothing competes with the overlay's choices.
+      if (below)
+        ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize,
+                                                      IM_COL32(0, 0, 0, 140));
       top->Draw(ctx);
       const std::string before = top->Name();
       ApplyPending(ctx);
       if (ctx.stack.back()->Name() != before) {
         ctx.scenes_visited.push_back(ctx.stack.back()->Name());
         ctx.Trace("scene", ctx.stack.back()->Name());
+      }
+      if (scene_now != ctx.stack.back()->Name()) {
+        scene_now = ctx.stack.back()->Name();
+        scene_since_ms = ctx.now_ms;
       }
       ImGui::Render();
       int w, h;
@@ -331,10 +339,25 @@ int RunApp(const AppOptions& options) {
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
       stats.Frame(vision::SteadyNowMs());
+      // --screenshot-scene NAME: once, 1.5 s after NAME shows; "all": every scene once, as
+      // SCREENSHOT with "-NAME" before the extension.
+      const bool all = options.screenshot_scene == "all";
+      if (!options.screenshot.empty() &&
+          (all || (!shot_taken && scene_now == options.screenshot_scene)) &&
+          ctx.now_ms - scene_since_ms > 1500 && !shots.count(scene_now)) {
+        std::string path = options.screenshot;
+        if (all)
+          path.insert(path.rfind('.') == std::string::npos ? path.size() : path.rfind('.'),
+                      "-" + scene_now);
+        shot_taken = SaveScreenshot(path, w, h);
+        shots.insert(scene_now);
+        ctx.Trace("event", "screenshot of " + scene_now);
+      }
       const bool timeout = options.exit_after_s > 0 && ctx.elapsed_s >= options.exit_after_s;
       if (ctx.quit || timeout) {
         running = false;
-        if (!options.screenshot.empty() && !SaveScreenshot(options.screenshot, w, h))
+        if (!options.screenshot.empty() && options.screenshot_scene.empty() &&
+            !SaveScreenshot(options.screenshot, w, h))
           std::fprintf(stderr, "poise: the screenshot %s could not be written.\n",
                        options.screenshot.c_str());
       }

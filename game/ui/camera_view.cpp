@@ -21,9 +21,11 @@ void CameraView::Draw(UiContext& ctx) {
     w = f->pose.image_width;
     h = f->pose.image_height;
   }
-  // Fit the picture, keeping its aspect ratio.
-  const float s = std::min(win.x / w, win.y / h);
-  ctx.view_min = ImVec2((win.x - w * s) / 2, (win.y - h * s) / 2);
+  // Fit the picture between the top bar (12 %) and the instruction bar (15 %), keeping its
+  // aspect ratio, so panels never hide the player's head or feet.
+  const float top = win.y * 0.12f, avail = win.y * 0.73f;
+  const float s = std::min(win.x / w, avail / h);
+  ctx.view_min = ImVec2((win.x - w * s) / 2, top + (avail - h * s) / 2);
   ctx.view_max = ImVec2(ctx.view_min.x + w * s, ctx.view_min.y + h * s);
   dl->AddRectFilled(ImVec2(0, 0), win,
                     ctx.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(24, 32, 40, 255));

@@ -78,7 +78,7 @@ class ExerciseScene : public Scene {
     Setup(ctx);
     if (phase_ == Phase::kInstructions) return DrawInstructions(ctx);
     const core::ExerciseView v = exercise_->View();
-    if (phase_ == Phase::kPlaying) DrawShapes(ctx, v);
+    DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
     BeginPanel("hud", ImVec2(0, 0), ImVec2(1, 0.12f), ctx);
     ImGui::SetWindowFontScale(1.2f);
     ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", exercise_->Name().c_str(), v.trial,

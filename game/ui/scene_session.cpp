@@ -68,10 +68,11 @@ class PauseScene : public Scene {
     Title("Paused");
     BigText(reason_);
     ImGui::Spacing();
+    bool done = false;
     if (ctx.Button("Carry on", "resume", -1)) {
       ctx.Trace("event", "resumed");
       ctx.Pop();
-      return;
+      done = true;
     }
     ImGui::Spacing();
     ImGui::TextWrapped("Or stop for today, because:");
@@ -81,13 +82,13 @@ class PauseScene : public Scene {
                                         {"Something hurts", "stop_pain"},
                                         {"Another reason", "stop_other"}};
     for (const auto& r : kReasons) {
-      if (ctx.Button(r[0], r[1], -1) && ctx.session) {
+      if (ctx.Button(r[0], r[1], -1) && ctx.session && !done) {
         ctx.session->stop_reason = r[1] + 5;  // "tired", "warm", ...
         ctx.Trace("event", std::string("stopped: ") + (r[1] + 5));
         if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, "stop", r[1] + 5);
         ctx.Pop();
         ctx.Replace(MakeSummaryScene());
-        return;
+        done = true;
       }
     }
     EndPanel();

@@ -35,6 +35,7 @@ struct AppOptions {
   bool headless = false;
   double exit_after_s = 0;
   std::string screenshot;
+  std::string screenshot_scene;  ///< save the screenshot 1.5 s after this scene first shows
   bool autostart = false;
   bool stats = false;
   std::string script_path;  ///< timed actions for tests and demos

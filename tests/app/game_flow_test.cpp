@@ -1,0 +1,253 @@
+// Headless runs of the real game loop (build/poise --headless) driven by scripted poses
+// (poses:FILE.jsonl) and scripted clicks/keys, observed through --trace, --stats, the session
+// database and screenshots.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <optional>
+#include <sstream>
+
+#include "game/core/scripted_pose.h"
+#include "vision/pose_log.h"
+
+namespace poise {
+namespace {
+namespace fs = std::filesystem;
+
+class GameFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("poise_game_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+
+  /// Writes a pose file: body(t) for each frame at 30 fps; nullopt = nobody in the picture.
+  std::string Poses(const std::function<std::optional<core::BodySpec>(double)>& body,
+                    double seconds) {
+    std::ofstream out(P("poses.jsonl"));
+    for (int i = 0; i < int(seconds * 30); ++i) {
+      const double t = i / 30.0;
+      PoseFrame f;
+      if (auto b = body(t)) f = core::MakeFrame(*b, t * 1000, i);
+      f.frame_index = i;
+      f.capture_ms = t * 1000;
+      f.image_width = 640;
+      f.image_height = 480;
+      out << vision::PoseFrameToJsonLine(f) << "\n";
+    }
+    return "poses:" + P("poses.jsonl");
+  }
+  std::string Script(const std::string& text) {
+    std::ofstream(P("script.txt")) << text;
+    return P("script.txt");
+  }
+  /// Runs the game; returns the stats JSON (last stdout line).
+  nlohmann::json Run(const std::string& args) {
+    const std::string cmd = std::string(POISE_BINARY) + " --headless --mute --stats --db " +
+                            P("poise.db") + " --trace " + P("trace.jsonl") + " " + args + " 2>" +
+                            P("stderr.txt");
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out, last;
+    char buf[4096];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    const int rc = pclose(p);
+    EXPECT_EQ(rc, 0) << cmd << "\n" << out;
+    std::istringstream ss(out);
+    for (std::string line; std::getline(ss, line);)
+      if (!line.empty() && line[0] == '{') last = line;
+    return last.empty() ? nlohmann::json{} : nlohmann::json::parse(last);
+  }
+  std::vector<nlohmann::json> Trace() const {
+    std::vector<nlohmann::json> t;
+    std::ifstream in(P("trace.jsonl"));
+    for (std::string line; std::getline(in, line);) t.push_back(nlohmann::json::parse(line));
+    return t;
+  }
+  std::vector<std::string> Scenes() const {
+    std::vector<std::string> s;
+    for (const auto& j : Trace())
+      if (j.contains("scene")) s.push_back(j["scene"]);
+    return s;
+  }
+  bool TraceHas(const std::string& text) const {
+    for (const auto& j : Trace())
+      if (j.dump().find(text) != std::string::npos) return true;
+    return false;
+  }
+  std::string Query(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    std::string result;
+    if (sqlite3_open_v2(P("poise.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_exec(
+          db, sql.c_str(),
+          [](void* r, int n, char** v, char**) {
+            auto* s = static_cast<std::string*>(r);
+            for (int i = 0; i < n; ++i)
+              *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
+            return 0;
+          },
+          &result, nullptr);
+    }
+    sqlite3_close(db);
+    return result;
+  }
+  /// Share of screenshot pixels close to a colour (BGR).
+  static double ColourShare(const cv::Mat& img, cv::Vec3b bgr, int tol = 30) {
+    int n = 0;
+    for (int y = 0; y < img.rows; ++y)
+      for (int x = 0; x < img.cols; ++x) {
+        const cv::Vec3b p = img.at<cv::Vec3b>(y, x);
+        n += std::abs(p[0] - bgr[0]) < tol && std::abs(p[1] - bgr[1]) < tol &&
+             std::abs(p[2] - bgr[2]) < tol;
+      }
+    return double(n) / (img.rows * img.cols);
+  }
+  fs::path dir_;
+};
+
+/// A person who, in a loop every 8 s, leans left, leans right, reaches left and reaches right,
+/// so calibration finds each movement whenever its step comes.
+core::BodySpec CalibrationMoves(double t) {
+  core::BodySpec s;
+  const double c = std::fmod(t, 8.0), k = std::sin(std::fmod(c, 1.0) * 3.14159);
+  if (c < 1)
+    s.lean_x = 0.05 * k;
+  else if (c >= 2 && c < 3)
+    s.lean_x = -0.05 * k;
+  else if (c >= 4 && c < 5) {
+    s.left_wrist_x = 0.6 + 0.15 * k;
+    s.left_wrist_y = 0.35;
+  } else if (c >= 6 && c < 7) {
+    s.right_wrist_x = 0.4 - 0.15 * k;
+    s.right_wrist_y = 0.35;
+  }
+  return s;
+}
+
+const std::string kShortPlan = std::string(POISE_TEST_DATA) + "/plans/short.json";
+
+TEST_F(GameFlowTest, MenuProfileSafetyFramingCalibrationExerciseRestSummary_WithPauseByKey) {
+  const std::string src = Poses([](double t) { return CalibrationMoves(t); }, 120);
+  const std::string script = Script(
+      "0.5 click:play\n0.8 set:name=Anna\n0.8 set:height=165\n1.0 click:create_profile\n"
+      "1.5 click:safety_all\n1.7 click:safety_ok\n2.0 click:start\n"
+      "2.0 key:space\n2.1 click:resume\n"  // pause by key once playing, then carry on
+      "2.2 set:fatigue=4\n2.3 click:finish\n2.4 click:quit\n");
+  const auto stats = Run("--source " + src + " --plan " + kShortPlan + " --script " + script +
+                         " --exit-after 100");
+  const std::vector<std::string> want = {"menu",        "profile",  "safety",  "framing",
+                                         "calibration", "exercise", "pause",   "exercise",
+                                         "rest",        "exercise", "summary", "menu"};
+  EXPECT_EQ(Scenes(), want);
+  EXPECT_TRUE(TraceHas("pause: Paused."));
+  EXPECT_TRUE(TraceHas("calibrated"));
+  EXPECT_EQ(stats["trials"], 0);  // the session ended before quitting
+  EXPECT_EQ(Query("SELECT name, height_cm FROM profiles"), "Anna|165.0\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM trials"), "2\n");
+  EXPECT_EQ(Query("SELECT stop_reason, fatigue_after FROM sessions"), "completed|4\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM events WHERE kind='pause'"), "1\n");
+  EXPECT_GE(std::stoi(Query("SELECT count(*) FROM level_changes")), 1);
+}
+
+TEST_F(GameFlowTest, BothHandsUpFor2s_PausesDuringTheExercise) {
+  // From 14 s on, both hands go up for 2.5 s every 6 s.
+  const std::string src = Poses(
+      [](double t) {
+        core::BodySpec s = t < 14 ? CalibrationMoves(t) : core::BodySpec{};
+        if (t >= 14 && std::fmod(t - 14, 6.0) < 2.5) {
+          s.left_wrist_x = 0.56;
+          s.left_wrist_y = 0.12;
+          s.right_wrist_x = 0.44;
+          s.right_wrist_y = 0.12;
+        }
+        return std::optional<core::BodySpec>(s);
+      },
+      60);
+  Run("--autostart --source " + src + " --plan " + kShortPlan + " --exit-after 40 --screenshot " +
+      P("pause.png") + " --screenshot-scene pause");
+  EXPECT_TRUE(TraceHas("pause: You raised both hands"))
+      << "scenes: " << nlohmann::json(Scenes()).dump();
+  const cv::Mat shot = cv::imread(P("pause.png"));
+  ASSERT_FALSE(shot.empty());
+  // The pause panel's buttons (blue) are on screen.
+  EXPECT_GT(ColourShare(shot, cv::Vec3b(191, 102, 33)), 0.02);
+}
+
+TEST_F(GameFlowTest, TrackingLostForOverASecond_PausesAutomatically) {
+  const std::string src = Poses(
+      [](double t) -> std::optional<core::BodySpec> {
+        if (t >= 14 && std::fmod(t - 14, 6.0) < 1.8) return std::nullopt;
+        return t < 14 ? CalibrationMoves(t) : core::BodySpec{};
+      },
+      60);
+  Run("--autostart --source " + src + " --plan " + kShortPlan + " --exit-after 40");
+  EXPECT_TRUE(TraceHas("pause: I lost sight of you"))
+      << "scenes: " << nlohmann::json(Scenes()).dump();
+}
+
+TEST_F(GameFlowTest, SuddenHipDrop_StopsTheSessionAndAsksAreYouOk) {
+  // From 14 s, every 6 s: standing for 5 s, then the hips drop to the floor within 0.3 s.
+  const std::string src = Poses(
+      [](double t) {
+        if (t < 14) return std::optional<core::BodySpec>(CalibrationMoves(t));
+        core::BodySpec s;
+        const double c = std::fmod(t - 14, 6.0);
+        if (c > 5) {
+          const double k = std::min(1.0, (c - 5) / 0.3);
+          s.hip_y = 0.58 + 0.3 * k;
+          s.height = 0.75 - 0.35 * k;
+        }
+        return std::optional<core::BodySpec>(s);
+      },
+      60);
+  Run("--autostart --source " + src + " --plan " + kShortPlan + " --exit-after 40 --screenshot " +
+      P("fall.png") + " --screenshot-scene fall");
+  const auto scenes = Scenes();
+  ASSERT_FALSE(scenes.empty());
+  EXPECT_NE(std::find(scenes.begin(), scenes.end(), "fall"), scenes.end())
+      << nlohmann::json(scenes).dump();
+  EXPECT_EQ(Query("SELECT count(*) FROM events WHERE kind='fall_alarm'"), "1\n");
+  const cv::Mat shot = cv::imread(P("fall.png"));
+  ASSERT_FALSE(shot.empty());
+  EXPECT_GT(ColourShare(shot, cv::Vec3b(191, 102, 33)), 0.02);  // "I am OK" / "I need help"
+}
+
+TEST_F(GameFlowTest, ExerciseScreen_ShowsMirroredSkeletonAndBubble) {
+  const std::string src =
+      Poses([](double t) { return std::optional<core::BodySpec>(CalibrationMoves(t)); }, 60);
+  Run("--autostart --source " + src + " --plan " + kShortPlan + " --exit-after 40 --screenshot " +
+      P("ex.png") + " --screenshot-scene exercise");
+  const cv::Mat shot = cv::imread(P("ex.png"));
+  ASSERT_FALSE(shot.empty());
+  EXPECT_GT(ColourShare(shot, cv::Vec3b(60, 210, 255), 40), 0.0005);  // landmark dots (yellow)
+  // The bubble: its translucent blue over the backdrop.
+  EXPECT_GT(ColourShare(shot, cv::Vec3b(176, 127, 64), 25), 0.0005);
+}
+
+TEST_F(GameFlowTest, NoCamera_MenuSaysSoAndOffersTheDemo) {
+  const std::string script = Script("0.5 click:demo\n");
+  const auto stats = Run("--source camera:97 --script " + script + " --exit-after 3 --screenshot " +
+                         P("menu.png"));
+  EXPECT_TRUE(TraceHas("no camera: No camera 97 found"));
+  EXPECT_TRUE(TraceHas("demo started"));
+  EXPECT_GT(stats["poses"].get<int>(), 30) << "the demo feeds poses";
+  EXPECT_EQ(stats["final_scene"], "menu");
+}
+
+}  // namespace
+}  // namespace poise
