@@ -1,5 +1,7 @@
 #include "game/core/scripted_pose.h"
 
+#include <cmath>
+
 namespace poise::core {
 
 Pose MakePose(const BodySpec& s) {
@@ -69,6 +71,19 @@ Pose MakePose(const BodySpec& s) {
   leg(kRightKnee, kRightAnkle, kRightHeel, kRightFootIndex, s.hip_x - hip_half * xs,
       s.lift_right_foot * h);
   return p;
+}
+
+BodySpec ReachingDemo(double t_s) {
+  BodySpec s;
+  const double a = 0.5 + 0.5 * std::sin(t_s * 2.0);
+  if (std::fmod(t_s, 6.0) < 3.0) {
+    s.left_wrist_x = 0.6 + 0.2 * a;
+    s.left_wrist_y = 0.55 - 0.35 * a;
+  } else {
+    s.right_wrist_x = 0.4 - 0.2 * a;
+    s.right_wrist_y = 0.55 - 0.35 * a;
+  }
+  return s;
 }
 
 PoseFrame MakeFrame(const BodySpec& spec, double t_ms, int64_t index, int width, int height) {

@@ -25,6 +25,10 @@ struct BodySpec {
 /// for a person facing the camera.
 Pose MakePose(const BodySpec& spec);
 
+/// A person reaching out and up with the left hand for 3 s, then the right, over and over (the
+/// demo and the instructions' stick figure).
+BodySpec ReachingDemo(double t_s);
+
 /// Frame wrapper with timestamps and size.
 PoseFrame MakeFrame(const BodySpec& spec, double t_ms, int64_t index, int width = 640,
                     int height = 480);

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -262,6 +263,12 @@ int64_t SessionStore::BeginSession(int64_t profile_id, const std::string& plan_n
     s.BindNull(7);
   s.Step();
   return sqlite3_last_insert_rowid(db_);
+}
+
+void SessionStore::SetFatigueBefore(int64_t session_id, int fatigue) {
+  Stmt s(db_, "UPDATE sessions SET fatigue_before=? WHERE id=? AND ended_utc IS NULL");
+  s.Bind(1, int64_t(std::clamp(fatigue, 0, 10))).Bind(2, session_id);
+  s.Step();
 }
 
 void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialResult& t) {

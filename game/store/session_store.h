@@ -46,6 +46,8 @@ class SessionStore {
 
   int64_t BeginSession(int64_t profile_id, const std::string& plan_name, int plan_version,
                        std::optional<int> fatigue_before);
+  /// The self-report before the session (0-10), given at the safety check.
+  void SetFatigueBefore(int64_t session_id, int fatigue_0_to_10);
   void RecordTrial(int64_t session_id, int block, const core::TrialResult& trial);
   void RecordEvent(int64_t session_id, const std::string& kind, const std::string& detail);
   void RecordLevelChange(int64_t session_id, const std::string& exercise, int trial_index,

@@ -125,19 +125,6 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
   return cv::imwrite(path, bgr);
 }
 
-void OpenFeed(UiContext& ctx, const std::string& source) {
-  try {
-    vision::FeedOptions o;
-    o.estimator.model = vision::ParseLandmarkModel(ctx.options.model);
-    ctx.feed = vision::OpenPoseFeed(source, o);
-    ctx.feed_error.clear();
-  } catch (const std::exception& e) {
-    ctx.feed.reset();
-    ctx.feed_error = e.what();
-  }
-  ctx.source = source;
-}
-
 void Autostart(UiContext& ctx) {
   if (!ctx.store) return;
   auto profiles = ctx.store->Profiles();
@@ -179,9 +166,11 @@ int RunApp(const AppOptions& options) {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  SDL_Window* window =
-      SDL_CreateWindow("Poise", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
-                       options.height, SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE);
+  SDL_Window* window = SDL_CreateWindow(
+      "Poise", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height,
+      SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
+          // A real screen: as big as it gets, to be read from 2-3 m away.
+          (options.headless ? 0 : SDL_WINDOW_MAXIMIZED));
   SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
   if (!gl) {
     std::fprintf(stderr, "poise: OpenGL 3.3 is not available (%s).\n", SDL_GetError());
@@ -225,7 +214,7 @@ int RunApp(const AppOptions& options) {
       }
     }
     if (!options.trace_path.empty()) ctx.trace.open(options.trace_path);
-    OpenFeed(ctx, options.source);
+    ctx.OpenSource(options.source);
     ctx.stack.push_back(MakeMenuScene());
     ctx.scenes_visited.push_back("menu");
     ctx.Trace("scene", "menu");

@@ -23,7 +23,7 @@ void CameraView::Draw(UiContext& ctx) {
   }
   // Fit the picture between the top bar (12 %) and the instruction bar (15 %), keeping its
   // aspect ratio, so panels never hide the player's head or feet.
-  const float top = win.y * 0.12f, avail = win.y * 0.73f;
+  const float top = win.y * ctx.TopBar(), avail = win.y * (1 - ctx.TopBar() - ctx.BottomBar());
   const float s = std::min(win.x / w, avail / h);
   ctx.view_min = ImVec2((win.x - w * s) / 2, top + (avail - h * s) / 2);
   ctx.view_max = ImVec2(ctx.view_min.x + w * s, ctx.view_min.y + h * s);

@@ -51,6 +51,8 @@ void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ct
 void EndPanel();
 void Title(const char* text);
 void BigText(const std::string& text);
+/// A checkbox whose label wraps (long labels at large text sizes); the label toggles it too.
+bool CheckLine(const char* label, bool* value);
 void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion);
 
 }  // namespace poise::ui

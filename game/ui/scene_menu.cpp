@@ -83,32 +83,13 @@ class MenuScene : public Scene {
   }
   void NextCamera(UiContext& ctx) {
     camera_ = (camera_ + 1) % 4;
-    const std::string src = "camera:" + std::to_string(camera_);
-    try {
-      vision::FeedOptions o;
-      o.estimator.model = vision::ParseLandmarkModel(ctx.options.model);
-      ctx.feed = vision::OpenPoseFeed(src, o);
-      ctx.feed_error.clear();
-      ctx.source = src;
-    } catch (const std::exception& e) {
-      ctx.feed_error = e.what();
-    }
+    ctx.OpenSource("camera:" + std::to_string(camera_));
   }
   void StartDemo(UiContext& ctx) {
     // A scripted person who reaches out and up in turn, replayed like a camera.
     std::vector<PoseFrame> frames;
-    for (int i = 0; i < 30 * 120; ++i) {
-      core::BodySpec s;
-      const double t = i / 30.0, a = 0.5 + 0.5 * std::sin(t * 1.5);
-      if (std::fmod(t, 8.0) < 4.0) {
-        s.left_wrist_x = 0.62 + 0.2 * a;
-        s.left_wrist_y = 0.55 - 0.35 * a;
-      } else {
-        s.right_wrist_x = 0.38 - 0.2 * a;
-        s.right_wrist_y = 0.55 - 0.35 * a;
-      }
-      frames.push_back(core::MakeFrame(s, i * 1000.0 / 30, i));
-    }
+    for (int i = 0; i < 30 * 120; ++i)
+      frames.push_back(core::MakeFrame(core::ReachingDemo(i / 30.0), i * 1000.0 / 30, i));
     ctx.feed = std::make_unique<vision::PoseReplay>(frames, nullptr);
     ctx.feed_error.clear();
     ctx.source = "demo";
@@ -138,16 +119,7 @@ class SettingsScene : public Scene {
     ImGui::TextWrapped("Camera or video now: %s", ctx.source.c_str());
     ImGui::InputText("##source", &source_);
     if (ctx.Button("Use this camera or video", "apply_source", -1)) {
-      try {
-        vision::FeedOptions o;
-        o.estimator.model = vision::ParseLandmarkModel(ctx.options.model);
-        ctx.feed = vision::OpenPoseFeed(source_, o);
-        ctx.feed_error.clear();
-        ctx.source = source_;
-        message_ = "Now using " + source_ + ".";
-      } catch (const std::exception& e) {
-        message_ = e.what();
-      }
+      message_ = ctx.OpenSource(source_) ? "Now using " + source_ + "." : ctx.feed_error;
     }
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
     ImGui::Spacing();

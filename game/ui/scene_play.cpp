@@ -63,7 +63,7 @@ class ExerciseScene : public Scene {
       exercise_->Resume(ctx.frame ? ctx.frame->pose.capture_ms : ctx.now_ms);
       ctx.Trace("event", "exercise started");
     }
-    if (phase_ == Phase::kPlaying && ctx.PausePressed()) Pause(ctx, "Paused.");
+    if (phase_ == Phase::kPlaying && ctx.PausePressed()) Pause(ctx, "You paused the game.");
     const double cap_ms = ctx.session->plan.session_cap_min * 60000;
     if (ctx.now_ms - ctx.session->started_ms > cap_ms && phase_ != Phase::kDone) {
       phase_ = Phase::kDone;
@@ -79,18 +79,26 @@ class ExerciseScene : public Scene {
     if (phase_ == Phase::kInstructions) return DrawInstructions(ctx);
     const core::ExerciseView v = exercise_->View();
     DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
-    BeginPanel("hud", ImVec2(0, 0), ImVec2(1, 0.12f), ctx);
-    ImGui::SetWindowFontScale(1.2f);
-    ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", exercise_->Name().c_str(), v.trial,
-                v.trials, v.score, int(controller_->level() * 100 + 0.5));
-    ImGui::SetWindowFontScale(1.0f);
-    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::GetFontSize() * 8);
-    if (ctx.Button("Pause (Space)", "pause", ImGui::GetFontSize() * 7.5f)) Pause(ctx, "Paused.");
+    BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx);
+    const bool large = ctx.ui_scale > 1.3;
+    const char* pause_label = large ? "Pause" : "Pause (Space)";
+    const float pause_w = ImGui::CalcTextSize(pause_label).x + ImGui::GetStyle().FramePadding.x * 4;
+    if (large)
+      ImGui::Text("Try %d of %d   Score %d", v.trial, v.trials, v.score);
+    else
+      ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", exercise_->Name().c_str(), v.trial,
+                  v.trials, v.score, int(controller_->level() * 100 + 0.5));
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - pause_w);
+    if (ctx.Button(pause_label, "pause", pause_w)) Pause(ctx, "You paused the game.");
     EndPanel();
-    BeginPanel("prompt", ImVec2(0, 0.85f), ImVec2(1, 0.15f), ctx);
+    BeginPanel("prompt", ImVec2(0, 1 - ctx.BottomBar()), ImVec2(1, ctx.BottomBar()), ctx);
     if (phase_ == Phase::kCountdown) {
       const int n = 3 - int((ctx.now_ms - countdown_start_) / 1000);
-      Title(("Get ready... " + std::to_string(std::max(n, 1))).c_str());
+      BigText("Get ready...");
+      ImGui::SameLine();
+      ImGui::SetWindowFontScale(2.2f);  // the count itself, readable from across the room
+      ImGui::Text("%d", std::max(n, 1));
+      ImGui::SetWindowFontScale(1.0f);
     } else {
       BigText(v.prompt);
       if (offer_rest_ && ctx.Button("Take a rest", "rest_now", 0)) {
@@ -241,9 +249,12 @@ class RestScene : public Scene {
     BigText(why_);
     BigText("Sit down, drink some water and let your body cool down.");
     const int left = int(std::ceil(std::max(0.0, Left(ctx)) / 1000));
-    Title(
-        (std::to_string(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + std::to_string(left % 60))
-            .c_str());
+    // A big clock, readable from across the room.
+    const std::string clock =
+        std::to_string(left / 60) + ":" + (left % 60 < 10 ? "0" : "") + std::to_string(left % 60);
+    ImGui::SetWindowFontScale(3.0f);
+    ImGui::TextUnformatted(clock.c_str());
+    ImGui::SetWindowFontScale(1.0f);
     const bool can_skip = !enforced_ || Left(ctx) < seconds_ * 1000 / 2;
     if (can_skip && ctx.Button("I am ready to continue", "continue", -1)) Done(ctx);
     if (enforced_ && !can_skip)

@@ -81,8 +81,14 @@ class PauseScene : public Scene {
                                         {"I feel dizzy", "stop_dizzy"},
                                         {"Something hurts", "stop_pain"},
                                         {"Another reason", "stop_other"}};
+    // Two columns at large text sizes, so every reason stays on screen.
+    const bool two = ctx.ui_scale > 1.3;
+    const float w =
+        two ? (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2 : -1;
+    int k = 0;
     for (const auto& r : kReasons) {
-      if (ctx.Button(r[0], r[1], -1) && ctx.session && !done) {
+      if (two && k++ % 2 == 1) ImGui::SameLine();
+      if (ctx.Button(r[0], r[1], w) && ctx.session && !done) {
         ctx.session->stop_reason = r[1] + 5;  // "tired", "warm", ...
         ctx.Trace("event", std::string("stopped: ") + (r[1] + 5));
         if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, "stop", r[1] + 5);
@@ -159,9 +165,11 @@ class SummaryScene : public Scene {
     ImGui::SetNextItemWidth(-1);
     ImGui::SliderInt("##fatigue", &fatigue_, 0, 10);
     ImGui::TextWrapped("Did you notice any of these?");
-    ImGui::Checkbox("Too warm, or blurred vision", &warm_);
-    ImGui::Checkbox("Dizziness", &dizzy_);
-    ImGui::Checkbox("Pain", &pain_);
+    CheckLine("Too warm, or blurred vision", &warm_);
+    if (ctx.ui_scale > 1.3) ImGui::SameLine();
+    CheckLine("Dizziness", &dizzy_);
+    if (ctx.ui_scale > 1.3) ImGui::SameLine();
+    CheckLine("Pain", &pain_);
     if (ctx.Button("Save and finish", "finish", -1)) {
       std::vector<std::string> symptoms;
       if (warm_) symptoms.push_back("too warm or blurred vision");

@@ -56,7 +56,7 @@ class ProfileScene : public Scene {
     if (ImGui::RadioButton("Seated", draft_.mobility == "seated")) draft_.mobility = "seated";
     ImGui::SameLine();
     if (ImGui::RadioButton("Both", draft_.mobility == "both")) draft_.mobility = "both";
-    ImGui::Checkbox("I hold on to a chair or counter for support", &draft_.chair_support);
+    CheckLine("I hold on to a chair or counter for support", &draft_.chair_support);
     if (ctx.Button("Create profile", "create_profile", -1)) {
       if (!ctx.store) {
         error_ = ctx.store_error;
@@ -102,17 +102,25 @@ class SafetyScene : public Scene {
     if (seated) {
       BigText("Seated session: sit on a sturdy chair without wheels, feet flat on the floor.");
     }
-    ImGui::Checkbox("A sturdy chair or kitchen counter is within reach", &checks_[0]);
-    ImGui::Checkbox("The floor around me is clear (no rugs, cables or pets)", &checks_[1]);
-    ImGui::Checkbox("I am wearing good, closed shoes", &checks_[2]);
-    ImGui::Checkbox("Someone is nearby, if my physiotherapist advised it", &checks_[3]);
+    CheckLine("A sturdy chair or kitchen counter is within reach", &checks_[0]);
+    CheckLine("The floor around me is clear (no rugs, cables or pets)", &checks_[1]);
+    CheckLine("I am wearing good, closed shoes", &checks_[2]);
+    CheckLine("Someone is nearby, if my physiotherapist advised it", &checks_[3]);
     ImGui::TextWrapped("The room is cool and I have water to drink.");
     if (ctx.script.TakeClick("safety_all")) std::fill(std::begin(checks_), std::end(checks_), true);
     const bool all = std::all_of(std::begin(checks_), std::end(checks_), [](bool b) { return b; });
     ImGui::Spacing();
+    ImGui::TextWrapped("How tired do you feel right now? (0 = not at all, 10 = exhausted)");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::SliderInt("##fatigue_before", &fatigue_, 0, 10);
+    if (!all) ImGui::TextWrapped("Tick all four boxes to continue, or choose to sit.");
     if (!all) ImGui::BeginDisabled();
     if (ctx.Button("All done: continue", "safety_ok", -1)) {
       ctx.Trace("event", seated ? "safety check done (seated)" : "safety check done");
+      if (ctx.session) {
+        ctx.session->fatigue_before = fatigue_;
+        if (ctx.store) ctx.store->SetFatigueBefore(ctx.session->session_id, fatigue_);
+      }
       ctx.Replace(MakeFramingScene());
     }
     if (!all) ImGui::EndDisabled();
@@ -130,6 +138,7 @@ class SafetyScene : public Scene {
 
  private:
   bool checks_[4] = {false, false, false, false};
+  int fatigue_ = 2;
 };
 
 class FramingScene : public Scene {
@@ -157,13 +166,19 @@ class FramingScene : public Scene {
     if (good_since_ >= 0 && ctx.now_ms - good_since_ > 1500) Next(ctx);
   }
   void Draw(UiContext& ctx) override {
-    BeginPanel("framing", ImVec2(0.0f, 0.0f), ImVec2(1.0f, 0.2f), ctx);
+    // Above the picture: what is needed; below it: what to do now.
+    BeginPanel("framing_top", ImVec2(0.0f, 0.0f), ImVec2(1.0f, ctx.TopBar()), ctx);
     const bool seated = ctx.session && ctx.session->seated;
-    ImGui::TextWrapped(seated ? "Sit so that your head, shoulders and hips are in the picture."
-                              : "Stand so that your whole body, head to feet, is in the picture.");
+    ImGui::TextWrapped(seated ? "Show your head, shoulders and hips."
+                              : "Show your whole body, head to feet.");
+    EndPanel();
+    BeginPanel("framing", ImVec2(0.0f, 1 - ctx.BottomBar()), ImVec2(1.0f, ctx.BottomBar()), ctx);
     BigText(result_.text);
-    if (result_.advice == core::FramingAdvice::kGood && ctx.Button("Continue", "framing_ok", 0))
-      Next(ctx);
+    // It moves on by itself after 1.5 s in place; the button is a shortcut when there is room.
+    if (result_.advice == core::FramingAdvice::kGood && ctx.ui_scale <= 1.3) {
+      ImGui::SameLine();
+      if (ctx.Button("Continue", "framing_ok", 0)) Next(ctx);
+    }
     EndPanel();
   }
 
@@ -196,10 +211,13 @@ class CalibrationScene : public Scene {
     }
   }
   void Draw(UiContext& ctx) override {
-    BeginPanel("calibration", ImVec2(0.0f, 0.0f), ImVec2(1.0f, 0.22f), ctx);
     const core::CalibrationStep step =
         recorder_ ? recorder_->step() : core::CalibrationStep::kStill;
-    ImGui::Text("Getting to know your movements (step %d of 5)", std::min(int(step) + 1, 5));
+    BeginPanel("calibration_top", ImVec2(0.0f, 0.0f), ImVec2(1.0f, ctx.TopBar()), ctx);
+    ImGui::Text("Getting to know your movements: step %d of 5", std::min(int(step) + 1, 5));
+    EndPanel();
+    BeginPanel("calibration", ImVec2(0.0f, 1 - ctx.BottomBar()), ImVec2(1.0f, ctx.BottomBar()),
+               ctx);
     BigText(core::CalibrationInstruction(step));
     if (recorder_ && !recorder_->problem().empty())
       ImGui::TextWrapped("%s", recorder_->problem().c_str());

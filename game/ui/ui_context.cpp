@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "game/ui/scene.h"
+#include "vision/open_feed.h"
 
 namespace poise::ui {
 
@@ -70,6 +71,21 @@ void UiContext::Push(std::unique_ptr<Scene> s) { pending.emplace_back(0, std::mo
 void UiContext::Replace(std::unique_ptr<Scene> s) { pending.emplace_back(1, std::move(s)); }
 void UiContext::ResetTo(std::unique_ptr<Scene> s) { pending.emplace_back(2, std::move(s)); }
 void UiContext::Pop() { pending.emplace_back(3, nullptr); }
+
+bool UiContext::OpenSource(const std::string& src) {
+  source = src;
+  try {
+    vision::FeedOptions o;
+    o.estimator.model = vision::ParseLandmarkModel(options.model);
+    feed = vision::OpenPoseFeed(src, o);
+    feed_error.clear();
+    return true;
+  } catch (const std::exception& e) {
+    feed.reset();
+    feed_error = e.what();
+    return false;
+  }
+}
 
 bool UiContext::Button(const char* label, const char* id, float width) {
   ImGui::PushID(id);

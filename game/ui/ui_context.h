@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -111,6 +112,9 @@ struct UiContext {
   void ResetTo(std::unique_ptr<Scene> s);  ///< the whole stack
   void Pop();
 
+  /// Switches the pose feed to `source` (camera:N, a video, poses:FILE...). On failure keeps no
+  /// feed, sets feed_error to one sentence and returns false.
+  bool OpenSource(const std::string& source);
   /// A big button; true when clicked, or when the script clicks `id`.
   bool Button(const char* label, const char* id, float width = 0);
   /// Pause keys this frame (Space, P, Escape), from the keyboard or the script.
@@ -118,6 +122,10 @@ struct UiContext {
   void Trace(const std::string& kind, const std::string& detail);
   /// Image-normalised (unmirrored) point -> screen, mirrored like the picture.
   ImVec2 ToScreen(double x, double y) const;
+  /// Heights of the top and bottom bars as fractions of the screen; they grow with the text size
+  /// and the camera picture fits between them.
+  float TopBar() const { return std::min(0.22f, 0.08f + 0.05f * float(ui_scale)); }
+  float BottomBar() const { return std::min(0.26f, 0.08f + 0.08f * float(ui_scale)); }
 
   std::vector<std::unique_ptr<Scene>> stack;
   std::vector<std::pair<int, std::unique_ptr<Scene>>>

@@ -16,7 +16,7 @@ void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ct
   const float x = std::clamp(cx - w / 2, 0.01f, 0.99f - w);
   ImGui::SetNextWindowPos(ImVec2(d.x * x, d.y * pos_frac.y));
   ImGui::SetNextWindowSize(ImVec2(d.x * w, d.y * size_frac.y));
-  ImGui::SetNextWindowBgAlpha(ctx.high_contrast ? 1.0f : 0.88f);
+  ImGui::SetNextWindowBgAlpha(ctx.high_contrast ? 1.0f : 0.94f);
   // No title or resizing, but a scroll bar when large text does not fit (UI scale up to 200 %).
   ImGui::Begin(id, nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
@@ -38,23 +38,25 @@ void BigText(const std::string& text) {
   ImGui::SetWindowFontScale(1.0f);
 }
 
-void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion) {
-  // A standing figure whose hand reaches out and up in turn (motion 0: reaching).
-  core::BodySpec s;
-  s.hip_x = 0.5;
-  s.hip_y = 0.55;
-  s.height = 0.8;
-  s.aspect = 1.0;
-  const double a = 0.5 + 0.5 * std::sin(t_s * 2.0);
-  if (motion == 0) {
-    if (std::fmod(t_s, 6.0) < 3.0) {
-      s.left_wrist_x = 0.6 + 0.25 * a;
-      s.left_wrist_y = 0.55 - 0.4 * a;
-    } else {
-      s.right_wrist_x = 0.4 - 0.25 * a;
-      s.right_wrist_y = 0.55 - 0.4 * a;
-    }
+bool CheckLine(const char* label, bool* value) {
+  ImGui::PushID(label);
+  bool changed = ImGui::Checkbox("##box", value);
+  ImGui::SameLine();
+  const ImVec2 before = ImGui::GetCursorScreenPos();
+  ImGui::TextWrapped("%s", label);
+  if (ImGui::IsItemClicked()) {
+    *value = !*value;
+    changed = true;
   }
+  (void)before;
+  ImGui::PopID();
+  return changed;
+}
+
+void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion) {
+  // A standing figure whose hands reach out and up in turn (motion 0: reaching).
+  core::BodySpec s = motion == 0 ? core::ReachingDemo(t_s) : core::BodySpec{};
+  s.aspect = 1.0;
   const Pose p = core::MakePose(s);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   auto pt = [&](int i) {

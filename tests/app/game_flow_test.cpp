@@ -154,12 +154,13 @@ TEST_F(GameFlowTest, MenuProfileSafetyFramingCalibrationExerciseRestSummary_With
                                          "calibration", "exercise", "pause",   "exercise",
                                          "rest",        "exercise", "summary", "menu"};
   EXPECT_EQ(Scenes(), want);
-  EXPECT_TRUE(TraceHas("pause: Paused."));
+  EXPECT_TRUE(TraceHas("pause: You paused the game."));
   EXPECT_TRUE(TraceHas("calibrated"));
   EXPECT_EQ(stats["trials"], 0);  // the session ended before quitting
   EXPECT_EQ(Query("SELECT name, height_cm FROM profiles"), "Anna|165.0\n");
   EXPECT_EQ(Query("SELECT count(*) FROM trials"), "2\n");
-  EXPECT_EQ(Query("SELECT stop_reason, fatigue_after FROM sessions"), "completed|4\n");
+  EXPECT_EQ(Query("SELECT stop_reason, fatigue_before, fatigue_after FROM sessions"),
+            "completed|2|4\n");
   EXPECT_EQ(Query("SELECT count(*) FROM events WHERE kind='pause'"), "1\n");
   EXPECT_GE(std::stoi(Query("SELECT count(*) FROM level_changes")), 1);
 }
