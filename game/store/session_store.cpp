@@ -342,12 +342,16 @@ std::vector<SessionSummary> SessionStore::Sessions(int64_t profile_id) {
       db_,
       "SELECT s.id, s.uuid, s.started_utc, coalesce(s.ended_utc,''), coalesce(s.stop_reason,''), "
       "(SELECT count(*) FROM trials t WHERE t.session_id=s.id), "
-      "(SELECT count(*) FROM trials t WHERE t.session_id=s.id AND t.outcome='success') "
+      "(SELECT count(*) FROM trials t WHERE t.session_id=s.id AND t.outcome='success'), "
+      "coalesce(s.fatigue_before,-1), coalesce(s.fatigue_after,-1), s.symptoms, "
+      "(SELECT count(*) FROM events e WHERE e.session_id=s.id AND e.kind='pause'), "
+      "(SELECT count(*) FROM events e WHERE e.session_id=s.id AND e.kind='fall_alarm') "
       "FROM sessions s WHERE s.profile_id=? ORDER BY s.started_utc");
   s.Bind(1, profile_id);
   while (s.Step())
-    out.push_back(
-        {s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), int(s.Int(5)), int(s.Int(6))});
+    out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), int(s.Int(5)),
+                   int(s.Int(6)), int(s.Int(7)), int(s.Int(8)), s.Text(9), int(s.Int(10)),
+                   int(s.Int(11))});
   return out;
 }
 

@@ -28,6 +28,9 @@ struct SessionSummary {
   int64_t id = 0;
   std::string uuid, started_utc, ended_utc, stop_reason;
   int trials = 0, successes = 0;
+  int fatigue_before = -1, fatigue_after = -1;  ///< self-reports 0-10, -1 when not given
+  std::string symptoms_json = "[]";
+  int pauses = 0, fall_alarms = 0;
 };
 
 class SessionStore {

@@ -58,7 +58,8 @@ void CameraView::Draw(UiContext& ctx) {
                  ctx.view_max, ImVec2(1, 0), ImVec2(0, 1),
                  ctx.high_contrast ? IM_COL32(255, 255, 255, 150) : IM_COL32_WHITE);
   } else {
-    dl->AddRectFilled(ctx.view_min, ctx.view_max, IM_COL32(40, 52, 64, 255));
+    dl->AddRectFilled(ctx.view_min, ctx.view_max,
+                      ctx.high_contrast ? IM_COL32(0, 0, 0, 255) : IM_COL32(40, 52, 64, 255));
     brightness_ = -1;
   }
   if (f && f->pose.pose) DrawSkeleton(ctx, *f->pose.pose);

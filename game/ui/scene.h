@@ -27,6 +27,7 @@ class Scene {
 // Factories, one per scene file.
 std::unique_ptr<Scene> MakeMenuScene();
 std::unique_ptr<Scene> MakeSettingsScene();
+std::unique_ptr<Scene> MakePhysioScene();
 std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);
 std::unique_ptr<Scene> MakeSafetyScene();
 std::unique_ptr<Scene> MakeFramingScene();

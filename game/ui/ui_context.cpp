@@ -90,7 +90,10 @@ bool UiContext::OpenSource(const std::string& src) {
 bool UiContext::Button(const char* label, const char* id, float width) {
   ImGui::PushID(id);
   const float h = ImGui::GetFontSize() * 1.8f;
+  // High contrast: black text on the yellow buttons (white on yellow cannot be read).
+  if (high_contrast) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 255));
   const bool clicked = ImGui::Button(label, ImVec2(width, h));
+  if (high_contrast) ImGui::PopStyleColor();
   ImGui::PopID();
   return clicked || script.TakeClick(id);
 }

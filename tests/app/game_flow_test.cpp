@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "game/core/scripted_pose.h"
+#include "game/store/session_store.h"
 #include "vision/pose_log.h"
 
 namespace poise {
@@ -248,6 +249,27 @@ TEST_F(GameFlowTest, NoCamera_MenuSaysSoAndOffersTheDemo) {
   EXPECT_TRUE(TraceHas("demo started"));
   EXPECT_GT(stats["poses"].get<int>(), 30) << "the demo feeds poses";
   EXPECT_EQ(stats["final_scene"], "menu");
+}
+
+TEST_F(GameFlowTest, PhysiotherapistArea_ListsPatientsAndTheirSessions) {
+  {
+    store::SessionStore db(P("poise.db"));
+    core::Profile p;
+    p.name = "Bert";
+    const int64_t id = db.AddProfile(p);
+    const int64_t s = db.BeginSession(id, "Today's plan", 1, 2);
+    core::TrialResult t;
+    t.exercise_id = "bubble_reach";
+    t.outcome = core::TrialOutcome::kSuccess;
+    db.RecordTrial(s, 0, t);
+    db.EndSession(s, "dizzy", 6, {"dizzy"});
+  }
+  const std::string script = Script("0.5 click:physio\n");
+  const auto stats = Run("--source camera:97 --script " + script + " --exit-after 3 --screenshot " +
+                         P("physio.png"));
+  EXPECT_EQ(stats["final_scene"], "physio");
+  EXPECT_TRUE(TraceHas("physio area: 1 patients, 1 sessions"));
+  EXPECT_FALSE(cv::imread(P("physio.png")).empty());
 }
 
 }  // namespace

@@ -1,0 +1,94 @@
+// Physiotherapist area: every patient on this machine and what happened in their sessions
+// (read from the session database). Plan editing and the PIN that protects this area come with
+// the plan editor.
+#include <nlohmann/json.hpp>
+
+#include "game/ui/scene.h"
+
+namespace poise::ui {
+namespace {
+
+class PhysioScene : public Scene {
+ public:
+  const char* Name() const override { return "physio"; }
+  bool ShowsCamera() const override { return false; }
+  void Draw(UiContext& ctx) override {
+    BeginPanel("physio", ImVec2(0.05f, 0.03f), ImVec2(0.9f, 0.94f), ctx);
+    Title("Physiotherapist area: sessions");
+    if (!ctx.store) {
+      ImGui::TextWrapped("%s", ctx.store_error.c_str());
+    } else {
+      try {
+        DrawPatients(ctx);
+      } catch (const std::exception& e) {
+        ImGui::TextWrapped("%s", e.what());
+      }
+    }
+    if (ctx.Button("Back", "back", -1)) ctx.Pop();
+    EndPanel();
+  }
+
+ private:
+  void DrawPatients(UiContext& ctx) {
+    const auto profiles = ctx.store->Profiles();
+    if (profiles.empty()) {
+      ImGui::TextWrapped("No patients yet: a profile is created when someone first plays.");
+      return;
+    }
+    int listed = 0;
+    for (const auto& p : profiles) {
+      const auto sessions = ctx.store->Sessions(p.id);
+      listed += int(sessions.size());
+      const std::string head = p.name + "  (" + std::to_string(int(p.height_cm)) + " cm, " +
+                               p.mobility + ", " + p.dominant_side +
+                               " hand), sessions: " + std::to_string(sessions.size());
+      if (!ImGui::CollapsingHeader(head.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
+      if (sessions.empty()) {
+        ImGui::TextWrapped("No sessions yet.");
+        continue;
+      }
+      const ImGuiTableFlags flags =
+          ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+      if (!ImGui::BeginTable(("sessions" + std::to_string(p.id)).c_str(), 6, flags)) continue;
+      for (const char* h : {"Started (UTC)", "Tries", "Hits", "Tiredness before / after",
+                            "Pauses, alarms", "Ended"})
+        ImGui::TableSetupColumn(h);
+      ImGui::TableHeadersRow();
+      for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
+        const auto& s = *it;
+        auto report = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(s.started_utc.substr(0, 16).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", s.trials);
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", s.successes);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(
+            (report(s.fatigue_before) + " / " + report(s.fatigue_after)).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%d pauses%s", s.pauses, s.fall_alarms ? ", FALL ALARM" : "");
+        ImGui::TableNextColumn();
+        std::string ended = s.ended_utc.empty() ? "not finished" : s.stop_reason;
+        const auto symptoms = nlohmann::json::parse(s.symptoms_json, nullptr, false);
+        if (symptoms.is_array())
+          for (const auto& x : symptoms) ended += "; " + x.get<std::string>();
+        ImGui::TextWrapped("%s", ended.c_str());
+      }
+      ImGui::EndTable();
+    }
+    if (!traced_) {
+      traced_ = true;
+      ctx.Trace("event", "physio area: " + std::to_string(profiles.size()) + " patients, " +
+                             std::to_string(listed) + " sessions");
+    }
+  }
+  bool traced_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Scene> MakePhysioScene() { return std::make_unique<PhysioScene>(); }
+
+}  // namespace poise::ui
