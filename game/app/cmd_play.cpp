@@ -20,7 +20,8 @@ int RunPlay(int argc, char** argv) {
   app.add_flag("--headless", o.headless, "render off-screen (no window)");
   app.add_option("--exit-after", o.exit_after_s, "quit after this many seconds");
   app.add_option("--screenshot", o.screenshot, "save the last frame as PNG on exit");
-  app.add_option("--screenshot-scene", o.screenshot_scene, "instead, save it 1.5 s after this scene first shows");
+  app.add_option("--screenshot-scene", o.screenshot_scene,
+                 "instead, save it 1.5 s after this scene first shows");
   app.add_flag("--autostart", o.autostart, "skip the menus: today's plan with the default profile");
   app.add_flag("--stats", o.stats, "print one JSON line of figures on exit");
   app.add_option("--script", o.script_path,

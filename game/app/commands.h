@@ -8,5 +8,6 @@ int RunPlay(int argc, char** argv);       // cmd_play.cpp: the game (default com
 int RunPose(int argc, char** argv);       // cmd_pose.cpp: landmarks from an image/video to JSONL
 int RunBench(int argc, char** argv);      // cmd_bench.cpp: per-stage timings of the pipeline
 int RunSimulateDifficulty(int argc, char** argv);  // cmd_simulate_levels.cpp
+int RunPin(int argc, char** argv);        // cmd_pin.cpp: poise pin reset
 
 }  // namespace poise::app

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <random>
 
@@ -40,6 +41,15 @@ CREATE TABLE level_changes(
 CREATE INDEX trials_by_session ON trials(session_id);
 CREATE INDEX sessions_by_profile ON sessions(profile_id, started_utc);
 )sql";
+
+// v1 -> v2: machine-wide settings (the physiotherapist PIN hash lives here).
+const char* kSchemaV2 = R"sql(
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_utc TEXT NOT NULL);
+)sql";
+
+/// kMigrations[v] takes a database from version v to v + 1.
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
+static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 /// RAII prepared statement.
 class Stmt {
@@ -191,16 +201,22 @@ SessionStore::SessionStore(const std::string& path) : path_(path) {
     // WAL + synchronous=FULL: a committed trial survives a crash of the program and of the machine.
     Exec("PRAGMA synchronous=FULL");
     Exec("PRAGMA foreign_keys=ON");
-    if (version == 0) {
-      if (exists) {
-        Stmt t(db_, "SELECT count(*) FROM sqlite_master");
-        if (t.Step() && t.Int(0) > 0)
-          Fail("The file " + path + " is not a Poise session database; it was left untouched.");
-      }
+    if (version == 0 && exists) {
+      Stmt t(db_, "SELECT count(*) FROM sqlite_master");
+      if (t.Step() && t.Int(0) > 0)
+        Fail("The file " + path + " is not a Poise session database; it was left untouched.");
+    }
+    // Forward-only migrations, each in its own transaction: a crash leaves the last good version.
+    for (int v = version; v < kSchemaVersion; ++v) {
       Exec("BEGIN IMMEDIATE");
-      Exec(kSchemaV1);
-      Exec("PRAGMA user_version=1");
-      Exec("COMMIT");
+      try {
+        Exec(kMigrations[v]);
+        Exec("PRAGMA user_version=" + std::to_string(v + 1));
+        Exec("COMMIT");
+      } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+      }
     }
   } catch (const StoreError& e) {
     const std::string msg = e.what();
@@ -333,6 +349,27 @@ void SessionStore::EndSession(int64_t session_id, const std::string& stop_reason
   else
     s.BindNull(3);
   s.Bind(4, nlohmann::json(symptoms).dump()).Bind(5, session_id);
+  s.Step();
+}
+
+std::optional<std::string> SessionStore::GetSetting(const std::string& key) {
+  Stmt s(db_, "SELECT value FROM settings WHERE key=?");
+  s.Bind(1, key);
+  if (s.Step()) return s.Text(0);
+  return std::nullopt;
+}
+
+void SessionStore::SetSetting(const std::string& key, const std::string& value) {
+  Stmt s(db_,
+         "INSERT INTO settings(key, value, updated_utc) VALUES(?,?,?) "
+         "ON CONFLICT(key) DO UPDATE SET value=excluded.value, updated_utc=excluded.updated_utc");
+  s.Bind(1, key).Bind(2, value).Bind(3, UtcNowIso());
+  s.Step();
+}
+
+void SessionStore::DeleteSetting(const std::string& key) {
+  Stmt s(db_, "DELETE FROM settings WHERE key=?");
+  s.Bind(1, key);
   s.Step();
 }
 

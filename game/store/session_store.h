@@ -22,7 +22,8 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-inline constexpr int kSchemaVersion = 1;
+/// 1: profiles, sessions, trials, events, level changes. 2: settings.
+inline constexpr int kSchemaVersion = 2;
 
 struct SessionSummary {
   int64_t id = 0;
@@ -58,6 +59,10 @@ class SessionStore {
   void EndSession(int64_t session_id, const std::string& stop_reason,
                   std::optional<int> fatigue_after, const std::vector<std::string>& symptoms);
   std::vector<SessionSummary> Sessions(int64_t profile_id);
+  /// Machine-wide settings (key/value text).
+  std::optional<std::string> GetSetting(const std::string& key);
+  void SetSetting(const std::string& key, const std::string& value);
+  void DeleteSetting(const std::string& key);
   int CountEvents(int64_t session_id, const std::string& kind);
   const std::string& path() const { return path_; }
 

@@ -28,6 +28,7 @@ class Scene {
 std::unique_ptr<Scene> MakeMenuScene();
 std::unique_ptr<Scene> MakeSettingsScene();
 std::unique_ptr<Scene> MakePhysioScene();
+std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then the physio area
 std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);
 std::unique_ptr<Scene> MakeSafetyScene();
 std::unique_ptr<Scene> MakeFramingScene();

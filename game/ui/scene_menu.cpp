@@ -57,7 +57,7 @@ class MenuScene : public Scene {
       ctx.Push(MakeProfileScene(false));
     if (two) ImGui::SameLine();
     if (ctx.Button("Settings", "settings", w)) ctx.Push(MakeSettingsScene());
-    if (ctx.Button("Physiotherapist area", "physio", two ? -1 : w)) ctx.Push(MakePhysioScene());
+    if (ctx.Button("Physiotherapist area", "physio", two ? -1 : w)) ctx.Push(MakePinScene());
     EndPanel();
   }
 

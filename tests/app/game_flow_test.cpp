@@ -264,11 +264,25 @@ TEST_F(GameFlowTest, PhysiotherapistArea_ListsPatientsAndTheirSessions) {
     db.RecordTrial(s, 0, t);
     db.EndSession(s, "dizzy", 6, {"dizzy"});
   }
-  const std::string script = Script("0.5 click:physio\n");
-  const auto stats = Run("--source camera:97 --script " + script + " --exit-after 3 --screenshot " +
-                         P("physio.png"));
-  EXPECT_EQ(stats["final_scene"], "physio");
+  // Without the PIN the area stays closed: first use sets the PIN, then it opens.
+  Run("--source camera:97 --script " +
+      Script("0.5 click:physio\n0.6 set:pin=2468\n0.6 set:pin2=2468\n0.7 click:pin_ok\n") +
+      " --exit-after 3");
+  EXPECT_TRUE(TraceHas("pin set"));
   EXPECT_TRUE(TraceHas("physio area: 1 patients, 1 sessions"));
+  // A wrong PIN: the area stays closed.
+  auto stats =
+      Run("--source camera:97 --script " +
+          Script("0.5 click:physio\n0.6 set:pin=1111\n0.7 click:pin_ok\n") + " --exit-after 3");
+  EXPECT_EQ(stats["final_scene"], "pin");
+  EXPECT_TRUE(TraceHas("pin wrong"));
+  EXPECT_FALSE(TraceHas("physio area"));
+  // The right PIN opens it.
+  stats = Run("--source camera:97 --script " +
+              Script("0.5 click:physio\n0.6 set:pin=2468\n0.7 click:pin_ok\n") +
+              " --exit-after 3 --screenshot " + P("physio.png"));
+  EXPECT_EQ(stats["final_scene"], "physio");
+  EXPECT_TRUE(TraceHas("pin accepted"));
   EXPECT_FALSE(cv::imread(P("physio.png")).empty());
 }
 
