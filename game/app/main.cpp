@@ -20,13 +20,15 @@ constexpr Command kCommands[] = {
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,
      "run the adaptive difficulty against simulated players"},
+    {"store-soak", poise::app::RunStoreSoak, ""},  // hidden: for the kill -9 test
 };
 
 void PrintUsage() {
   std::printf("Usage: poise [COMMAND] [OPTIONS]\n\nCommands:\n");
   for (const Command& c : kCommands)
-    std::printf("  %-22.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.help.size()),
-                c.help.data());
+    if (!c.help.empty())
+      std::printf("  %-22.*s %.*s\n", int(c.name.size()), c.name.data(), int(c.help.size()),
+                  c.help.data());
   std::printf("\nRun 'poise COMMAND --help' for a command's options.\n");
 }
 
