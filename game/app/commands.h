@@ -9,6 +9,7 @@ int RunPose(int argc, char** argv);       // cmd_pose.cpp: landmarks from an ima
 int RunBench(int argc, char** argv);      // cmd_bench.cpp: per-stage timings of the pipeline
 int RunSimulateDifficulty(int argc, char** argv);  // cmd_simulate_levels.cpp
 int RunPin(int argc, char** argv);        // cmd_pin.cpp: poise pin reset
+int RunExport(int argc, char** argv);     // cmd_export.cpp: CSV / FHIR export
 int RunStoreSoak(int argc, char** argv);  // cmd_store_soak.cpp: durability testing (hidden)
 
 }  // namespace poise::app

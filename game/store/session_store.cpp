@@ -352,6 +352,25 @@ void SessionStore::EndSession(int64_t session_id, const std::string& stop_reason
   s.Step();
 }
 
+std::vector<StoredTrial> SessionStore::Trials(int64_t session_id) {
+  std::vector<StoredTrial> out;
+  Stmt s(
+      db_,
+      "SELECT uuid, exercise, variant, outcome, note, parameters_json, metrics_json, recorded_utc, "
+      "block, trial_index, level FROM trials WHERE session_id=? ORDER BY id");
+  s.Bind(1, session_id);
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6),
+                   s.Text(7), int(s.Int(8)), int(s.Int(9)), s.Real(10)});
+  return out;
+}
+
+int SessionStore::UtcOffsetOfSession(int64_t session_id) {
+  Stmt s(db_, "SELECT utc_offset_min FROM sessions WHERE id=?");
+  s.Bind(1, session_id);
+  return s.Step() ? int(s.Int(0)) : 0;
+}
+
 std::optional<std::string> SessionStore::GetSetting(const std::string& key) {
   Stmt s(db_, "SELECT value FROM settings WHERE key=?");
   s.Bind(1, key);

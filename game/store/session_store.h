@@ -34,6 +34,13 @@ struct SessionSummary {
   int pauses = 0, fall_alarms = 0;
 };
 
+/// A trial as stored (parameters and metrics as JSON arrays of {name, value, unit}).
+struct StoredTrial {
+  std::string uuid, exercise, variant, outcome, note, parameters_json, metrics_json, recorded_utc;
+  int block = 0, trial_index = 0;
+  double level = 0;
+};
+
 class SessionStore {
  public:
   static std::string DefaultPath();
@@ -59,6 +66,8 @@ class SessionStore {
   void EndSession(int64_t session_id, const std::string& stop_reason,
                   std::optional<int> fatigue_after, const std::vector<std::string>& symptoms);
   std::vector<SessionSummary> Sessions(int64_t profile_id);
+  std::vector<StoredTrial> Trials(int64_t session_id);
+  int UtcOffsetOfSession(int64_t session_id);
   /// Machine-wide settings (key/value text).
   std::optional<std::string> GetSetting(const std::string& key);
   void SetSetting(const std::string& key, const std::string& value);

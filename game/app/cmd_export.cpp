@@ -1,0 +1,57 @@
+// poise export: one patient's sessions as CSV files or a FHIR R4 Bundle.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "game/app/commands.h"
+#include "game/store/exporters.h"
+
+namespace poise::app {
+
+int RunExport(int argc, char** argv) {
+  CLI::App app{
+      "Export one patient's sessions: CSV (sessions.csv, trials.csv) or a FHIR R4 Bundle."};
+  std::string db = store::SessionStore::DefaultPath(), patient, format, out;
+  store::ExportRange range;
+  app.add_option("--db", db, "session database");
+  app.add_option("--patient", patient,
+                 "patient id (number or UUID, as in the physiotherapist area)")
+      ->required();
+  app.add_option("--from", range.from_date, "first day, YYYY-MM-DD");
+  app.add_option("--to", range.to_date, "last day, YYYY-MM-DD");
+  app.add_option("--format", format, "csv or fhir")
+      ->required()
+      ->check(CLI::IsMember({"csv", "fhir"}));
+  app.add_option("--out", out, "csv: a folder; fhir: a .json file")->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    store::ValidateRange(range);
+    if (!std::filesystem::exists(db))
+      throw store::StoreError("There is no session database at " + db + ".");
+    store::SessionStore s(db);
+    const core::Profile p = store::FindPatient(s, patient);
+    if (format == "csv") {
+      std::filesystem::create_directories(out);
+      store::ExportCsv(s, p, range, out);
+      std::printf("Wrote %s/sessions.csv and %s/trials.csv for %s.\n", out.c_str(), out.c_str(),
+                  p.name.c_str());
+    } else {
+      std::ofstream f(out);
+      f << store::ExportFhirBundle(s, p, range).dump(2) << '\n';
+      if (!f) throw store::StoreError("The file " + out + " cannot be written.");
+      std::printf("Wrote the FHIR Bundle %s for %s.\n", out.c_str(), p.name.c_str());
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "poise export: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace poise::app

@@ -1,0 +1,187 @@
+#include "game/store/exporters.h"
+
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+namespace poise::store {
+namespace {
+
+bool InRange(const std::string& started_utc, const ExportRange& r) {
+  const std::string day = started_utc.substr(0, 10);
+  return (r.from_date.empty() || day >= r.from_date) && (r.to_date.empty() || day <= r.to_date);
+}
+
+std::string Csv(const std::string& v) {
+  if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Num(double v) {
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
+}
+
+/// UCUM code for the units Poise records.
+std::string Ucum(const std::string& unit) { return unit.empty() ? "1" : unit; }
+
+}  // namespace
+
+core::Profile FindPatient(SessionStore& store, const std::string& id) {
+  for (const auto& p : store.Profiles())
+    if (std::to_string(p.id) == id || p.uuid == id) return p;
+  throw StoreError("No patient with the id '" + id + "' in " + store.path() + ".");
+}
+
+void ValidateRange(const ExportRange& r) {
+  static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
+  for (const std::string* d : {&r.from_date, &r.to_date})
+    if (!d->empty() && !std::regex_match(*d, kDate))
+      throw StoreError("The date '" + *d + "' is not of the form YYYY-MM-DD.");
+}
+
+void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+               const std::string& dir) {
+  const auto sessions = store.Sessions(patient.id);
+  std::ofstream ss(dir + "/sessions.csv"), ts(dir + "/trials.csv");
+  if (!ss || !ts) throw StoreError("The CSV files cannot be written to " + dir + ".");
+  ss << "patient_uuid,session_uuid,started_utc,utc_offset (min),ended_utc,stop_reason,tries,hits,"
+        "fatigue_before (0-10),fatigue_after (0-10),pauses,fall_alarms,symptoms\n";
+  struct Row {
+    const SessionSummary* s;
+    StoredTrial t;
+    nlohmann::json metrics, params;
+  };
+  std::vector<Row> rows;
+  std::set<std::pair<std::string, std::string>> metric_cols, param_cols;
+  for (const auto& s : sessions) {
+    if (!InRange(s.started_utc, range)) continue;
+    auto opt = [](int v) { return v < 0 ? std::string() : std::to_string(v); };
+    ss << patient.uuid << ',' << s.uuid << ',' << s.started_utc << ','
+       << store.UtcOffsetOfSession(s.id) << ',' << s.ended_utc << ',' << Csv(s.stop_reason) << ','
+       << s.trials << ',' << s.successes << ',' << opt(s.fatigue_before) << ','
+       << opt(s.fatigue_after) << ',' << s.pauses << ',' << s.fall_alarms << ','
+       << Csv(s.symptoms_json) << '\n';
+    for (auto& t : store.Trials(s.id)) {
+      Row r{&s, t, nlohmann::json::parse(t.metrics_json, nullptr, false),
+            nlohmann::json::parse(t.parameters_json, nullptr, false)};
+      for (const auto& m : r.metrics)
+        metric_cols.insert({m.value("name", ""), m.value("unit", "")});
+      for (const auto& p : r.params) param_cols.insert({p.value("name", ""), p.value("unit", "")});
+      rows.push_back(std::move(r));
+    }
+  }
+  ts << "session_uuid,trial_uuid,recorded_utc,exercise,variant,block,trial,level "
+        "(0-1),outcome,note";
+  for (const auto& [n, u] : metric_cols) ts << ',' << Csv(n + " (" + u + ")");
+  for (const auto& [n, u] : param_cols) ts << ',' << Csv("parameter " + n + " (" + u + ")");
+  ts << '\n';
+  for (const Row& r : rows) {
+    ts << r.s->uuid << ',' << r.t.uuid << ',' << r.t.recorded_utc << ',' << r.t.exercise << ','
+       << r.t.variant << ',' << r.t.block << ',' << r.t.trial_index << ',' << Num(r.t.level) << ','
+       << r.t.outcome << ',' << Csv(r.t.note);
+    auto value_of = [](const nlohmann::json& list, const std::string& name) -> std::string {
+      for (const auto& x : list)
+        if (x.value("name", "") == name && x.contains("value") && x["value"].is_number())
+          return Num(x["value"].get<double>());
+      return "";
+    };
+    for (const auto& [n, u] : metric_cols) ts << ',' << value_of(r.metrics, n);
+    for (const auto& [n, u] : param_cols) ts << ',' << value_of(r.params, n);
+    ts << '\n';
+  }
+  if (!ss || !ts) throw StoreError("Writing the CSV files to " + dir + " failed (disk full?).");
+}
+
+nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patient,
+                                const ExportRange& range) {
+  using nlohmann::json;
+  json entries = json::array();
+  entries.push_back({{"fullUrl", "urn:uuid:" + patient.uuid},
+                     {"resource",
+                      {{"resourceType", "Patient"},
+                       {"id", patient.uuid},
+                       {"identifier", {{{"system", "urn:poise:patient"}, {"value", patient.uuid}}}},
+                       {"name", {{{"text", patient.name}}}}}}});
+  const json method = {{"text", "Markerless webcam pose estimation (BlazePose landmarks, Poise)"}};
+  const json subject = {{"reference", "urn:uuid:" + patient.uuid}};
+  auto add_obs = [&](json obs) {
+    const std::string id = NewUuid();
+    obs["resourceType"] = "Observation";
+    obs["id"] = id;
+    obs["status"] = "final";
+    obs["category"] = {{{"coding",
+                         {{{"system", "http://terminology.hl7.org/CodeSystem/observation-category"},
+                           {"code", "activity"}}}}}};
+    obs["subject"] = subject;
+    obs["method"] = method;
+    entries.push_back({{"fullUrl", "urn:uuid:" + id}, {"resource", obs}});
+  };
+  for (const auto& s : store.Sessions(patient.id)) {
+    if (!InRange(s.started_utc, range)) continue;
+    for (const auto& t : store.Trials(s.id)) {
+      const json metrics = json::parse(t.metrics_json, nullptr, false);
+      if (!metrics.is_array()) continue;
+      for (const auto& m : metrics) {
+        if (!m.contains("value") || !m["value"].is_number()) continue;
+        const std::string name = m.value("name", ""), unit = Ucum(m.value("unit", ""));
+        add_obs(
+            {{"code",
+              {{"coding",
+                {{{"system", kPoiseMetricSystem},
+                  {"code", t.exercise + "." + name},
+                  {"display", t.exercise + ": " + name}}}},
+               {"text", t.exercise + " " + name}}},
+             {"effectiveDateTime", t.recorded_utc},
+             {"valueQuantity",
+              {{"value", m["value"]},
+               {"unit", unit},
+               {"system", "http://unitsofmeasure.org"},
+               {"code", unit}}},
+             {"component",
+              {{{"code",
+                 {{"coding", {{{"system", kPoiseMetricSystem}, {"code", "difficulty_level"}}}}}},
+                {"valueQuantity",
+                 {{"value", t.level},
+                  {"unit", "1"},
+                  {"system", "http://unitsofmeasure.org"},
+                  {"code", "1"}}}},
+               {{"code", {{"coding", {{{"system", kPoiseMetricSystem}, {"code", "outcome"}}}}}},
+                {"valueString", t.outcome}}}}});
+      }
+    }
+    if (!s.ended_utc.empty()) {
+      // Exercise duration (LOINC 55411-3), from the session's start and end.
+      auto to_s = [](const std::string& iso) {
+        std::tm tm{};
+        strptime(iso.substr(0, 19).c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+        return double(timegm(&tm)) + std::atof(iso.substr(19, 4).c_str());
+      };
+      const double minutes = std::max(0.0, (to_s(s.ended_utc) - to_s(s.started_utc)) / 60);
+      add_obs({{"code",
+                {{"coding",
+                  {{{"system", "http://loinc.org"},
+                    {"code", "55411-3"},
+                    {"display", "Exercise duration"}}}}}},
+               {"effectivePeriod", {{"start", s.started_utc}, {"end", s.ended_utc}}},
+               {"valueQuantity",
+                {{"value", minutes},
+                 {"unit", "min"},
+                 {"system", "http://unitsofmeasure.org"},
+                 {"code", "min"}}}});
+    }
+  }
+  return {{"resourceType", "Bundle"},
+          {"id", NewUuid()},
+          {"type", "collection"},
+          {"timestamp", UtcNowIso()},
+          {"entry", entries}};
+}
+
+}  // namespace poise::store

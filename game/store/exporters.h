@@ -1,0 +1,34 @@
+// Exports of one patient's sessions for the clinic: CSV (sessions.csv and trials.csv, units in
+// the column headers) and an HL7 FHIR R4 Bundle (JSON): the Patient, and one Observation per
+// trial metric (local code system, UCUM units, method: markerless webcam pose estimation) plus
+// one per finished session for its duration (LOINC 55411-3, exercise duration).
+#pragma once
+
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <string>
+
+#include "game/store/session_store.h"
+
+namespace poise::store {
+
+struct ExportRange {
+  std::string from_date;  ///< "YYYY-MM-DD", inclusive; empty: from the first session
+  std::string to_date;    ///< "YYYY-MM-DD", inclusive; empty: to the last session
+};
+
+/// The profile for "ID": its local number or its UUID. Throws StoreError naming it if unknown.
+core::Profile FindPatient(SessionStore& store, const std::string& id);
+/// Throws StoreError for a date that is not YYYY-MM-DD.
+void ValidateRange(const ExportRange& range);
+
+/// Writes <dir>/sessions.csv and <dir>/trials.csv. Throws StoreError if the files cannot be
+/// written.
+void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+               const std::string& dir);
+nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patient,
+                                const ExportRange& range);
+
+inline constexpr const char* kPoiseMetricSystem = "urn:poise:metric";
+
+}  // namespace poise::store
