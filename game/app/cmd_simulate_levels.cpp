@@ -34,7 +34,7 @@ int RunSimulateDifficulty(int argc, char** argv) {
     char first[32] = "-";
     if (s.mean_first_fatigue_trial >= 0)
       std::snprintf(first, sizeof first, "trial %.1f", s.mean_first_fatigue_trial);
-    std::printf("%-28s %9.1f%% %10.3f %10.3f %11.0f%% %12s %7.0f%%\n", s.name.c_str(),
+    std::printf("%-28s %9.1f%% %10.3f %10.3f %11.1f%% %12s %7.1f%%\n", s.name.c_str(),
                 s.success_rate_second_half * 100, s.final_level, s.true_threshold,
                 s.runs_with_fatigue_action * 100, first, s.runs_with_rest * 100);
     if (s.session_start_level.size() > 1) {
