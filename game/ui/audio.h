@@ -21,6 +21,11 @@ class Audio {
   void set_muted(bool m) { muted_ = m; }
   bool muted() const { return muted_; }
   bool available() const { return device_ != 0; }
+  /// Samples synthesised and not yet played (for tests).
+  size_t queued_samples() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return pending_.size();
+  }
 
  private:
   static void Callback(void* self, uint8_t* stream, int len);
