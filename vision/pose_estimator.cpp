@@ -74,6 +74,23 @@ struct PoseEstimator::Impl {
     world_smoother.Reset();
   }
 
+  /// Warps the frame into the network's square input (as ImageToTensorCalculator: bilinear,
+  /// RGB, (v - mean) * scale), runs the net, and books preprocessing and network time.
+  std::vector<cv::Mat> Infer(TfliteNet& n, const cv::Mat& bgr, const cv::Mat& transform, int size,
+                             int border, double scale, double mean, double t0, double& net_ms) {
+    cv::warpAffine(bgr, crop, transform, cv::Size(size, size), cv::INTER_LINEAR, border,
+                   cv::Scalar::all(0));
+    cv::dnn::blobFromImage(crop, blob, scale, cv::Size(), cv::Scalar::all(mean), true, false,
+                           CV_32F);
+    const double t1 = NowMs();
+    times.preprocess_ms += t1 - t0;
+    n.net.setInput(blob, n.input_name);
+    std::vector<cv::Mat> outs;
+    n.net.forward(outs, n.output_names);
+    net_ms = NowMs() - t1;
+    return outs;
+  }
+
   std::optional<NormalizedRect> Detect(const cv::Mat& bgr, int& people) {
     const int w = bgr.cols, h = bgr.rows;
     double t0 = NowMs();
@@ -81,17 +98,9 @@ struct PoseEstimator::Impl {
     const float side = float(std::max(w, h));
     const float s = kDetectorSize / side;
     cv::Mat m = (cv::Mat_<double>(2, 3) << s, 0, (side - w) / 2 * s, 0, s, (side - h) / 2 * s);
-    cv::warpAffine(bgr, crop, m, cv::Size(kDetectorSize, kDetectorSize), cv::INTER_LINEAR,
-                   cv::BORDER_CONSTANT, cv::Scalar::all(0));
-    cv::dnn::blobFromImage(crop, blob, 1.0 / 127.5, cv::Size(), cv::Scalar::all(127.5), true, false,
-                           CV_32F);
-    double t1 = NowMs();
-    times.preprocess_ms += t1 - t0;
-    detector.net.setInput(blob, detector.input_name);
-    std::vector<cv::Mat> outs;
-    detector.net.forward(outs, detector.output_names);
-    double t2 = NowMs();
-    times.detector_ms = t2 - t1;
+    const std::vector<cv::Mat> outs = Infer(detector, bgr, m, kDetectorSize, cv::BORDER_CONSTANT,
+                                            1.0 / 127.5, 127.5, t0, times.detector_ms);
+    const double t2 = NowMs();
     const cv::Mat& boxes = outs[0];
     const cv::Mat& scores = outs[1];
     std::vector<Detection> dets =
@@ -108,16 +117,10 @@ struct PoseEstimator::Impl {
   std::optional<Pose> Landmarks(const cv::Mat& bgr, const NormalizedRect& roi, double t_ms) {
     const int w = bgr.cols, h = bgr.rows;
     double t0 = NowMs();
-    cv::warpAffine(bgr, crop, CropTransform(roi, w, h, kLandmarkSize),
-                   cv::Size(kLandmarkSize, kLandmarkSize), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-    cv::dnn::blobFromImage(crop, blob, 1.0 / 255.0, cv::Size(), cv::Scalar(), true, false, CV_32F);
-    double t1 = NowMs();
-    times.preprocess_ms += t1 - t0;
-    landmarks.net.setInput(blob, landmarks.input_name);
-    std::vector<cv::Mat> outs;
-    landmarks.net.forward(outs, landmarks.output_names);
-    double t2 = NowMs();
-    times.landmark_ms = t2 - t1;
+    const std::vector<cv::Mat> outs =
+        Infer(landmarks, bgr, CropTransform(roi, w, h, kLandmarkSize), kLandmarkSize,
+              cv::BORDER_REPLICATE, 1.0 / 255.0, 0.0, t0, times.landmark_ms);
+    const double t2 = NowMs();
 
     const float presence = outs[1].ptr<float>()[0];
     if (presence < options.min_tracking_presence) {
