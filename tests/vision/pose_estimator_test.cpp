@@ -93,6 +93,44 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"astronaut.png", "mediapipe/astronaut.heavy.json", LandmarkModel::kHeavy},
         Case{"grace_hopper.jpg", "mediapipe/grace_hopper.full.json", LandmarkModel::kFull}));
 
+/// Photos of people that are not the task's fixtures, against Google MediaPipe's legacy Pose
+/// solution (tests/data/mediapipe_legacy, made by tools/mediapipe_reference; see
+/// tests/data/people/SOURCES.md). The bar for such photos is 1.5 % of the diagonal.
+class PoseEstimatorRealPhotoTest : public ::testing::TestWithParam<Case> {};
+
+TEST_P(PoseEstimatorRealPhotoTest, WithinOneAndAHalfPercentOfDiagonalFromMediaPipe) {
+  const Case c = GetParam();
+  PoseEstimator est(SingleImage(c.model));
+  const cv::Mat img = LoadImage(c.image);
+  const PoseFrame f = est.Process(img, 0);
+  ASSERT_TRUE(f.pose.has_value()) << c.image;
+  const double err = MeanErrorOfDiagonal(*f.pose, Reference(c.reference), img.cols, img.rows);
+  std::printf("%s %s: mean error %.3f %% of the diagonal\n", c.image, LandmarkModelName(c.model),
+              err * 100);
+  EXPECT_LT(err, 0.015);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    LegacyMediaPipe, PoseEstimatorRealPhotoTest,
+    ::testing::Values(Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.lite.json",
+                           LandmarkModel::kLite},
+                      Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.full.json",
+                           LandmarkModel::kFull},
+                      Case{"people/darknet_person.jpg",
+                           "mediapipe_legacy/darknet_person.heavy.json", LandmarkModel::kHeavy},
+                      Case{"people/opencv_basketball1.png",
+                           "mediapipe_legacy/opencv_basketball1.lite.json", LandmarkModel::kLite},
+                      Case{"people/opencv_basketball1.png",
+                           "mediapipe_legacy/opencv_basketball1.full.json", LandmarkModel::kFull},
+                      Case{"people/opencv_basketball1.png",
+                           "mediapipe_legacy/opencv_basketball1.heavy.json", LandmarkModel::kHeavy},
+                      Case{"people/opencv_basketball2.png",
+                           "mediapipe_legacy/opencv_basketball2.full.json", LandmarkModel::kFull},
+                      Case{"people/opencv_vtest_f0530.jpg",
+                           "mediapipe_legacy/opencv_vtest_f0530.full.json", LandmarkModel::kFull},
+                      Case{"people/opencv_vtest_f0560.jpg",
+                           "mediapipe_legacy/opencv_vtest_f0560.full.json", LandmarkModel::kFull}));
+
 TEST(PoseEstimatorTest, VisibilityAgreesWithMediaPipe) {
   PoseEstimator est(SingleImage(LandmarkModel::kFull));
   const PoseFrame f = est.Process(LoadImage("astronaut.png"), 0);
