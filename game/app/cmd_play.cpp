@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "game/app/commands.h"
+#include "game/core/exercise.h"
 #include "game/ui/app.h"
 
 namespace poise::app {
@@ -17,6 +18,14 @@ int RunPlay(int argc, char** argv) {
   app.add_option("--db", o.db_path, "session database (default under $XDG_DATA_HOME/poise)");
   app.add_option("--plan", o.plan_path,
                  "plan file for 'today's plan' (default assets/plans/today.json)");
+  app.add_option("--exercise", o.exercise,
+                 "play only this exercise (see 'poise exercises'), not today's plan");
+  app.add_option("--variant", o.variant, "with --exercise: standing or seated")
+      ->check(CLI::IsMember({"standing", "seated"}));
+  app.add_option("--trials", o.exercise_trials, "with --exercise: how many trials (1-100)")
+      ->check(CLI::Range(1, 100));
+  app.add_option("--summary-json", o.summary_json,
+                 "on exit, write every trial played (parameters, outcome, metrics) as JSON");
   app.add_flag("--headless", o.headless, "render off-screen (no window)");
   app.add_option("--exit-after", o.exit_after_s, "quit after this many seconds");
   app.add_option("--screenshot", o.screenshot, "save the last frame as PNG on exit");
@@ -38,6 +47,11 @@ int RunPlay(int argc, char** argv) {
     return app.exit(e);
   }
   o.height = o.width * 9 / 16;
+  if (!o.exercise.empty() && !core::FindExercise(o.exercise)) {
+    std::fprintf(stderr, "poise: there is no exercise called '%s'; 'poise exercises' lists them.\n",
+                 o.exercise.c_str());
+    return 2;
+  }
   return ui::RunApp(o);
 }
 

@@ -17,6 +17,7 @@ constexpr Command kCommands[] = {
     {"play", poise::app::RunPlay, "play the game (the default)"},
     {"pose", poise::app::RunPose, "track poses in an image, video or camera and write JSONL"},
     {"bench", poise::app::RunBench, "time every stage of the pose pipeline"},
+    {"exercises", poise::app::RunExercises, "list the exercise catalogue (--json for tools)"},
     {"export", poise::app::RunExport, "export a patient's sessions as CSV or FHIR R4"},
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,

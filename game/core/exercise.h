@@ -1,6 +1,8 @@
 // The small interface every exercise implements: poses and time in, trials and drawing out.
 // Drawing is described, not done: shapes in image-normalised coordinates of the UNMIRRORED camera
 // frame (the UI mirrors), each with a role and a label so no meaning rests on colour alone.
+// The catalogue (exercise_catalogue.cpp) lists every exercise with what it measures; adding an
+// exercise touches its own file pair and one line there.
 #pragma once
 
 #include <memory>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "game/core/calibration.h"
+#include "game/core/scripted_pose.h"
 #include "game/core/trial.h"
 #include "vision/pose.h"
 
@@ -19,6 +22,30 @@ struct ExerciseConfig {
   std::string dominant_side = "right";
   Calibration calibration;
   int trials = 10;
+};
+
+/// A difficulty parameter the level maps onto: its value at level 0 and at level 1 (the
+/// exercise interpolates, or switches at stated levels for discrete ones such as stance type).
+struct ParameterSpec {
+  std::string name;  ///< as in TrialResult::parameters
+  std::string unit;  ///< UCUM ("s", "cm", "1", "cm/s", "Hz")
+  double at_easiest = 0, at_hardest = 0;
+  std::string description;
+};
+
+struct MetricSpec {
+  std::string name;  ///< as in TrialResult::metrics
+  std::string unit;
+  std::string description;
+};
+
+struct ExerciseInfo {
+  std::string id;                     ///< e.g. "single_leg_stance"
+  std::string name;                   ///< e.g. "Single-leg stance"
+  std::string category;               ///< "balance" | "coordination"
+  std::vector<std::string> variants;  ///< "standing" and, where it makes sense, "seated"
+  std::vector<ParameterSpec> parameters;
+  std::vector<MetricSpec> metrics;
 };
 
 struct Shape {
@@ -36,6 +63,9 @@ struct ExerciseView {
   int score = 0;
   bool landmarks_missing = false;  ///< the trial is on hold until they are visible again
   std::vector<Shape> shapes;
+  /// An optional gauge (0..1) with its label, e.g. "Hold 7 s of 10 s" or "Water in the glass".
+  double meter = -1;
+  std::string meter_label;
 };
 
 class Exercise {
@@ -45,6 +75,8 @@ class Exercise {
   virtual std::string Name() const = 0;
   /// Plain-words steps shown before the countdown.
   virtual std::vector<std::string> Instructions() const = 0;
+  /// The stick figure shown with the instructions, t_s seconds into its loop (variant-aware).
+  virtual BodySpec Demo(double t_s) const = 0;
   virtual void Start(const ExerciseConfig& config, double t_ms) = 0;
   /// Applies from the next trial.
   virtual void SetLevel(double level) = 0;
@@ -57,7 +89,11 @@ class Exercise {
   virtual ExerciseView View() const = 0;
 };
 
-/// The catalogue so far; nullptr for an unknown id.
+/// Every exercise, in catalogue order.
+const std::vector<ExerciseInfo>& Catalogue();
+/// nullptr for an unknown id.
+const ExerciseInfo* FindExercise(const std::string& id);
+/// nullptr for an unknown id.
 std::unique_ptr<Exercise> CreateExercise(const std::string& id);
 
 }  // namespace poise::core

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "game/core/trial_json.h"
+
 namespace poise::store {
 namespace fs = std::filesystem;
 
@@ -288,11 +290,8 @@ void SessionStore::SetFatigueBefore(int64_t session_id, int fatigue) {
 }
 
 void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialResult& t) {
-  nlohmann::json params = nlohmann::json::array(), metrics = nlohmann::json::array();
-  for (const auto& p : t.parameters)
-    params.push_back({{"name", p.name}, {"value", p.value}, {"unit", p.unit}});
-  for (const auto& m : t.metrics)
-    metrics.push_back({{"name", m.name}, {"value", m.value}, {"unit", m.unit}});
+  const nlohmann::json params = core::ParametersToJson(t.parameters),
+                       metrics = core::MetricsToJson(t.metrics);
   Stmt s(db_,
          "INSERT INTO trials(uuid, session_id, block, exercise, variant, trial_index, level, "
          "outcome, note, parameters_json, metrics_json, start_ms, end_ms, recorded_utc) "

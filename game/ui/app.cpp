@@ -9,12 +9,14 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <set>
 #include <thread>
 
+#include "game/core/trial_json.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"
 #include "vision/frame_reader.h"
@@ -125,6 +127,18 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
   return cv::imwrite(path, bgr);
 }
 
+bool WriteSummaryJson(const std::string& path, const UiContext& ctx) {
+  nlohmann::json trials = nlohmann::json::array();
+  for (const core::TrialResult& t : ctx.played) trials.push_back(core::TrialToJson(t));
+  const nlohmann::json j = {{"exercise", ctx.options.exercise},
+                            {"variant", ctx.options.variant},
+                            {"source", ctx.options.source},
+                            {"trials", trials}};
+  std::ofstream out(path);
+  out << j.dump(2) << "\n";
+  return bool(out);
+}
+
 void Autostart(UiContext& ctx) {
   if (!ctx.store) return;
   auto profiles = ctx.store->Profiles();
@@ -137,10 +151,7 @@ void Autostart(UiContext& ctx) {
   ctx.profile = profiles.front();
   std::string err;
   try {
-    const std::string plan =
-        ctx.options.plan_path.empty() ? AssetDir() + "/plans/today.json" : ctx.options.plan_path;
-    if (!StartSession(ctx, core::LoadSessionPlan(plan), err))
-      std::fprintf(stderr, "poise: %s\n", err.c_str());
+    if (!StartSession(ctx, ctx.TodaysPlan(), err)) std::fprintf(stderr, "poise: %s\n", err.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "poise: %s\n", e.what());
   }
@@ -343,7 +354,13 @@ int RunApp(const AppOptions& options) {
         ctx.Trace("event", "screenshot of " + scene_now);
       }
       const bool timeout = options.exit_after_s > 0 && ctx.elapsed_s >= options.exit_after_s;
-      if (ctx.quit || timeout) {
+      // One exercise started from the command line ends the run when it is done (after any
+      // screenshot of the summary that was asked for).
+      const bool exercise_done = options.autostart && !options.exercise.empty() &&
+                                 scene_now == "summary" &&
+                                 (options.screenshot_scene.empty() || shots.count("summary") ||
+                                  options.screenshot_scene != "summary");
+      if (ctx.quit || timeout || exercise_done) {
         running = false;
         if (!options.screenshot.empty() && options.screenshot_scene.empty() &&
             !SaveScreenshot(options.screenshot, w, h))
@@ -358,6 +375,11 @@ int RunApp(const AppOptions& options) {
             std::chrono::duration<double, std::milli>(step_ms - spent - 0.3));
     }
     if (options.stats) std::printf("%s\n", stats.Json(ctx).dump().c_str());
+    if (!options.summary_json.empty() && !WriteSummaryJson(options.summary_json, ctx)) {
+      std::fprintf(stderr, "poise: the summary %s could not be written.\n",
+                   options.summary_json.c_str());
+      rc = 1;
+    }
     ctx.stack.clear();
   }
   ImGui_ImplOpenGL3_Shutdown();

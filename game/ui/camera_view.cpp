@@ -94,24 +94,30 @@ void DrawShapes(UiContext& ctx, const core::ExerciseView& view) {
   for (const auto& s : view.shapes) {
     const ImVec2 c = ctx.ToScreen(s.x, s.y);
     const float r = float(s.radius * hpx);
+    if (s.role == core::Shape::Role::kHand) {
+      dl->AddCircle(c, std::max(10.0f, r), IM_COL32(255, 255, 255, 255), 24, 4);
+      continue;
+    }
     if (s.role == core::Shape::Role::kTarget) {
       dl->AddCircleFilled(
           c, r, ctx.high_contrast ? IM_COL32(255, 255, 0, 200) : IM_COL32(80, 180, 255, 150), 48);
       dl->AddCircle(c, r, IM_COL32(255, 255, 255, 255), 48, 5);
-      if (s.progress > 0) {
-        constexpr float kPi = 3.14159265f;
-        dl->PathArcTo(c, r + 8, -kPi / 2, -kPi / 2 + float(s.progress) * 2 * kPi, 40);
-        dl->PathStroke(IM_COL32(60, 230, 90, 255), 0, 8);
-      }
-      const float fs = std::max(24.0f, r * 1.1f);
-      const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, s.label.c_str());
-      dl->AddText(font, fs, ImVec2(c.x - ts.x / 2 + 2, c.y - ts.y / 2 + 2), IM_COL32(0, 0, 0, 255),
-                  s.label.c_str());
-      dl->AddText(font, fs, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), IM_COL32(255, 255, 255, 255),
-                  s.label.c_str());
-    } else if (s.role == core::Shape::Role::kHand) {
-      dl->AddCircle(c, std::max(10.0f, r), IM_COL32(255, 255, 255, 255), 24, 4);
+    } else {  // a guide: an outline (where to stand, a home position, a path)
+      dl->AddCircle(c, r, IM_COL32(0, 0, 0, 200), 48, 7);
+      dl->AddCircle(c, r, IM_COL32(255, 255, 255, 255), 48, 3);
     }
+    if (s.progress > 0) {
+      constexpr float kPi = 3.14159265f;
+      dl->PathArcTo(c, r + 8, -kPi / 2, -kPi / 2 + float(s.progress) * 2 * kPi, 40);
+      dl->PathStroke(IM_COL32(60, 230, 90, 255), 0, 8);
+    }
+    if (s.label.empty()) continue;
+    const float fs = std::max(24.0f, r * (s.role == core::Shape::Role::kTarget ? 1.1f : 0.6f));
+    const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, s.label.c_str());
+    dl->AddText(font, fs, ImVec2(c.x - ts.x / 2 + 2, c.y - ts.y / 2 + 2), IM_COL32(0, 0, 0, 255),
+                s.label.c_str());
+    dl->AddText(font, fs, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), IM_COL32(255, 255, 255, 255),
+                s.label.c_str());
   }
 }
 

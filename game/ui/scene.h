@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "game/core/scripted_pose.h"
 #include "game/ui/ui_context.h"
 
 namespace poise::ui {
@@ -55,6 +56,7 @@ void Title(const char* text);
 void BigText(const std::string& text);
 /// A checkbox whose label wraps (long labels at large text sizes); the label toggles it too.
 bool CheckLine(const char* label, bool* value);
-void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion);
+/// The exercise's demonstration body (core::Exercise::Demo), mirrored like the picture.
+void DrawStickFigure(ImVec2 center, float height_px, core::BodySpec body);
 
 }  // namespace poise::ui

@@ -14,12 +14,6 @@
 namespace poise::ui {
 namespace {
 
-std::string PlanPath(const UiContext& ctx) {
-  if (!ctx.options.plan_path.empty()) return ctx.options.plan_path;
-  const char* a = std::getenv("POISE_ASSETS");
-  return std::string(a && *a ? a : POISE_ASSET_DIR) + "/plans/today.json";
-}
-
 class MenuScene : public Scene {
  public:
   const char* Name() const override { return "menu"; }
@@ -66,7 +60,7 @@ class MenuScene : public Scene {
     error_.clear();
     core::SessionPlan plan;
     try {
-      plan = core::LoadSessionPlan(PlanPath(ctx));
+      plan = ctx.TodaysPlan();
     } catch (const std::exception& e) {
       error_ = e.what();
       return;

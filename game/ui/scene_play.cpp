@@ -101,6 +101,9 @@ class ExerciseScene : public Scene {
       ImGui::SetWindowFontScale(1.0f);
     } else {
       BigText(v.prompt);
+      if (v.meter >= 0)
+        ImGui::ProgressBar(float(std::clamp(v.meter, 0.0, 1.0)), ImVec2(-1, 0),
+                           v.meter_label.c_str());
       if (offer_rest_ && ctx.Button("Take a rest", "rest_now", 0)) {
         offer_rest_ = false;
         covered_ = true;
@@ -150,7 +153,7 @@ class ExerciseScene : public Scene {
     const float fig = ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 3;
     if (fig > 40) {
       DrawStickFigure(ImVec2(p.x + ImGui::GetContentRegionAvail().x / 2, p.y + fig / 2), fig * 0.9f,
-                      ctx.elapsed_s, 0);
+                      exercise_->Demo(ctx.elapsed_s));
       ImGui::Dummy(ImVec2(10, fig));
     }
     if (ctx.Button("Start", "start", -1)) StartCountdown(ctx);
@@ -168,6 +171,7 @@ class ExerciseScene : public Scene {
   void Score(UiContext& ctx, const core::TrialResult& t) {
     SessionState& s = *ctx.session;
     s.results.push_back(t);
+    ctx.played.push_back(t);
     const bool ok = t.outcome == core::TrialOutcome::kSuccess;
     if (ctx.audio) ctx.audio->Play(ok ? Cue::kHit : Cue::kMiss);
     std::string store_error;

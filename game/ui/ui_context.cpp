@@ -6,10 +6,34 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "game/core/exercise.h"
 #include "game/ui/scene.h"
 #include "vision/open_feed.h"
 
 namespace poise::ui {
+
+core::SessionPlan UiContext::TodaysPlan() const {
+  if (!options.exercise.empty()) {
+    const core::ExerciseInfo* info = core::FindExercise(options.exercise);
+    if (!info)
+      throw std::runtime_error("There is no exercise called '" + options.exercise +
+                               "'; 'poise exercises' lists them.");
+    core::SessionPlan plan;
+    plan.name = info->name;
+    core::PlanBlock b;
+    b.exercise = info->id;
+    b.variant = options.variant;
+    b.trials = options.exercise_trials;
+    b.rest_after_s = 0;
+    plan.blocks.push_back(b);
+    return plan;
+  }
+  const char* a = std::getenv("POISE_ASSETS");
+  const std::string path = !options.plan_path.empty()
+                               ? options.plan_path
+                               : std::string(a && *a ? a : POISE_ASSET_DIR) + "/plans/today.json";
+  return core::LoadSessionPlan(path);
+}
 
 void ScriptPlayer::Load(const std::string& path) {
   std::ifstream in(path);

@@ -33,6 +33,10 @@ struct AppOptions {
   std::string model = "lite";
   std::string db_path;    ///< empty: SessionStore::DefaultPath()
   std::string plan_path;  ///< empty: <assets>/plans/today.json
+  std::string exercise;   ///< play only this exercise (a one-block plan) instead of the plan
+  std::string variant = "standing";
+  int exercise_trials = 10;
+  std::string summary_json;  ///< on exit, every trial played (parameters, outcome, metrics)
   bool headless = false;
   double exit_after_s = 0;
   std::string screenshot;
@@ -96,6 +100,7 @@ struct UiContext {
   ScriptPlayer script;
   std::ofstream trace;
   std::vector<std::string> scenes_visited;
+  std::vector<core::TrialResult> played;  ///< every trial of this run, for --summary-json
 
   double now_ms = 0;                                  ///< steady clock
   double elapsed_s = 0;                               ///< since start
@@ -115,6 +120,9 @@ struct UiContext {
   /// Switches the pose feed to `source` (camera:N, a video, poses:FILE...). On failure keeps no
   /// feed, sets feed_error to one sentence and returns false.
   bool OpenSource(const std::string& source);
+  /// Today's plan: --exercise as a one-block plan, else --plan FILE, else the default plan.
+  /// Throws std::runtime_error with one sentence when the plan cannot be used.
+  core::SessionPlan TodaysPlan() const;
   /// A big button; true when clicked, or when the script clicks `id`.
   bool Button(const char* label, const char* id, float width = 0);
   /// Pause keys this frame (Space, P, Escape), from the keyboard or the script.

@@ -53,9 +53,7 @@ bool CheckLine(const char* label, bool* value) {
   return changed;
 }
 
-void DrawStickFigure(ImVec2 center, float height_px, double t_s, int motion) {
-  // A standing figure whose hands reach out and up in turn (motion 0: reaching).
-  core::BodySpec s = motion == 0 ? core::ReachingDemo(t_s) : core::BodySpec{};
+void DrawStickFigure(ImVec2 center, float height_px, core::BodySpec s) {
   s.aspect = 1.0;
   const Pose p = core::MakePose(s);
   ImDrawList* dl = ImGui::GetWindowDrawList();
