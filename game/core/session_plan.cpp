@@ -41,6 +41,8 @@ SessionPlan ParseSessionPlan(const std::string& text) {
   p.notes = j.value("notes", "");
   p.session_cap_min = Number(j, "session_cap_min", 5, 120, "");
   p.target_success = Number(j, "target_success", 0.5, 0.95, "");
+  if (j.contains("sessions_per_week"))
+    p.sessions_per_week = int(Number(j, "sessions_per_week", 1, 14, ""));
   if (!j.contains("blocks") || !j["blocks"].is_array() || j["blocks"].empty() ||
       j["blocks"].size() > 30)
     throw std::runtime_error("blocks must list 1 to 30 exercise blocks");

@@ -22,6 +22,7 @@ struct SessionPlan {
   std::string notes;
   double session_cap_min = 30;
   double target_success = 0.75;
+  int sessions_per_week = 3;  ///< the adherence target
   std::vector<PlanBlock> blocks;
 };
 

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "game/core/trial_json.h"
+#include "game/store/sqlite_stmt.h"
 
 namespace poise::store {
 namespace fs = std::filesystem;
@@ -49,69 +50,32 @@ const char* kSchemaV2 = R"sql(
 CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_utc TEXT NOT NULL);
 )sql";
 
+// v2 -> v3: versioned plans (a saved change is a new row, never an update) and the plan each
+// patient follows; the plan version a session used; physiotherapist notes per session (a new
+// row per edit, the newest shown); each exercise block's landmark stream, compressed, for replay.
+const char* kSchemaV3 = R"sql(
+CREATE TABLE plans(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
+  plan_json TEXT NOT NULL, created_utc TEXT NOT NULL, utc_offset_min INTEGER NOT NULL,
+  UNIQUE(name, version));
+ALTER TABLE profiles ADD COLUMN plan_name TEXT;
+ALTER TABLE sessions ADD COLUMN plan_uuid TEXT;
+CREATE TABLE session_notes(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, session_id INTEGER NOT NULL REFERENCES sessions(id),
+  note TEXT NOT NULL, t_utc TEXT NOT NULL, utc_offset_min INTEGER NOT NULL);
+CREATE TABLE pose_streams(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, session_id INTEGER NOT NULL REFERENCES sessions(id),
+  block INTEGER NOT NULL, exercise TEXT NOT NULL, frames INTEGER NOT NULL, codec TEXT NOT NULL,
+  data BLOB NOT NULL, t_utc TEXT NOT NULL);
+CREATE INDEX notes_by_session ON session_notes(session_id);
+CREATE INDEX streams_by_session ON pose_streams(session_id, block);
+CREATE INDEX level_changes_by_session ON level_changes(session_id);
+CREATE INDEX events_by_session ON events(session_id);
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
-
-/// RAII prepared statement.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK)
-      throw StoreError(std::string("The session database could not run a query: ") +
-                       sqlite3_errmsg(db) + ".");
-  }
-  ~Stmt() { sqlite3_finalize(s_); }
-  Stmt& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(s_, i, v);
-    return *this;
-  }
-  Stmt& Bind(int i, double v) {
-    sqlite3_bind_double(s_, i, v);
-    return *this;
-  }
-  Stmt& Bind(int i, const std::string& v) {
-    sqlite3_bind_text(s_, i, v.c_str(), -1, SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& BindNull(int i) {
-    sqlite3_bind_null(s_, i);
-    return *this;
-  }
-  bool Step() {
-    const int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    throw StoreError(Describe(rc, sqlite3_errmsg(db_)));
-  }
-  int64_t Int(int c) { return sqlite3_column_int64(s_, c); }
-  double Real(int c) { return sqlite3_column_double(s_, c); }
-  std::string Text(int c) {
-    const unsigned char* t = sqlite3_column_text(s_, c);
-    return t ? reinterpret_cast<const char*>(t) : "";
-  }
-  static std::string Describe(int rc, const char* msg) {
-    switch (rc & 0xff) {
-      case SQLITE_FULL:
-        return "The disk is full: the session could not be saved; free some space.";
-      case SQLITE_BUSY:
-      case SQLITE_LOCKED:
-        return "The session database is in use by another program; close it and try again.";
-      case SQLITE_READONLY:
-        return "The session database is read-only; check the file's permissions.";
-      case SQLITE_CORRUPT:
-      case SQLITE_NOTADB:
-        return "The session database is damaged; it was left untouched (keep a copy and ask for "
-               "help).";
-      default:
-        return std::string("The session database reported an error: ") + msg + ".";
-    }
-  }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-};
 
 }  // namespace
 

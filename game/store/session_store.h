@@ -22,8 +22,9 @@ class StoreError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// 1: profiles, sessions, trials, events, level changes. 2: settings.
-inline constexpr int kSchemaVersion = 2;
+/// 1: profiles, sessions, trials, events, level changes. 2: settings. 3: versioned plans and the
+/// plan a patient follows, the plan a session used, session notes, landmark streams.
+inline constexpr int kSchemaVersion = 3;
 
 struct SessionSummary {
   int64_t id = 0;
