@@ -18,6 +18,8 @@ constexpr Command kCommands[] = {
     {"pose", poise::app::RunPose, "track poses in an image, video or camera and write JSONL"},
     {"bench", poise::app::RunBench, "time every stage of the pose pipeline"},
     {"exercises", poise::app::RunExercises, "list the exercise catalogue (--json for tools)"},
+    {"demo-poses", poise::app::RunDemoPoses,
+     "write an exercise's demonstration movement as a pose file (JSONL)"},
     {"export", poise::app::RunExport, "export a patient's sessions as CSV or FHIR R4"},
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,

@@ -86,6 +86,31 @@ BodySpec ReachingDemo(double t_s) {
   return s;
 }
 
+BodySpec CalibrationDemo(double t_s, bool seated) {
+  BodySpec s;
+  s.seated = seated;
+  if (t_s < 3 || t_s >= 15) return s;
+  const double phase = std::fmod(t_s - 3, 3.0) / 3.0;     // 0..1 within a move
+  const double out = std::sin(phase * 3.14159265358979);  // out and back
+  switch (int((t_s - 3) / 3)) {
+    case 0:  // lean to the person's left (image +x)
+      s.lean_x = 0.05 * out;
+      break;
+    case 1:
+      s.lean_x = -0.05 * out;
+      break;
+    case 2:
+      s.left_wrist_x = 0.56 + 0.2 * out;
+      s.left_wrist_y = 0.55 - 0.25 * out;
+      break;
+    case 3:
+      s.right_wrist_x = 0.44 - 0.2 * out;
+      s.right_wrist_y = 0.55 - 0.25 * out;
+      break;
+  }
+  return s;
+}
+
 PoseFrame MakeFrame(const BodySpec& spec, double t_ms, int64_t index, int width, int height) {
   PoseFrame f;
   f.frame_index = index;

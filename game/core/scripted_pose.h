@@ -29,6 +29,11 @@ Pose MakePose(const BodySpec& spec);
 /// demo and the instructions' stick figure).
 BodySpec ReachingDemo(double t_s);
 
+/// The calibration moves, kCalibrationDemoSeconds long: 3 s still, then a lean to the left and
+/// back, to the right and back, a reach out with the left hand and back, then the right.
+inline constexpr double kCalibrationDemoSeconds = 16;
+BodySpec CalibrationDemo(double t_s, bool seated);
+
 /// Frame wrapper with timestamps and size.
 PoseFrame MakeFrame(const BodySpec& spec, double t_ms, int64_t index, int width = 640,
                     int height = 480);
