@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "game/core/level_controller.h"
 #include "game/core/trial_json.h"
 #include "game/store/sqlite_stmt.h"
 
@@ -52,7 +53,8 @@ CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_utc TEX
 
 // v2 -> v3: versioned plans (a saved change is a new row, never an update) and the plan each
 // patient follows; the plan version a session used; physiotherapist notes per session (a new
-// row per edit, the newest shown); each exercise block's landmark stream, compressed, for replay.
+// row per edit, the newest shown); each exercise block's landmark stream, compressed, for replay;
+// each patient's difficulty per exercise, so the next session starts where the last one ended.
 const char* kSchemaV3 = R"sql(
 CREATE TABLE plans(
   id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,
@@ -67,6 +69,9 @@ CREATE TABLE pose_streams(
   id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, session_id INTEGER NOT NULL REFERENCES sessions(id),
   block INTEGER NOT NULL, exercise TEXT NOT NULL, frames INTEGER NOT NULL, codec TEXT NOT NULL,
   data BLOB NOT NULL, t_utc TEXT NOT NULL);
+CREATE TABLE exercise_levels(
+  profile_id INTEGER NOT NULL REFERENCES profiles(id), exercise TEXT NOT NULL,
+  state_json TEXT NOT NULL, updated_utc TEXT NOT NULL, PRIMARY KEY(profile_id, exercise));
 CREATE INDEX notes_by_session ON session_notes(session_id);
 CREATE INDEX streams_by_session ON pose_streams(session_id, block);
 CREATE INDEX level_changes_by_session ON level_changes(session_id);
@@ -378,6 +383,31 @@ int SessionStore::CountEvents(int64_t session_id, const std::string& kind) {
   Stmt s(db_, "SELECT count(*) FROM events WHERE session_id=? AND kind=?");
   s.Bind(1, session_id).Bind(2, kind);
   return s.Step() ? int(s.Int(0)) : 0;
+}
+
+std::optional<core::LevelState> SessionStore::LoadLevel(int64_t profile_id,
+                                                        const std::string& exercise) {
+  Stmt s(db_, "SELECT state_json FROM exercise_levels WHERE profile_id=? AND exercise=?");
+  s.Bind(1, profile_id).Bind(2, exercise);
+  if (!s.Step()) return std::nullopt;
+  try {
+    return core::LevelStateFromJson(nlohmann::json::parse(s.Text(0)));
+  } catch (const std::exception&) {
+    return std::nullopt;  // unreadable: start from the plan's level rather than fail the session
+  }
+}
+
+void SessionStore::SaveLevel(int64_t profile_id, const std::string& exercise,
+                             const core::LevelState& state) {
+  Stmt s(db_,
+         "INSERT INTO exercise_levels(profile_id, exercise, state_json, updated_utc) "
+         "VALUES(?,?,?,?) ON CONFLICT(profile_id, exercise) DO UPDATE SET "
+         "state_json=excluded.state_json, updated_utc=excluded.updated_utc");
+  s.Bind(1, profile_id)
+      .Bind(2, exercise)
+      .Bind(3, core::LevelStateToJson(state).dump())
+      .Bind(4, UtcNowIso());
+  s.Step();
 }
 
 }  // namespace poise::store

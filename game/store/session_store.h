@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "game/core/level_controller.h"
 #include "game/core/profile.h"
 #include "game/core/trial.h"
 
@@ -74,6 +75,9 @@ class SessionStore {
   void SetSetting(const std::string& key, const std::string& value);
   void DeleteSetting(const std::string& key);
   int CountEvents(int64_t session_id, const std::string& kind);
+  /// The difficulty a patient reached in an exercise (carried to the next session), if any.
+  std::optional<core::LevelState> LoadLevel(int64_t profile_id, const std::string& exercise);
+  void SaveLevel(int64_t profile_id, const std::string& exercise, const core::LevelState& state);
   const std::string& path() const { return path_; }
 
  private:

@@ -123,7 +123,15 @@ class ExerciseScene : public Scene {
     exercise_ = core::CreateExercise(b.exercise);
     core::LevelBounds bounds{b.level_min, b.level_start, b.level_max, s.plan.target_success};
     std::optional<core::LevelState> carried;
-    if (auto it = s.levels.find(b.exercise); it != s.levels.end()) carried = it->second;
+    if (auto it = s.levels.find(b.exercise); it != s.levels.end()) {
+      carried = it->second;
+    } else if (ctx.store && ctx.profile) {  // where this patient's last session ended
+      try {
+        carried = ctx.store->LoadLevel(ctx.profile->id, b.exercise);
+      } catch (const std::exception& e) {
+        ctx.Trace("event", std::string("store error: ") + e.what());
+      }
+    }
     controller_.emplace(bounds, carried);
     fatigue_.emplace(s.plan.target_success);
     if (s.fatigue_before) fatigue_->SelfReport(*s.fatigue_before);
@@ -201,6 +209,13 @@ class ExerciseScene : public Scene {
       }
     }
     exercise_->SetLevel(controller_->level());
+    s.levels[t.exercise_id] = controller_->state();
+    try {
+      if (ctx.store && ctx.profile)
+        ctx.store->SaveLevel(ctx.profile->id, t.exercise_id, controller_->state());
+    } catch (const std::exception& e) {
+      store_error = e.what();
+    }
     if (!store_error.empty()) ctx.Trace("event", "store error: " + store_error);
     if (d.fatigue && ctx.store) ctx.store->RecordEvent(s.session_id, "fatigue", d.why);
     if (d.rest == core::RestAdvice::kEnforce) {

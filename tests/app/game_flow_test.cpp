@@ -286,5 +286,30 @@ TEST_F(GameFlowTest, PhysiotherapistArea_ListsPatientsAndTheirSessions) {
   EXPECT_FALSE(cv::imread(P("physio.png")).empty());
 }
 
+TEST_F(GameFlowTest, NextSession_StartsWhereTheLastEndedMinusTheWarmUpMargin) {
+  // A player who never reaches: every bubble is missed, so the level falls in session 1.
+  const std::string poses = Poses(
+      [](double t) -> std::optional<core::BodySpec> {
+        return t < core::kCalibrationDemoSeconds ? core::CalibrationDemo(t, false)
+                                                 : core::BodySpec{};
+      },
+      60);
+  const std::string args =
+      "--autostart --exercise bubble_reach --trials 2 --exit-after 60 "
+      "--source " +
+      poses;
+  Run(args);
+  const double first_end =
+      std::stod(Query("SELECT level_to FROM level_changes ORDER BY id DESC LIMIT 1"));
+  EXPECT_LT(first_end, 0.3) << "two misses lower the level from the plan's start";
+  Run(args);
+  const std::string levels = Query(
+      "SELECT level FROM trials WHERE session_id=(SELECT max(id) FROM sessions) "
+      "ORDER BY trial_index LIMIT 1");
+  ASSERT_FALSE(levels.empty());
+  EXPECT_NEAR(std::stod(levels), std::max(0.0, first_end - 0.1), 1e-9)
+      << "session 2 starts from session 1's last level minus the warm-up margin, not the plan's";
+}
+
 }  // namespace
 }  // namespace poise
