@@ -1,5 +1,6 @@
 #include "game/core/session_plan.h"
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -82,7 +83,16 @@ SessionPlan LoadSessionPlan(const std::string& path) {
 }
 
 SessionPlan SeatedVersion(SessionPlan plan) {
-  for (auto& b : plan.blocks) b.variant = "seated";
+  std::vector<PlanBlock> seated;
+  for (PlanBlock b : plan.blocks) {
+    const ExerciseInfo* info = FindExercise(b.exercise);
+    if (!info ||
+        std::find(info->variants.begin(), info->variants.end(), "seated") == info->variants.end())
+      continue;  // standing only (e.g. single-leg stance): left out, never played standing
+    b.variant = "seated";
+    seated.push_back(b);
+  }
+  plan.blocks = std::move(seated);
   return plan;
 }
 

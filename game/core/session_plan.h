@@ -29,7 +29,8 @@ struct SessionPlan {
 /// Throws std::runtime_error with one sentence naming the field and the allowed range.
 SessionPlan ParseSessionPlan(const std::string& json_text);
 SessionPlan LoadSessionPlan(const std::string& path);
-/// The same plan with every block's variant set to "seated" (for players who should not stand).
+/// The plan for a player who should not stand: every block whose exercise has a seated variant,
+/// set to it; standing-only blocks are left out (the result may have no blocks).
 SessionPlan SeatedVersion(SessionPlan plan);
 
 }  // namespace poise::core

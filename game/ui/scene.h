@@ -28,6 +28,7 @@ class Scene {
 // Factories, one per scene file.
 std::unique_ptr<Scene> MakeMenuScene();
 std::unique_ptr<Scene> MakeSettingsScene();
+std::unique_ptr<Scene> MakeFreePlayScene();  ///< pick any exercise from the catalogue
 std::unique_ptr<Scene> MakePhysioScene();
 std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then the physio area
 std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);

@@ -44,9 +44,9 @@ class MenuScene : public Scene {
     const bool two = ctx.ui_scale > 1.25;
     const float w =
         two ? (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2 : -1;
-    if (ctx.Button("Play today's plan", "play", w)) Play(ctx, false);
+    if (ctx.Button("Play today's plan", "play", w)) Play(ctx);
     if (two) ImGui::SameLine();
-    if (ctx.Button("Free play", "free", w)) Play(ctx, true);
+    if (ctx.Button("Free play", "free", w)) ctx.Push(MakeFreePlayScene());
     if (ctx.Button(ctx.profile ? "Change profile" : "Choose a profile", "profiles", w))
       ctx.Push(MakeProfileScene(false));
     if (two) ImGui::SameLine();
@@ -56,7 +56,7 @@ class MenuScene : public Scene {
   }
 
  private:
-  void Play(UiContext& ctx, bool free_play) {
+  void Play(UiContext& ctx) {
     error_.clear();
     core::SessionPlan plan;
     try {
@@ -64,10 +64,6 @@ class MenuScene : public Scene {
     } catch (const std::exception& e) {
       error_ = e.what();
       return;
-    }
-    if (free_play) {
-      plan.name = "Free play";
-      plan.blocks.resize(1);
     }
     if (!ctx.profile) {
       ctx.pending_plan = plan;

@@ -21,6 +21,12 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
   SessionState s;
   s.seated = ctx.profile->mobility == "seated";
   s.plan = s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan);
+  if (s.plan.blocks.empty()) {
+    error =
+        "None of this plan's exercises can be done seated; ask your physiotherapist for a "
+        "seated plan.";
+    return false;
+  }
   try {
     s.session_id =
         ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version, std::nullopt);

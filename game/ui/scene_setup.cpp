@@ -125,10 +125,18 @@ class SafetyScene : public Scene {
     }
     if (!all) ImGui::EndDisabled();
     if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", -1)) {
-      ctx.session->seated = true;
-      ctx.session->plan = core::SeatedVersion(ctx.session->plan);
-      ctx.Trace("event", "seated mode");
+      core::SessionPlan seated_plan = core::SeatedVersion(ctx.session->plan);
+      if (seated_plan.blocks.empty()) {
+        seated_message_ =
+            "None of today's exercises can be done seated: please stop here and ask your "
+            "physiotherapist for a seated plan.";
+      } else {
+        ctx.session->seated = true;
+        ctx.session->plan = std::move(seated_plan);
+        ctx.Trace("event", "seated mode");
+      }
     }
+    if (!seated_message_.empty()) ImGui::TextWrapped("%s", seated_message_.c_str());
     if (ctx.Button("Back to the menu", "cancel", -1)) {
       if (ctx.session) ctx.session->stop_reason = "cancelled before starting";
       FinishSession(ctx, std::nullopt, {});
@@ -138,6 +146,7 @@ class SafetyScene : public Scene {
 
  private:
   bool checks_[4] = {false, false, false, false};
+  std::string seated_message_;
   int fatigue_ = 2;
 };
 

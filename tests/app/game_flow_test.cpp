@@ -311,5 +311,19 @@ TEST_F(GameFlowTest, NextSession_StartsWhereTheLastEndedMinusTheWarmUpMargin) {
       << "session 2 starts from session 1's last level minus the warm-up margin, not the plan's";
 }
 
+TEST_F(GameFlowTest, FreePlay_PicksAnExerciseFromTheCatalogueAndStartsItsSession) {
+  const std::string src = Poses([](double t) { return CalibrationMoves(t); }, 30);
+  const std::string script = Script(
+      "0.5 click:free\n0.8 click:free:bubble_reach\n1.0 set:name=Ben\n1.0 set:height=180\n"
+      "1.2 click:create_profile\n1.5 click:safety_all\n1.7 click:safety_ok\n");
+  Run("--source " + src + " --script " + script + " --exit-after 6");
+  const std::vector<std::string> scenes = Scenes();
+  const std::vector<std::string> want = {"menu", "free_play", "profile", "safety", "framing"};
+  ASSERT_GE(scenes.size(), want.size());
+  EXPECT_EQ(std::vector<std::string>(scenes.begin(), scenes.begin() + 5), want);
+  EXPECT_TRUE(TraceHas("free play: bubble_reach"));
+  EXPECT_EQ(Query("SELECT plan_name FROM sessions"), "Free play\n");
+}
+
 }  // namespace
 }  // namespace poise
