@@ -13,7 +13,7 @@ constexpr double kBandDebounceMs = 100;
 constexpr double kControlledMs = 500;  // a lean counts as controlled when held this long
 constexpr double kStepCm = 10, kStepBackCm = 6, kStepMs = 200;
 constexpr double kDefaultLeanCm = 10;  // uncalibrated
-constexpr double kMarker = 0.025;      // the shoulder marker's radius, picture heights
+constexpr double kMarker = 0.05;       // the catcher's radius, picture heights (large: low vision)
 
 }  // namespace
 

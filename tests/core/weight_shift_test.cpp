@@ -197,6 +197,13 @@ TEST(WeightShiftTest, LevelChange_AppliesFromTheNextTrial) {
   const double neutral_x = TestCalibration().neutral_shoulder_x;
   EXPECT_NEAR(ex.View().shapes.at(0).x - neutral_x, -CmToX(0.4 * 15), 1e-6)
       << "the trial already running keeps its level";
+  const auto rest = Play(ex, std::ref(player), 10, 0, 1000);
+  ASSERT_GE(rest.size(), 1u);
+  EXPECT_EQ(rest[0].level, 0) << "reported at the level it ran at";
+  EXPECT_NEAR(ParameterOf(rest[0], "target_lean"), 0.4, 1e-9);
+  ASSERT_EQ(rest.size(), 2u);
+  EXPECT_EQ(rest[1].level, 1);
+  EXPECT_NEAR(ParameterOf(rest[1], "target_lean"), 0.9, 1e-9);
 }
 
 }  // namespace
