@@ -57,7 +57,7 @@ BodySpec SingleLegStance::Demo(double t_s) const {
 
 void SingleLegStance::BeginTrial(double /*t_ms*/) {
   stand_left_ = trial() % 2 == 0;
-  goal_ms_ = std::min(kCapMs, Lerp(5000, 30000, level()));
+  goal_ms_ = std::min(kCapMs, 1000 * std::round(Lerp(5, 30, level())));  // whole seconds
   limit_ms_ = goal_ms_ + kExtraMs;
   lifted_ = HysteresisSwitch(kLiftOnCm, kLiftOffCm, kLiftDebounceMs);
   hopped_ = HysteresisSwitch(1, 0.5, kHopMs);

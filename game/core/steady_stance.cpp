@@ -12,6 +12,8 @@ constexpr double kStanceMs = 1000;  // the stance must be held this long before 
 constexpr double kStepOutCm = 5, kStepMovedCm = 8, kStepMs = 200;
 constexpr double kSpillPerCmS = 0.25;  // glass fraction lost per second per cm over threshold
 constexpr double kPlaceLimitMs = 20000;
+constexpr double kMagnify = 3;    // sway drawn 3 times larger
+constexpr double kMarker = 0.03;  // the shoulder ring's radius, picture heights
 constexpr const char* kStanceNames[] = {"feet together", "semi-tandem", "tandem"};
 
 }  // namespace
@@ -64,7 +66,7 @@ BodySpec SteadyStance::Demo(double t_s) const {
 
 void SteadyStance::BeginTrial(double /*t_ms*/) {
   stance_ = level() < 1.0 / 3 ? 0 : level() < 2.0 / 3 ? 1 : 2;
-  goal_ms_ = Lerp(10000, 30000, level());
+  goal_ms_ = 1000 * std::round(Lerp(10, 30, level()));  // whole seconds
   spill_cm_ = Lerp(6, 3, level());
   in_stance_ = HysteresisSwitch(0, -kStepOutCm, kStanceMs);  // value: limit - gap
   stepped_ = HysteresisSwitch(kStepMovedCm, kStepMovedCm / 2, kStepMs);
@@ -182,15 +184,15 @@ ExerciseView SteadyStance::View() const {
   v.prompt = "Stand still. Keep the ring inside the circle.";
   const Calibration& c = calibration();
   const double held_ms = active_ms() - hold_start_ms_;
-  Shape still{Shape::Role::kGuide,
-              reference_.x_cm / CmPerPx() / c.image_width,
-              reference_.y_cm / CmPerPx() / c.image_height,
-              std::max(0.02, spill_cm_ / CmPerPx() / c.image_height),
-              "",
-              0};
+  // Sway is drawn magnified around where the hold began, so small movements show; the ring lies
+  // wholly inside the circle exactly while the shoulders are within the spill threshold.
+  const double to_h = 1 / CmPerPx() / c.image_height, to_w = 1 / CmPerPx() / c.image_width;
+  const double rx = reference_.x_cm * to_w, ry = reference_.y_cm * to_h;
+  Shape still{Shape::Role::kGuide, rx, ry, kMagnify * spill_cm_ * to_h + kMarker, "", 0};
   still.progress = std::min(1.0, held_ms / goal_ms_);
   v.shapes.push_back(still);
-  v.shapes.push_back({Shape::Role::kHand, shoulder_x_, shoulder_y_, 0.015, "", 0});
+  v.shapes.push_back({Shape::Role::kHand, rx + kMagnify * (shoulder_x_ - rx),
+                      ry + kMagnify * (shoulder_y_ - ry), kMarker, "", 0});
   v.meter = water_;
   std::snprintf(buf, sizeof buf, "Water in the glass: %.0f %%  -  %.0f s of %.0f s", water_ * 100,
                 std::floor(std::min(held_ms, goal_ms_) / 1000), goal_ms_ / 1000);
