@@ -198,5 +198,19 @@ TEST(SingleLegStanceTest, Asymmetry_ReportedOnceBothLegsHaveData) {
   EXPECT_NEAR(MetricOf(trials[1], "hold_asymmetry"), 0.6, 0.02);
 }
 
+TEST(SingleLegStanceTest, View_NamesTheFootAndCountsTheHold) {
+  SingleLegStance ex;
+  ex.Start(Config(0.8, 1), 0);  // 25 s goal, arms-crossed hint
+  EXPECT_EQ(ex.View().prompt, "Lift your RIGHT foot a little and hold. Arms crossed if you can.");
+  Lifter player{ex};
+  Play(ex, std::ref(player), 4.5);  // lifted from 1 s: 3.5 s held
+  const ExerciseView v = ex.View();
+  EXPECT_EQ(v.prompt, "Good. Keep your RIGHT foot up.");
+  EXPECT_EQ(v.meter_label, "On one leg 3 s of 25 s");
+  EXPECT_NEAR(v.meter, 3.5 / 25, 0.01);
+  ASSERT_EQ(v.shapes.size(), 1u);
+  EXPECT_EQ(v.shapes[0].label, "R");
+}
+
 }  // namespace
 }  // namespace poise::core

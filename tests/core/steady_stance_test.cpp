@@ -159,5 +159,30 @@ TEST(SteadyStanceTest, Level_ChoosesStanceGoalAndThreshold) {
   }
 }
 
+TEST(SteadyStanceTest, View_RingReachesTheCircleEdgeAtTheSpillThreshold) {
+  SteadyStance ex;
+  ex.Start(Config(0, 1), 0);  // spill beyond 6 cm
+  EXPECT_NE(ex.View().prompt.find("feet together"), std::string::npos) << ex.View().prompt;
+  // Hold starts at 1 s; at 3 s the upper body shifts exactly 6 cm sideways and stays.
+  Play(
+      ex,
+      [](double t_s) {
+        Frame f{Feet(8)};
+        if (t_s > 3) f.body.sway_x = CmToX(6);
+        return f;
+      },
+      5);
+  const ExerciseView v = ex.View();
+  ASSERT_EQ(v.shapes.size(), 2u);
+  const Shape &circle = v.shapes[0], &ring = v.shapes[1];
+  EXPECT_EQ(circle.role, Shape::Role::kGuide);
+  EXPECT_EQ(ring.role, Shape::Role::kHand);
+  // Distance in picture heights (x is in widths: 640 / 480).
+  const double d = std::hypot((ring.x - circle.x) * 640 / 480, ring.y - circle.y);
+  EXPECT_NEAR(d, circle.radius - ring.radius, 0.002);
+  EXPECT_NEAR(v.meter, 1, 1e-9) << "at the threshold nothing spills yet";
+  EXPECT_NE(v.meter_label.find("100 %"), std::string::npos) << v.meter_label;
+}
+
 }  // namespace
 }  // namespace poise::core

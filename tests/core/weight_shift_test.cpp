@@ -206,5 +206,35 @@ TEST(WeightShiftTest, LevelChange_AppliesFromTheNextTrial) {
   EXPECT_NEAR(ParameterOf(rest[1], "target_lean"), 0.9, 1e-9);
 }
 
+TEST(WeightShiftTest, View_CatcherSitsInsideTheTargetWhenInBand) {
+  WeightShift ex;
+  ex.Start(Config(/*level=*/1.0, /*trials=*/1), 0);  // target 13.5 cm +- 1.8 cm
+  double t0_ms = 0;
+  auto lean_to = [&](double cm) {
+    t0_ms += 600;
+    return Play(
+        ex,
+        [&](double) {
+          Frame f;
+          f.body.lean_x = CmToX(cm);
+          return f;
+        },
+        0.6, /*noise=*/0, t0_ms);
+  };
+  auto gap = [&] {  // how far the catcher pokes out of the target (picture heights)
+    const ExerciseView v = ex.View();
+    const Shape &t = v.shapes.at(0), &c = v.shapes.at(1);
+    return std::hypot((c.x - t.x) * 640 / 480, c.y - t.y) + c.radius - t.radius;
+  };
+  lean_to(13.5 - 1.5);  // in band
+  EXPECT_LT(gap(), 0);
+  EXPECT_GT(ex.View().shapes[0].progress, 0);
+  EXPECT_NEAR(ex.View().meter, 12.0 / 13.5, 0.02);
+  EXPECT_EQ(ex.View().meter_label, "Lean 12 cm of 14 cm");
+  lean_to(13.5 - 4.5);  // out of band (beyond the 1.5 cm hysteresis too)
+  EXPECT_GT(gap(), 0);
+  EXPECT_EQ(ex.View().shapes[0].progress, 0);
+}
+
 }  // namespace
 }  // namespace poise::core
