@@ -1,5 +1,6 @@
 #include "game/core/scripted_pose.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace poise::core {
@@ -83,6 +84,15 @@ Pose MakePose(const BodySpec& s) {
     for (int i : {kLeftKnee, kRightKnee}) {
       p.landmarks[i].x += float(s.sway_x / 2);
       p.landmarks[i].y += float(s.sway_y / 2);
+    }
+  }
+  if (s.lean_forward_m != 0) {  // upper body toward the camera, pivoting at the hips
+    constexpr double kTorsoM = 0.30 * 1.7;
+    const double f = std::clamp(s.lean_forward_m / kTorsoM, -0.9, 0.9);
+    const float drop = float(torso * (1 - std::sqrt(1 - f * f)));
+    for (int i = 0; i < kLeftHip; ++i) {
+      p.landmarks[i].y += drop;
+      p.world[i].z -= float(s.lean_forward_m);
     }
   }
   return p;

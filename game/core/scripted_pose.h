@@ -26,6 +26,9 @@ struct BodySpec {
   /// Shift of everything above the knees (hips, trunk, head, arms) over still feet, x in image
   /// widths and y in image heights; the knees shift half as much. World coordinates ignore it.
   double sway_x = 0, sway_y = 0;
+  /// Trunk tilted toward the camera: the shoulders' forward shift in metres (world z of the
+  /// upper body; the image shows the torso foreshortened).
+  double lean_forward_m = 0;
 };
 
 /// Left/right are the person's own (BlazePose): the person's left appears on the image's right

@@ -13,7 +13,9 @@ constexpr double kBandDebounceMs = 100;
 constexpr double kControlledMs = 500;  // a lean counts as controlled when held this long
 constexpr double kStepCm = 10, kStepBackCm = 6, kStepMs = 200;
 constexpr double kDefaultLeanCm = 10;  // uncalibrated
-constexpr double kMarker = 0.05;       // the catcher's radius, picture heights (large: low vision)
+constexpr double kForwardFromLevel = 0.6;
+constexpr double kUprightCm = 2;  // sideways lean under which the player counts as upright
+constexpr double kMarker = 0.05;  // the catcher's radius, picture heights (large: low vision)
 
 }  // namespace
 
@@ -27,17 +29,19 @@ ExerciseInfo WeightShift::Describe() {
        {"tolerance", "1", 0.30, 0.12,
         "half-width of the target band, fraction of the comfortable lean (at least 1.5 cm)"},
        {"hold_time", "s", 0.5, 1.5, "how long the lean must stay in the target"},
-       {"time_limit", "s", 10, 6, "time allowed to reach and hold the target"}},
+       {"time_limit", "s", 10, 6, "time allowed to reach and hold the target"},
+       {"forward_targets", "1", 0, 1, "from level 0.6 every third target is a forward lean"}},
       {{"success", "1", "1 when the target lean was reached and held in time"},
        {"time_to_target", "s", "from the target appearing to the lean entering it"},
        {"controlled_lean", "cm", "largest lean toward the target side held for 0.5 s"},
        {"lean_range_left", "cm", "largest controlled lean to the left in the block so far"},
-       {"lean_range_right", "cm", "largest controlled lean to the right in the block so far"}}};
+       {"lean_range_right", "cm", "largest controlled lean to the right in the block so far"},
+       {"lean_range_forward", "cm", "largest controlled forward lean in the block so far"}}};
 }
 
 std::vector<std::string> WeightShift::Instructions() const {
-  return {"A target appears beside you with a letter: L means lean to your left, R to your right.",
-          "Lean your upper body slowly until the white ring on your chest is in the target. "
+  return {"A target appears with a letter: L means lean to your left, R to your right, F forward.",
+          "Lean your upper body slowly until the white ring is inside the target. "
           "Hold it there.",
           seated() ? "Stay seated, hips on the chair. Come back to the middle after each target."
                    : "Keep both feet still, a chair within reach. Come back to the middle after "
@@ -56,11 +60,15 @@ BodySpec WeightShift::Demo(double t_s) const {
 }
 
 double WeightShift::ComfortableLeanCm(bool left) const {
-  const double cm = left ? calibration().lean_left_cm : calibration().lean_right_cm;
+  const Calibration& c = calibration();
+  const double cm = forward_ ? (c.lean_left_cm + c.lean_right_cm) / 2
+                    : left   ? c.lean_left_cm
+                             : c.lean_right_cm;
   return cm > 0 ? cm : kDefaultLeanCm;
 }
 
 void WeightShift::BeginTrial(double /*t_ms*/) {
+  forward_ = level() >= kForwardFromLevel && trial() % 3 == 2;
   left_ = trial() % 2 == 0;
   const double lean = ComfortableLeanCm(left_);
   target_cm_ = Lerp(0.4, 0.9, level()) * lean;
@@ -102,7 +110,17 @@ void WeightShift::Step(const PoseFrame& f, double /*dt_ms*/) {
   shoulder_y_ = sh.y / h;
   const double neutral_px = (c.neutral_shoulder_x - c.neutral_hip_x) * w;
   const double raw_cm = ((sh.x - hip.x) - neutral_px) * cm;
-  lean_cm_ = smoother_.Filter({t / 1000, raw_cm, 0}).x_cm;
+  const auto& wl = f.pose->world;
+  const double depth_m = (wl[kLeftShoulder].z + wl[kRightShoulder].z) / 2 -
+                         (wl[kLeftHip].z + wl[kRightHip].z) / 2;  // < 0: shoulders forward
+  const SwaySample s = smoother_.Filter({t / 1000, raw_cm, -(depth_m - upright_depth_m_) * 100});
+  lean_cm_ = s.x_cm;
+  forward_cm_ = s.y_cm;
+  if (!forward_ && std::abs(lean_cm_) < kUprightCm) {  // learn the upright depth slowly
+    upright_depth_m_ =
+        upright_known_ ? upright_depth_m_ + 0.02 * (depth_m - upright_depth_m_) : depth_m;
+    upright_known_ = true;
+  }
   if (!seated()) {
     const PixelPoint lf = ToPixels(f, kLeftAnkle), rf = ToPixels(f, kRightAnkle);
     if (!feet_set_) {
@@ -116,7 +134,7 @@ void WeightShift::Step(const PoseFrame& f, double /*dt_ms*/) {
       return Report(TrialOutcome::kInvalid, "stepped", f.capture_ms);
   }
   // Controlled lean: the largest lean toward the target side held for kControlledMs.
-  const double toward_cm = left_ ? lean_cm_ : -lean_cm_;
+  const double toward_cm = forward_ ? forward_cm_ : left_ ? lean_cm_ : -lean_cm_;
   window_.emplace_back(t, toward_cm);
   while (window_.size() > 1 && t - window_[1].first >= kControlledMs) window_.pop_front();
   if (t - window_.front().first >= kControlledMs) {
@@ -136,20 +154,28 @@ void WeightShift::Step(const PoseFrame& f, double /*dt_ms*/) {
 void WeightShift::Report(TrialOutcome outcome, const std::string& note, double t_ms) {
   TrialResult r;
   const double lean = ComfortableLeanCm(left_);
-  r.parameters = {{"target_lean", target_cm_ / lean, "1"}, {"target_lean_cm", target_cm_, "cm"},
-                  {"tolerance_cm", tolerance_cm_, "cm"},   {"hold_time", hold_ms_ / 1000, "s"},
-                  {"time_limit", limit_ms_ / 1000, "s"},   {"side", left_ ? 0.0 : 1.0, "1"}};
+  r.parameters = {{"target_lean", target_cm_ / lean, "1"},
+                  {"target_lean_cm", target_cm_, "cm"},
+                  {"tolerance_cm", tolerance_cm_, "cm"},
+                  {"hold_time", hold_ms_ / 1000, "s"},
+                  {"time_limit", limit_ms_ / 1000, "s"},
+                  {"side",
+                   forward_ ? 2.0
+                   : left_  ? 0.0
+                            : 1.0,
+                   "1"}};  // 2: forward
   r.outcome = outcome;
   r.note = note;
   r.metrics = {{"success", outcome == TrialOutcome::kSuccess ? 1.0 : 0.0, "1"},
                {"controlled_lean", controlled_cm_, "cm"}};
   if (reached_ms_) r.metrics.push_back({"time_to_target", *reached_ms_ / 1000, "s"});
   if (outcome != TrialOutcome::kInvalid) {
-    double& range = left_ ? range_left_cm_ : range_right_cm_;
+    double& range = forward_ ? range_forward_cm_ : left_ ? range_left_cm_ : range_right_cm_;
     range = std::max(range, controlled_cm_);
   }
   if (range_left_cm_ >= 0) r.metrics.push_back({"lean_range_left", range_left_cm_, "cm"});
   if (range_right_cm_ >= 0) r.metrics.push_back({"lean_range_right", range_right_cm_, "cm"});
+  if (range_forward_cm_ >= 0) r.metrics.push_back({"lean_range_forward", range_forward_cm_, "cm"});
   Finish(r, t_ms);
 }
 
@@ -165,25 +191,32 @@ ExerciseView WeightShift::View() const {
     return v;
   }
   const Calibration& c = calibration();
-  v.prompt = std::string("Lean to your ") + (left_ ? "LEFT" : "RIGHT") + " and hold.";
-  // The target: where the shoulder midpoint is when leaning target_cm_ (hips still).
+  v.prompt = forward_ ? "Lean FORWARD from your hips and hold."
+                      : std::string("Lean to your ") + (left_ ? "LEFT" : "RIGHT") + " and hold.";
+  // The target: sideways, where the shoulder midpoint is when leaning target_cm_ (hips still);
+  // forward, the same distance below the shoulders (they drop as the trunk tilts forward).
+  const double to_w = 1 / CmPerPx() / c.image_width, to_h = 1 / CmPerPx() / c.image_height;
   const double side = left_ ? 1 : -1;
-  const double tx = c.neutral_shoulder_x + side * target_cm_ / CmPerPx() / c.image_width;
+  const double tx = c.neutral_shoulder_x + (forward_ ? 0 : side * target_cm_ * to_w);
+  const double ty = c.neutral_shoulder_y + (forward_ ? target_cm_ * to_h : 0);
   // The marker (radius kMarker) lies wholly inside the target exactly when the lean is in band.
-  const double radius = tolerance_cm_ / CmPerPx() / c.image_height + kMarker;
-  Shape target{Shape::Role::kTarget, tx, c.neutral_shoulder_y, radius, left_ ? "L" : "R", 0};
+  const double radius = tolerance_cm_ * to_h + kMarker;
+  Shape target{Shape::Role::kTarget, tx, ty, radius, forward_ ? "F" : left_ ? "L" : "R", 0};
   if (in_band_.on())
     target.progress = std::min(1.0, (active_ms() - in_band_.changed_at_ms()) / hold_ms_);
   v.shapes.push_back(target);
   // The catcher: the smoothed lean drawn from the neutral shoulder position, at shoulder height.
-  if (shoulder_y_ >= 0)
-    v.shapes.push_back({Shape::Role::kHand,
-                        c.neutral_shoulder_x + lean_cm_ / CmPerPx() / c.image_width, shoulder_y_,
-                        kMarker, "", 0});
-  const double toward_cm = std::max(0.0, left_ ? lean_cm_ : -lean_cm_);
+  if (shoulder_y_ >= 0 && forward_)
+    v.shapes.push_back({Shape::Role::kHand, c.neutral_shoulder_x + lean_cm_ * to_w,
+                        c.neutral_shoulder_y + forward_cm_ * to_h, kMarker, "", 0});
+  else if (shoulder_y_ >= 0)
+    v.shapes.push_back(
+        {Shape::Role::kHand, c.neutral_shoulder_x + lean_cm_ * to_w, shoulder_y_, kMarker, "", 0});
+  const double toward_cm = std::max(0.0, forward_ ? forward_cm_ : left_ ? lean_cm_ : -lean_cm_);
   v.meter = std::min(1.0, toward_cm / std::max(1.0, target_cm_));
   char buf[64];
-  std::snprintf(buf, sizeof buf, "Lean %.0f cm of %.0f cm", toward_cm, target_cm_);
+  std::snprintf(buf, sizeof buf, "Lean%s %.0f cm of %.0f cm", forward_ ? " forward" : "", toward_cm,
+                target_cm_);
   v.meter_label = buf;
   return v;
 }

@@ -24,6 +24,8 @@ ExerciseConfig Config(double level, int trials, const std::string& variant = "st
 struct Leaner {
   WeightShift& ex;
   double lean_cm, still_s = 0;
+  double stoop_m = 0;       // the player's upright posture: shoulders this far forward
+  double forward_sign = 1;  // -1: leans backwards when asked to lean forward
   int trial = -1;
   double trial_start_s = 0;
   Frame operator()(double t_s) {
@@ -33,8 +35,12 @@ struct Leaner {
       trial_start_s = t_s;
     }
     Frame f;
+    f.body.lean_forward_m = stoop_m;
     if (v.shapes.empty() || t_s - trial_start_s < still_s) return f;
-    f.body.lean_x = (v.shapes[0].label == "L" ? 1 : -1) * CmToX(lean_cm);
+    if (v.shapes[0].label == "F")
+      f.body.lean_forward_m += forward_sign * lean_cm / 100;
+    else
+      f.body.lean_x = (v.shapes[0].label == "L" ? 1 : -1) * CmToX(lean_cm);
     return f;
   }
 };
@@ -234,6 +240,47 @@ TEST(WeightShiftTest, View_CatcherSitsInsideTheTargetWhenInBand) {
   lean_to(13.5 - 4.5);  // out of band (beyond the 1.5 cm hysteresis too)
   EXPECT_GT(gap(), 0);
   EXPECT_EQ(ex.View().shapes[0].progress, 0);
+}
+
+TEST(WeightShiftTest, Forward_FromLevel06EveryThirdTargetIsAForwardLean) {
+  WeightShift ex;
+  ex.Start(Config(/*level=*/1.0, /*trials=*/3), 0);
+  Leaner player{ex, 0.9 * 15, /*still_s=*/1.0};
+  const auto trials = Play(ex, std::ref(player), 30);
+  ASSERT_EQ(trials.size(), 3u);
+  EXPECT_EQ(ParameterOf(trials[2], "side"), 2);
+  EXPECT_EQ(trials[2].outcome, TrialOutcome::kSuccess) << trials[2].note;
+  EXPECT_NEAR(MetricOf(trials[2], "controlled_lean"), 13.5, 0.5);
+  EXPECT_NEAR(MetricOf(trials[2], "lean_range_forward"), 13.5, 0.5);
+  EXPECT_LT(MetricOf(trials[1], "lean_range_forward"), 0) << "no forward data before";
+  WeightShift easy;
+  easy.Start(Config(/*level=*/0.5, /*trials=*/3), 0);
+  Leaner easy_player{easy, 0.65 * 15, 1.0};
+  const auto easy_trials = Play(easy, std::ref(easy_player), 30);
+  ASSERT_EQ(easy_trials.size(), 3u);
+  EXPECT_EQ(ParameterOf(easy_trials[2], "side"), 0) << "below level 0.6: sideways only";
+}
+
+TEST(WeightShiftTest, Forward_LeaningBackwardsDoesNotCount) {
+  WeightShift ex;
+  ex.Start(Config(/*level=*/1.0, /*trials=*/3), 0);
+  Leaner player{ex, 0.9 * 15, 1.0};
+  player.forward_sign = -1;
+  const auto trials = Play(ex, std::ref(player), 30);
+  ASSERT_EQ(trials.size(), 3u);
+  EXPECT_EQ(trials[2].outcome, TrialOutcome::kFailure);
+  EXPECT_LT(MetricOf(trials[2], "controlled_lean"), 0.5);
+}
+
+TEST(WeightShiftTest, Forward_MeasuredFromTheUprightPostureLearntInSidewaysTrials) {
+  WeightShift ex;
+  ex.Start(Config(/*level=*/1.0, /*trials=*/3), 0);
+  Leaner player{ex, 0.9 * 15, 1.0};
+  player.stoop_m = 0.06;  // a stooped posture: 6 cm forward when upright
+  const auto trials = Play(ex, std::ref(player), 30);
+  ASSERT_EQ(trials.size(), 3u);
+  EXPECT_EQ(trials[2].outcome, TrialOutcome::kSuccess) << trials[2].note;
+  EXPECT_NEAR(MetricOf(trials[2], "controlled_lean"), 13.5, 0.5);
 }
 
 }  // namespace
