@@ -14,7 +14,9 @@ constexpr double kSpillPerCmS = 0.25;  // glass fraction lost per second per cm 
 constexpr double kPlaceLimitMs = 20000;
 constexpr double kMagnify = 3;    // sway drawn 3 times larger
 constexpr double kMarker = 0.03;  // the shoulder ring's radius, picture heights
-constexpr const char* kStanceNames[] = {"feet together", "semi-tandem", "tandem"};
+constexpr const char* kStancePrompts[] = {"Put your feet together, side by side.",
+                                          "Put one foot half a step in front of the other.",
+                                          "Put one foot right in front of the other."};
 
 }  // namespace
 
@@ -96,8 +98,6 @@ void SteadyStance::Interrupt() {
 void SteadyStance::Step(const PoseFrame& f, double /*dt_ms*/) {
   const double t = active_ms(), cm = CmPerPx();
   const PixelPoint lf = ToPixels(f, kLeftAnkle), rf = ToPixels(f, kRightAnkle);
-  feet_x_ = (lf.x + rf.x) / 2 / f.image_width;
-  feet_y_ = (lf.y + rf.y) / 2 / f.image_height;
   const double gap_cm = std::abs(lf.x - rf.x) * cm;
   const PixelPoint hp = PixelMidpoint(f, kLeftHip, kRightHip),
                    sp = PixelMidpoint(f, kLeftShoulder, kRightShoulder);
@@ -174,9 +174,7 @@ ExerciseView SteadyStance::View() const {
   }
   char buf[96];
   if (!holding_) {
-    std::snprintf(buf, sizeof buf, "Place your feet: %s.", kStanceNames[stance_]);
-    v.prompt = buf;
-    if (feet_x_ >= 0) v.shapes.push_back({Shape::Role::kGuide, feet_x_, feet_y_, 0.06, "Feet", 0});
+    v.prompt = kStancePrompts[stance_];
     v.meter = 1;
     v.meter_label = "Water in the glass: full";
     return v;

@@ -51,7 +51,7 @@ class SteadyStance : public TrialExercise {
   bool new_segment_ = true;
   SwaySample reference_;  // smoothed shoulder midpoint when the hold began
   PixelPoint left_foot_, right_foot_;
-  double shoulder_x_ = -1, shoulder_y_ = -1, feet_x_ = -1, feet_y_ = -1;
+  double shoulder_x_ = -1, shoulder_y_ = -1;
 };
 
 }  // namespace poise::core
