@@ -98,18 +98,23 @@ void SingleLegStance::Step(const PoseFrame& f, double /*dt_ms*/) {
   const double height_cm = (a_stand.y - a_lift.y) * cm;  // y grows downwards
   const bool was_lifted = lifted_.on();
   const bool is_lifted = lifted_.Update(height_cm, t);
-  if (!is_lifted && !base_set_) {
-    base_ankle_ = a_stand;
-    base_set_ = true;
-  } else if (!is_lifted && !was_lifted) {  // both feet down: follow the standing ankle slowly
-    base_ankle_.x += 0.05 * (a_stand.x - base_ankle_.x);
-    base_ankle_.y += 0.05 * (a_stand.y - base_ankle_.y);
+  if (!is_lifted && !was_lifted) {  // not on one leg: learn the floor (the lower ankle) slowly
+    const double floor_y = std::max(a_stand.y, a_lift.y);
+    if (!base_set_) {
+      floor_y_ = floor_y;
+      stand_x_ = a_stand.x;
+      base_set_ = true;
+    } else {
+      floor_y_ += 0.05 * (floor_y - floor_y_);
+      stand_x_ += 0.05 * (a_stand.x - stand_x_);
+    }
   }
-  // Hopping: the standing foot leaves the floor or jumps sideways.
+  // Hopping: both feet off the floor, or the standing foot landing elsewhere. (Lifting the wrong
+  // foot raises only the standing ankle: not a hop, and not a hold either.)
   if (base_set_) {
-    const double up_cm = (base_ankle_.y - a_stand.y) * cm,
-                 side_cm = std::abs(a_stand.x - base_ankle_.x) * cm;
-    const double hop = std::max(up_cm / kHopUpCm, side_cm / kHopSideCm);
+    const double stand_up_cm = (floor_y_ - a_stand.y) * cm, lift_up_cm = (floor_y_ - a_lift.y) * cm;
+    const double side_cm = stand_up_cm < kLiftOffCm ? std::abs(a_stand.x - stand_x_) * cm : 0;
+    const double hop = std::max(std::min(stand_up_cm, lift_up_cm) / kHopUpCm, side_cm / kHopSideCm);
     if (hopped_.Update(hop, t)) return Report(TrialOutcome::kInvalid, "hopped", f.capture_ms);
   }
   if (was_lifted && !is_lifted) {  // touch-down: the hold ended when the foot came down

@@ -5,12 +5,13 @@
 // (cm) must reach 5 cm for 150 ms to count as lifted, and fall below 2 cm for 150 ms to count as
 // a touch-down. A touch-down ends the current hold; the player may lift again until the trial's
 // time runs out (goal + 15 s of visible time) or three touch-downs. Success: one continuous hold
-// reaching the goal. Hopping (the standing ankle 4 cm above where it stood, or 10 cm sideways,
-// for 100 ms) makes the trial invalid. Time stops while shoulders, hips or ankles are hidden.
-// Metrics: hold_time (s, the longest continuous hold), stance_leg (0 left, 1 right),
-// touch_downs, sway_path (cm) and sway_velocity (cm/s) of the shoulder midpoint during the holds
-// (smoothed with SwaySmoother, tau 0.15 s), and, once both legs have data in the block,
-// hold_left_mean, hold_right_mean (s) and hold_asymmetry (1: |L - R| / max(L, R)).
+// reaching the goal. Hopping (both ankles 4 cm above the floor, or the standing foot on the floor
+// 10 cm sideways of where it stood, for 100 ms) makes the trial invalid. Time stops while
+// shoulders, hips or ankles are hidden. Metrics: hold_time (s, the longest continuous hold),
+// stance_leg (0 left, 1 right), touch_downs, sway_path (cm) and sway_velocity (cm/s) of the
+// shoulder midpoint during the holds (smoothed with SwaySmoother, tau 0.15 s), and, once both legs
+// have data in the block, hold_left_mean, hold_right_mean (s) and hold_asymmetry (1: |L - R| /
+// max(L, R)).
 #pragma once
 
 #include <vector>
@@ -50,7 +51,7 @@ class SingleLegStance : public TrialExercise {
   double best_hold_ms_ = 0;      // longest finished hold
   int touch_downs_ = 0;
   bool base_set_ = false;
-  PixelPoint base_ankle_;  // the standing ankle while both feet were down
+  double floor_y_ = 0, stand_x_ = 0;  // pixels: the lower ankle and the standing ankle, feet down
   double foot_x_ = -1, foot_y_ = -1;
   // Block: holds per standing leg (valid trials).
   std::vector<double> holds_left_s_, holds_right_s_;

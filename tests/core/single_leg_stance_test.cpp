@@ -212,5 +212,40 @@ TEST(SingleLegStanceTest, View_NamesTheFootAndCountsTheHold) {
   EXPECT_EQ(v.shapes[0].label, "R");
 }
 
+TEST(SingleLegStanceTest, WrongFoot_IsNeitherAHoldNorAHop) {
+  SingleLegStance ex;
+  ex.Start(Config(0, 1), 0);  // stand on the left: lift the RIGHT foot
+  const auto trials = Play(
+      ex,
+      [](double t_s) {
+        Frame f;
+        if (t_s > 1) f.body.lift_left_foot = CmToLift(10);  // lifts the left one instead
+        return f;
+      },
+      30);
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
+  EXPECT_EQ(trials[0].note, "foot not lifted");
+  EXPECT_EQ(MetricOf(trials[0], "hold_time"), 0);
+}
+
+TEST(SingleLegStanceTest, SidewaysJump_IsInvalid) {
+  SingleLegStance ex;
+  ex.Start(Config(0, 1), 0);
+  const double left_ankle_x = MakePose({}).landmarks[kLeftAnkle].x;
+  const auto trials = Play(
+      ex,
+      [&](double t_s) {
+        Frame f;
+        f.body.lift_right_foot = CmToLift(10);
+        if (t_s > 2) f.body.left_foot_x = left_ankle_x + CmToX(15);  // lands 15 cm to the side
+        return f;
+      },
+      10);
+  ASSERT_GE(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+  EXPECT_EQ(trials[0].note, "hopped");
+}
+
 }  // namespace
 }  // namespace poise::core
