@@ -37,9 +37,11 @@ SwayStats ComputeSway(const std::vector<SwaySample>& samples);
 SwayStats ComputeSegmentedSway(const std::vector<std::vector<SwaySample>>& segments);
 
 /// A second-order critically damped low-pass (two cascaded first-order stages, each with time
-/// constant tau_s), time-aware so uneven frame intervals are handled. tau 0.15 s passes sway
-/// (< 0.5 Hz, gain > 0.95) and cuts per-frame jitter at 30 fps to about a tenth; more tau, less
-/// jitter and more lag. Reset() forgets the state (after an occlusion).
+/// constant tau_s), time-aware so uneven frame intervals are handled. Measured with tau 0.15 s
+/// at 30 fps: the path of a sine keeps 98 % at 0.1 Hz, 96 % at 0.2 Hz, 81 % at 0.5 Hz, 53 % at
+/// 1 Hz; white jitter of 0.6 cm per axis adds 1.2 cm/s of path instead of 31 cm/s unfiltered.
+/// Sway figures are therefore comparable between sessions, not with unfiltered force-plate
+/// values. More tau, less jitter and more lag. Reset() forgets the state (after an occlusion).
 class SwaySmoother {
  public:
   explicit SwaySmoother(double tau_s = 0.15) : tau_s_(tau_s) {}
