@@ -3,6 +3,9 @@
 
 #include "game/core/bubble_reach.h"
 #include "game/core/exercise.h"
+#include "game/core/single_leg_stance.h"
+#include "game/core/steady_stance.h"
+#include "game/core/weight_shift.h"
 
 namespace poise::core {
 namespace {
@@ -20,6 +23,9 @@ Entry Make() {
 const std::vector<Entry>& Entries() {
   static const std::vector<Entry> entries = {
       Make<BubbleReach>(),
+      Make<WeightShift>(),
+      Make<SingleLegStance>(),
+      Make<SteadyStance>(),
   };
   return entries;
 }

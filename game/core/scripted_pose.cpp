@@ -1,5 +1,6 @@
 #include "game/core/scripted_pose.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace poise::core {
@@ -53,8 +54,13 @@ Pose MakePose(const BodySpec& s) {
   set(kRightThumb, rwx + 0.01 * h * xs, rwy + hand * 0.7);
   // Legs.
   const double thigh = 0.25 * h, shin = 0.24 * h;
-  auto leg = [&](int knee, int ankle, int heel, int toe, double x, double lift) {
+  auto leg = [&](int knee, int ankle, int heel, int toe, double x, double lift,
+                 std::optional<double> foot_x) {
     double kx = x, ky = s.hip_y + thigh, ax = x, ay = ky + shin;
+    if (foot_x) {
+      ax = *foot_x;
+      kx = (x + ax) / 2;
+    }
     if (s.seated) {  // thigh towards the camera: short in the image, shin down
       ky = s.hip_y + 0.05 * h;
       ay = ky + shin;
@@ -67,9 +73,28 @@ Pose MakePose(const BodySpec& s) {
     set(toe, ax, ay + 0.035 * h);
   };
   leg(kLeftKnee, kLeftAnkle, kLeftHeel, kLeftFootIndex, s.hip_x + hip_half * xs,
-      s.lift_left_foot * h);
+      s.lift_left_foot * h, s.left_foot_x);
   leg(kRightKnee, kRightAnkle, kRightHeel, kRightFootIndex, s.hip_x - hip_half * xs,
-      s.lift_right_foot * h);
+      s.lift_right_foot * h, s.right_foot_x);
+  if (s.sway_x != 0 || s.sway_y != 0) {  // the body above the knees moves over still feet
+    for (int i = 0; i <= kRightHip; ++i) {
+      p.landmarks[i].x += float(s.sway_x);
+      p.landmarks[i].y += float(s.sway_y);
+    }
+    for (int i : {kLeftKnee, kRightKnee}) {
+      p.landmarks[i].x += float(s.sway_x / 2);
+      p.landmarks[i].y += float(s.sway_y / 2);
+    }
+  }
+  if (s.lean_forward_m != 0) {  // upper body toward the camera, pivoting at the hips
+    constexpr double kTorsoM = 0.30 * 1.7;
+    const double f = std::clamp(s.lean_forward_m / kTorsoM, -0.9, 0.9);
+    const float drop = float(torso * (1 - std::sqrt(1 - f * f)));
+    for (int i = 0; i < kLeftHip; ++i) {
+      p.landmarks[i].y += drop;
+      p.world[i].z -= float(s.lean_forward_m);
+    }
+  }
   return p;
 }
 

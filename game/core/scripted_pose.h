@@ -19,6 +19,16 @@ struct BodySpec {
   /// Hands: where the wrists are; default hanging beside the hips.
   std::optional<double> left_wrist_x, left_wrist_y, right_wrist_x, right_wrist_y;
   float visibility = 0.95f;
+  // Balance exercises (weight shift, single-leg stance, steady stance). The defaults leave the
+  // body exactly as without them.
+  /// Where each ankle is (image-normalised x); default: under its hip. The knee goes halfway.
+  std::optional<double> left_foot_x, right_foot_x;
+  /// Shift of everything above the knees (hips, trunk, head, arms) over still feet, x in image
+  /// widths and y in image heights; the knees shift half as much. World coordinates ignore it.
+  double sway_x = 0, sway_y = 0;
+  /// Trunk tilted toward the camera: the shoulders' forward shift in metres (world z of the
+  /// upper body; the image shows the torso foreshortened).
+  double lean_forward_m = 0;
 };
 
 /// Left/right are the person's own (BlazePose): the person's left appears on the image's right

@@ -34,6 +34,7 @@ void TrialExercise::Start(const ExerciseConfig& config, double t_ms) {
   last_t_ms_ = t_ms;
   trial_start_ms_ = t_ms;
   active_ms_ = 0;
+  trial_level_ = level_;
   BeginTrial(t_ms);
 }
 
@@ -69,7 +70,7 @@ void TrialExercise::Finish(TrialResult r, double t_ms) {
   r.exercise_id = Id();
   r.variant = config_.variant;
   r.trial_index = trial_ + invalid_;
-  r.level = level_;
+  r.level = trial_level_;  // the level the trial ran at, even if SetLevel came during it
   r.start_ms = trial_start_ms_;
   r.end_ms = t_ms;
   finished_.push_back(std::move(r));
@@ -82,6 +83,7 @@ void TrialExercise::Finish(TrialResult r, double t_ms) {
   }
   trial_start_ms_ = t_ms;
   active_ms_ = 0;
+  trial_level_ = level_;
   if (!Done()) BeginTrial(t_ms);
 }
 

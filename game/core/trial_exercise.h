@@ -55,7 +55,8 @@ class TrialExercise : public Exercise {
   const ExerciseConfig& config() const { return config_; }
   const Calibration& calibration() const { return config_.calibration; }
   bool seated() const { return config_.variant == "seated"; }
-  double level() const { return level_; }
+  /// The level of the current trial (SetLevel applies from the next one).
+  double level() const { return trial_level_; }
   int trial() const { return trial_; }
   int score() const { return score_; }
   bool missing() const { return missing_; }
@@ -67,7 +68,7 @@ class TrialExercise : public Exercise {
 
  private:
   ExerciseConfig config_;
-  double level_ = 0.3;
+  double level_ = 0.3, trial_level_ = 0.3;  // the next trials' level; the current trial's
   int trial_ = 0, score_ = 0, invalid_ = 0;
   bool missing_ = false;
   double trial_start_ms_ = 0, active_ms_ = 0, last_t_ms_ = -1;

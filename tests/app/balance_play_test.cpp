@@ -1,0 +1,92 @@
+// A balance exercise played by the real game loop (build/poise play --headless --exercise) with a
+// scripted performance; the summary JSON must carry the trial, its parameters and metrics.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <numbers>
+#include <string>
+
+#include "game/core/scripted_pose.h"
+#include "vision/pose_log.h"
+
+namespace poise {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr double kLeadS = 2;      // standing still before the calibration moves
+constexpr double kLiftS = 19;     // the exercise has started by then (calibration ends near 15 s)
+constexpr double kSwayX = 0.005;  // shoulder sway while on one leg, image widths
+constexpr double kSwayHz = 0.25;
+
+core::BodySpec Script(double t_s) {
+  if (t_s < kLeadS) return {};
+  if (t_s < kLeadS + core::kCalibrationDemoSeconds)
+    return core::CalibrationDemo(t_s - kLeadS, false);
+  core::BodySpec s;
+  if (t_s >= kLiftS) {  // stands on the left leg, right foot 10 % of the height up, swaying
+    s.lift_right_foot = 0.10;
+    s.lean_x = kSwayX * std::sin(2 * std::numbers::pi * kSwayHz * t_s);
+  }
+  return s;
+}
+
+double Value(const nlohmann::json& list, const std::string& name) {
+  for (const auto& m : list)
+    if (m["name"] == name) return m["value"].get<double>();
+  ADD_FAILURE() << "no " << name << " in " << list.dump();
+  return -1;
+}
+
+TEST(BalancePlayTest, SingleLegStance_ScriptedHoldIsStoredWithItsMetrics) {
+  const fs::path dir = fs::temp_directory_path() / ("poise_balance_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string poses = (dir / "poses.jsonl").string(),
+                    summary = (dir / "summary.json").string(),
+                    trace = (dir / "trace.jsonl").string();
+  {
+    std::ofstream out(poses);
+    for (int i = 0; i < 40 * 30; ++i)
+      out << vision::PoseFrameToJsonLine(core::MakeFrame(Script(i / 30.0), i * 1000 / 30.0, i))
+          << "\n";
+  }
+  const std::string cmd = std::string("SDL_VIDEODRIVER=offscreen ") + POISE_BINARY +
+                          " play --headless --mute --autostart --exercise single_leg_stance"
+                          " --trials 1 --source poses:" +
+                          poses + " --db " + (dir / "p.db").string() + " --summary-json " +
+                          summary + " --trace " + trace + " --exit-after 38 > " +
+                          (dir / "out.txt").string() + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::ifstream in(summary);
+  ASSERT_TRUE(in.good()) << "no summary: " << summary;
+  const nlohmann::json s = nlohmann::json::parse(in);
+  EXPECT_EQ(s["exercise"], "single_leg_stance");
+  ASSERT_EQ(s["trials"].size(), 1u) << s.dump();
+  const nlohmann::json& t = s["trials"][0];
+  EXPECT_EQ(t["outcome"], "success") << t.dump();
+  const double goal_s = Value(t["parameters"], "hold_goal");
+  EXPECT_GE(goal_s, 5);
+  EXPECT_LE(goal_s, 15);
+  EXPECT_NEAR(Value(t["metrics"], "hold_time"), goal_s, 1e-6);
+  EXPECT_EQ(Value(t["metrics"], "stance_leg"), 0);
+  EXPECT_EQ(Value(t["metrics"], "touch_downs"), 0);
+  // The shoulders swayed kSwayX each way at kSwayHz: mean speed 4 * amplitude * frequency, in cm
+  // through the game's own calibration (read from the trace); smoothing keeps about 96 %.
+  double cm_per_px = 0;
+  std::ifstream tr(trace);
+  for (std::string line; std::getline(tr, line);)
+    if (auto p = line.find("calibrated: "); p != std::string::npos)
+      cm_per_px = std::atof(line.c_str() + p + 12);
+  ASSERT_GT(cm_per_px, 0) << "no calibration in the trace";
+  const double expected_cm_s = 4 * kSwayX * 640 * cm_per_px * kSwayHz;
+  EXPECT_NEAR(Value(t["metrics"], "sway_velocity"), expected_cm_s, 0.1 * expected_cm_s);
+  if (!HasFailure()) fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace poise
