@@ -3,6 +3,9 @@
 
 #include "game/core/bubble_reach.h"
 #include "game/core/exercise.h"
+#include "game/core/functional_reach.h"
+#include "game/core/sit_to_stand.h"
+#include "game/core/stepping_targets.h"
 
 namespace poise::core {
 namespace {
@@ -20,6 +23,9 @@ Entry Make() {
 const std::vector<Entry>& Entries() {
   static const std::vector<Entry> entries = {
       Make<BubbleReach>(),
+      Make<FunctionalReach>(),
+      Make<SitToStand>(),
+      Make<SteppingTargets>(),
   };
   return entries;
 }

@@ -19,6 +19,15 @@ struct BodySpec {
   /// Hands: where the wrists are; default hanging beside the hips.
   std::optional<double> left_wrist_x, left_wrist_y, right_wrist_x, right_wrist_y;
   float visibility = 0.95f;
+  // --- Balance exercises (functional_reach, sit_to_stand, stepping_targets); the defaults
+  // leave the body exactly as without them. ---
+  /// Each foot (ankle, heel, toe; its knee follows halfway) moved, in image heights: dx to the
+  /// image's right (the person's left), dy down the image (a step towards the camera).
+  double left_foot_dx = 0, left_foot_dy = 0, right_foot_dx = 0, right_foot_dy = 0;
+  /// Sit-to-stand blend of a standing body (ignored when `seated`): 0 upright, 1 sitting on a
+  /// chair. The hips drop by 0.20 of the height to just above the knees, knees and feet stay,
+  /// and the trunk tips forward mid-way (the shoulders come down towards the hips).
+  double sit = 0;
 };
 
 /// Left/right are the person's own (BlazePose): the person's left appears on the image's right
