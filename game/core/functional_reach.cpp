@@ -10,7 +10,7 @@ namespace {
 constexpr float kVisible = 0.5f;
 constexpr double kRaiseHoldMs = 600;  // arm still at shoulder height before the reach
 constexpr double kStillCm = 3;        // "still": within this of where the hold began
-constexpr double kPastHoldMs = 200;   // reach past the star this long to count it
+constexpr double kPastHoldMs = 200;   // reach past the target this long to count it
 constexpr double kBackHoldMs = 200;   // back under kBackShare of the peak this long to end
 constexpr double kBackShare = 0.4;
 constexpr double kMinPeakCm = 5;     // a reach shorter than this has not begun
@@ -18,8 +18,8 @@ constexpr double kStepCm = 5;        // an ankle or heel moved this far: a step
 constexpr double kSeatShiftCm = 8;   // seated: the hips moved this far: lifted off the seat
 constexpr double kStepHoldMs = 250;  // for this long (debounce)
 constexpr size_t kSmoothFrames = 5;
-constexpr double kFallbackArmCm = 55;  // uncalibrated arm length
-constexpr double kStarRadius = 0.05;   // of the picture height
+constexpr double kFallbackArmCm = 55;   // uncalibrated arm length
+constexpr double kTargetRadius = 0.05;  // of the picture height
 
 double Smooth01(double t) {
   t = std::clamp(t, 0.0, 1.0);
@@ -29,32 +29,33 @@ double Smooth01(double t) {
 }  // namespace
 
 ExerciseInfo FunctionalReach::Describe() {
-  return {"functional_reach",
-          "Reach to the side",
-          "balance",
-          {"standing", "seated"},
-          {{"target_distance", "1", 0.15, 0.45,
-            "the star's distance from the raised hand's start, fraction of the calibrated reach "
-            "(arm length)"},
-           {"target_distance_cm", "cm", 8, 27, "the same in cm (for a 60 cm reach)"},
-           {"time_limit", "s", 12, 6, "time allowed for the reach"},
-           {"direction", "1", 0, 1, "0 = to the left with the left hand, 1 = to the right"}},
-          {{"reach_distance", "cm",
-            "peak sideways wrist displacement from the raised start position (Lateral Functional "
-            "Reach); under 15 cm is linked with about 4 times the fall risk (forward reach "
-            "studies), a change of 3-5 cm is clinically meaningful"},
-           {"direction", "1", "0 = reached to the left, 1 = to the right"},
-           {"time_to_target", "s", "from the start of the reach to the star (reached trials only)"},
-           {"stepped", "1",
-            "1 when a foot moved (seated: lifted off the seat); the trial is "
-            "invalid and repeated"}}};
+  return {
+      "functional_reach",
+      "Reach to the side",
+      "balance",
+      {"standing", "seated"},
+      {{"target_distance", "1", 0.15, 0.45,
+        "the target's distance from the raised hand's start, fraction of the calibrated reach "
+        "(arm length)"},
+       {"target_distance_cm", "cm", 8, 27, "the same in cm (for a 60 cm reach)"},
+       {"time_limit", "s", 12, 6, "time allowed for the reach"},
+       {"direction", "1", 0, 1, "0 = to the left with the left hand, 1 = to the right"}},
+      {{"reach_distance", "cm",
+        "peak sideways wrist displacement from the raised start position (Lateral Functional "
+        "Reach); under 15 cm is linked with about 4 times the fall risk (forward reach "
+        "studies), a change of 3-5 cm is clinically meaningful"},
+       {"direction", "1", "0 = reached to the left, 1 = to the right"},
+       {"time_to_target", "s", "from the targett of the reach to the target (reached trials only)"},
+       {"stepped", "1",
+        "1 when a foot moved (seated: lifted off the seat); the trial is "
+        "invalid and repeated"}}};
 }
 
 std::vector<std::string> FunctionalReach::Instructions() const {
   const std::string base = seated() ? "Keep sitting firmly on the chair." : "Keep both feet still.";
   return {"Raise the arm that is shown straight out to the side, at shoulder height.",
-          "Hold it still for a moment. A star appears.",
-          "Reach slowly towards the star, as far as is safe. " + base,
+          "Hold it still for a moment. A circle appears further out.",
+          "Reach slowly towards the circle, as far as is safe. " + base,
           "Then come back to the middle and lower your arm."};
 }
 
@@ -201,13 +202,13 @@ void FunctionalReach::StepReach(const PoseFrame& f) {
     if (back_since_ms_ < 0) back_since_ms_ = t;
     if (t - back_since_ms_ >= kBackHoldMs)
       return Report(reached ? TrialOutcome::kSuccess : TrialOutcome::kFailure,
-                    reached ? "reached the star" : "came back before the star", t);
+                    reached ? "reached the target" : "came back before the target", t);
   } else {
     back_since_ms_ = -1;
   }
   if (active_ms() - reach_start_active_ms_ >= limit_ms_)
     Report(reached ? TrialOutcome::kSuccess : TrialOutcome::kFailure,
-           reached ? "reached the star" : "time ran out", t);
+           reached ? "reached the target" : "time ran out", t);
 }
 
 void FunctionalReach::Report(TrialOutcome outcome, const std::string& note, double t_ms) {
@@ -245,18 +246,20 @@ ExerciseView FunctionalReach::View() const {
     // Where the raised hand goes: out from the calibrated shoulder, at shoulder height.
     const double sx = c.neutral_shoulder_x + side * 0.06;
     v.shapes.push_back({Shape::Role::kGuide, sx + side * 0.75 * ArmCm() / CmPerPx() / w,
-                        c.neutral_shoulder_y, 0.07, "raise " + label, 0});
+                        c.neutral_shoulder_y, 0.07, label, 0});
   } else {
-    v.prompt = "Reach towards the star with your " + arm + " hand. Keep your " +
+    v.prompt = "Reach towards the circle with your " + arm + " hand. Keep your " +
                (seated() ? "seat" : "feet") + " still.";
-    Shape star{Shape::Role::kTarget, start_.x / w + side * target_cm_ / CmPerPx() / w,
-               start_.y / h,         kStarRadius,
-               "star " + label,      0};
+    Shape target{Shape::Role::kTarget,
+                 start_.x / w + side * target_cm_ / CmPerPx() / w,
+                 start_.y / h,
+                 kTargetRadius,
+                 label,
+                 0};
     if (past_since_ms_ >= 0)
-      star.progress = std::min(1.0, (now_ms() - past_since_ms_) / kPastHoldMs);
-    if (time_to_target_s_ >= 0) star.progress = 1;
-    v.shapes.push_back(star);
-    v.shapes.push_back({Shape::Role::kGuide, start_.x / w, start_.y / h, 0.02, "start", 0});
+      target.progress = std::min(1.0, (now_ms() - past_since_ms_) / kPastHoldMs);
+    if (time_to_target_s_ >= 0) target.progress = 1;
+    v.shapes.push_back(target);
     v.meter = std::clamp(reach_cm_ / target_cm_, 0.0, 1.0);
     v.meter_label = "Reach " + std::to_string(int(std::max(0.0, reach_cm_) + 0.5)) + " cm of " +
                     std::to_string(int(target_cm_ + 0.5)) + " cm";

@@ -4,16 +4,18 @@
 // reach would need the player to turn side-on, where one arm hides the other and landmark jitter
 // grows; it is left out on purpose.
 // A trial: raise the named arm out to the side to shoulder height and hold it still (0.6 s:
-// the start position is the wrist's mean over that hold), then reach sideways as far as is safe
-// towards the star without moving the feet (seated: without lifting off the seat), then come back.
-// - Reach distance: the peak horizontal wrist displacement from the start position, in cm
+// the target circlet position is the wrist's mean over that hold), then reach sideways as far as is
+// safe towards the target circle without moving the feet (seated: without lifting off the seat),
+// then come back.
+// - Reach distance: the peak horizontal wrist displacement from the target circlet position, in cm
 //   (calibrated cm_per_px), smoothed over 5 frames so landmark jitter does not inflate it.
-// - The star sits at a fraction of the calibrated reach (arm length): 0.15 at level 0 to 0.45 at
+// - The target sits at a fraction of the calibrated reach (arm length): 0.15 at level 0 to 0.45 at
 //   level 1; it counts as reached when the reach stays past it for 200 ms.
 // - The trial ends when the hand has come back (under 40 % of its peak for 200 ms) or the time
-//   allowed (12 s to 6 s) has run out. Success: the star was reached.
+//   allowed (12 s to 6 s) has run out. Success: the target circle was reached.
 // - Stepping: an ankle or heel (seated: the hip midpoint) more than 5 cm (seated 8 cm) from
-//   where it was at the start, for 250 ms, makes the trial invalid ("stepped"); it is repeated.
+//   where it was at the target circlet, for 250 ms, makes the trial invalid ("stepped"); it is
+//   repeated.
 // - Time stops while the wrist, its shoulder or the feet (seated: hips) are not visible.
 #pragma once
 
@@ -53,10 +55,11 @@ class FunctionalReach : public TrialExercise {
   // Current trial.
   double target_cm_ = 10, limit_ms_ = 12000;
   Phase phase_ = Phase::kRaise;
-  double hold_since_ms_ = -1;                // arm raised and still since
-  PixelPoint hold_anchor_{};                 // where the still hold began
-  PixelPoint start_sum_{};                   // wrist positions summed over the hold
-  std::vector<PixelPoint> base_sum_, base_;  // base-of-support points: summed, then the start
+  double hold_since_ms_ = -1;  // arm raised and still since
+  PixelPoint hold_anchor_{};   // where the still hold began
+  PixelPoint start_sum_{};     // wrist positions summed over the hold
+  std::vector<PixelPoint> base_sum_,
+      base_;  // base-of-support points: summed, then the target circlet
   int start_n_ = 0;
   PixelPoint start_{};
   double reach_start_active_ms_ = 0;

@@ -225,7 +225,7 @@ ExerciseView SitToStand::View() const {
   if (!missing() && hip_x_ >= 0) {
     const Calibration& c = calibration();
     if (state_ != State::kStanding)
-      v.shapes.push_back({Shape::Role::kGuide, hip_x_, c.neutral_hip_y, 0.06, "stand up", 0});
+      v.shapes.push_back({Shape::Role::kGuide, hip_x_, c.neutral_hip_y, 0.06, "up", 0});
     v.shapes.push_back({Shape::Role::kHand, hip_x_, hip_y_, 0.03, "hips", 0});
   }
   // The rises count up, with the time used against the goal.

@@ -244,8 +244,6 @@ ExerciseView SteppingTargets::View() const {
     v.prompt = "Step " + std::string(kDirections[order_].name) + " with your " + name + " foot.";
     const PixelPoint t = TargetPx();
     v.shapes.push_back({Shape::Role::kTarget, t.x / w, t.y / h, r, letter, progress(named_)});
-    v.shapes.push_back(
-        {Shape::Role::kGuide, home_[foot].x / w, home_[foot].y / h, 0.025, "home", 0});
   } else {
     v.prompt = "Now step back to the middle.";
     v.shapes.push_back(

@@ -101,7 +101,7 @@ FunctionalReach Started(double level, int trials, bool seated = false) {
 }
 
 TEST(FunctionalReachTest, GoodReach_ReportsTheScriptedDistanceAndTimeAndSucceeds) {
-  FunctionalReach ex = Started(/*level=*/0.3, /*trials=*/2);  // star at 0.24 x 60 = 14.4 cm
+  FunctionalReach ex = Started(/*level=*/0.3, /*trials=*/2);  // target at 0.24 x 60 = 14.4 cm
   const auto trials = Play(ex, [](int) { return Reach{}; });
   ASSERT_EQ(trials.size(), 2u);
   for (const auto& t : trials) {
@@ -146,8 +146,8 @@ TEST(FunctionalReachTest, Jitter_NeitherStepsNorInflatesTheReach) {
   }
 }
 
-TEST(FunctionalReachTest, JitterWithoutReaching_DoesNotReachTheStar) {
-  FunctionalReach ex = Started(/*level=*/0.0, /*trials=*/1);  // star at 9 cm, 12 s allowed
+TEST(FunctionalReachTest, JitterWithoutReaching_DoesNotReachTheTarget) {
+  FunctionalReach ex = Started(/*level=*/0.0, /*trials=*/1);  // target at 9 cm, 12 s allowed
   const auto trials = Play(ex, [](int) { return Reach{.reach_cm = 0, .noise = true}; });
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
@@ -161,7 +161,7 @@ TEST(FunctionalReachTest, HiddenWrist_StopsTheClockAndStillMeasuresTheReach) {
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess);
   EXPECT_NEAR(MetricOf(trials[0], "reach_distance").value_or(-1), 20, 1.0);
-  // The star was passed while hidden: it counts from when the wrist was seen again (2.6 s),
+  // The target was passed while hidden: it counts from when the wrist was seen again (2.6 s),
   // and the hidden second is not on the clock.
   EXPECT_NEAR(MetricOf(trials[0], "time_to_target").value_or(-1), 2.6 + 0.07 - 1.1 - 1.0, 0.1);
 }
@@ -189,7 +189,7 @@ TEST(FunctionalReachTest, Seated_ReachCountsAndLiftingOffTheSeatIsInvalid) {
   EXPECT_NEAR(MetricOf(trials[1], "reach_distance").value_or(-1), 20, 1.0);
 }
 
-TEST(FunctionalReachTest, HigherLevel_FartherStarAndLessTime) {
+TEST(FunctionalReachTest, HigherLevel_FartherTargetAndLessTime) {
   FunctionalReach easy = Started(/*level=*/0.0, /*trials=*/1),
                   hard = Started(/*level=*/1.0, /*trials=*/1);
   const auto e = Play(easy, [](int) { return Reach{.reach_cm = 30}; });
