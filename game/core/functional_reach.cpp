@@ -88,12 +88,21 @@ double FunctionalReach::ArmCm() const {
   return r > 20 ? r : kFallbackArmCm;
 }
 
+void FunctionalReach::ApplyLevel() {
+  target_cm_ = Lerp(0.15, 0.45, level()) * ArmCm();
+  limit_ms_ = Lerp(12000, 6000, level());
+}
+
+void FunctionalReach::SetLevel(double level) {
+  TrialExercise::SetLevel(level);
+  if (phase_ == Phase::kRaise) ApplyLevel();
+}
+
 void FunctionalReach::BeginTrial(double /*t_ms*/) {
   // Non-dominant side first, then alternating; a repeated (invalid) trial keeps its side.
   left_ = (trial() % 2 == 0) == (config().dominant_side != "left");
-  target_cm_ = Lerp(0.15, 0.45, level()) * ArmCm();
-  limit_ms_ = Lerp(12000, 6000, level());
   phase_ = Phase::kRaise;
+  ApplyLevel();
   base_.clear();
   recent_cm_.clear();
   reach_cm_ = peak_cm_ = 0;

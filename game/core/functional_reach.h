@@ -33,6 +33,10 @@ class FunctionalReach : public TrialExercise {
   std::vector<std::string> Instructions() const override;
   BodySpec Demo(double t_s) const override;
   ExerciseView View() const override;
+  /// A new level applies at once while the current trial has not begun (the arm not yet raised),
+  /// else from the next trial: the game sets it right after a trial ends, when the next one is
+  /// already set up.
+  void SetLevel(double level) override;
 
  protected:
   void BeginTrial(double t_ms) override;
@@ -41,6 +45,7 @@ class FunctionalReach : public TrialExercise {
   void Interrupt() override;
 
  private:
+  void ApplyLevel();
   enum class Phase { kRaise, kReach };
   void StepRaise(const PoseFrame& f);
   void StepReach(const PoseFrame& f);

@@ -79,6 +79,11 @@ double SitToStand::RiseRatio(const PoseFrame& f) {
   return (knee.y - hip.y) / shin_px;
 }
 
+void SitToStand::SetLevel(double level) {
+  TrialExercise::SetLevel(level);
+  if (leave_ms_.empty()) goal_ms_ = Lerp(20000, 10000, this->level());
+}
+
 void SitToStand::BeginTrial(double /*t_ms*/) {
   goal_ms_ = Lerp(20000, 10000, level());
   // A set after the first begins from sitting: the previous one ended on the seat.

@@ -33,6 +33,9 @@ class SitToStand : public TrialExercise {
   std::vector<std::string> Instructions() const override;
   BodySpec Demo(double t_s) const override;
   ExerciseView View() const override;
+  /// A new level applies at once while the current trial has not begun (no rise yet), else from the
+  /// next trial: the game sets it right after a trial ends, when the next one is already set up.
+  void SetLevel(double level) override;
 
   /// Hip height over the knee divided by the shin length (see above); < 0 if not measurable.
   static double RiseRatio(const PoseFrame& f);

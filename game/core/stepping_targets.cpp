@@ -95,13 +95,22 @@ PixelPoint SteppingTargets::TargetPx() const {
   return {h.x + d.dx * px, h.y + d.dy * px * kDepthScale};
 }
 
-void SteppingTargets::BeginTrial(double /*t_ms*/) {
-  if (trial() == 0) next_order_ = 0;
+void SteppingTargets::ApplyLevel() {
   distance_frac_ = Lerp(0.25, 0.5, level());
   radius_cm_ = Lerp(15, 8, level());
   limit_ms_ = Lerp(6000, 2500, level());
   length_ = int(std::lround(Lerp(2, 4, level())));
+}
+
+void SteppingTargets::SetLevel(double level) {
+  TrialExercise::SetLevel(level);
+  if (phase_ == Phase::kHome) ApplyLevel();
+}
+
+void SteppingTargets::BeginTrial(double /*t_ms*/) {
+  if (trial() == 0) next_order_ = 0;
   phase_ = Phase::kHome;
+  ApplyLevel();
   index_ = 0;
   first_shown_active_ms_ = -1;
   step_s_.clear();

@@ -36,6 +36,10 @@ class SteppingTargets : public TrialExercise {
   std::vector<std::string> Instructions() const override;
   BodySpec Demo(double t_s) const override;
   ExerciseView View() const override;
+  /// A new level applies at once while the current trial has not begun (no target shown yet), else
+  /// from the next trial: the game sets it right after a trial ends, when the next one is already
+  /// set up.
+  void SetLevel(double level) override;
 
  protected:
   void BeginTrial(double t_ms) override;
@@ -44,6 +48,7 @@ class SteppingTargets : public TrialExercise {
   void Interrupt() override;
 
  private:
+  void ApplyLevel();
   enum class Phase { kHome, kOut, kBack };
   /// One foot's landing in a circle: inside and still for the dwell time.
   struct Landing {

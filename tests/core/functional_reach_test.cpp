@@ -221,5 +221,26 @@ TEST(FunctionalReachTest, DemoMovement_PlaysSuccessfulTrialsOnBothSides) {
   }
 }
 
+TEST(FunctionalReachTest, LevelSetRightAfterATrial_AppliesToTheNextTrial) {
+  FunctionalReach ex = Started(/*level=*/0.0, /*trials=*/2);
+  std::vector<TrialResult> trials;
+  double t0 = 0;
+  bool left = true;
+  for (int i = 0; i < 30 * 30 && !ex.Done(); ++i) {
+    const double t = i * kDt;
+    ex.Update(MakeFrame(ReachBody((t - t0) / 1000, left, Reach{.reach_cm = 30}, false), t, i));
+    for (auto& r : ex.TakeFinishedTrials()) {
+      trials.push_back(r);
+      ex.SetLevel(1.0);  // as the game does, after the next trial has been set up
+      t0 = t + kDt;
+      left = !left;
+    }
+  }
+  ASSERT_EQ(trials.size(), 2u);
+  EXPECT_NEAR(trials[0].parameters[1].value, 0.15 * 60, 1e-9);  // target_distance_cm
+  EXPECT_NEAR(trials[1].parameters[1].value, 0.45 * 60, 1e-9);
+  EXPECT_NEAR(trials[1].level, 1.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace poise::core

@@ -223,5 +223,30 @@ TEST(SitToStandTest, DemoMovement_PlaysAFullSetWithinTheGoal) {
   EXPECT_EQ(MetricOf(trials[0], "rises"), 5);
 }
 
+TEST(SitToStandTest, LevelSetRightAfterASet_AppliesToTheNextSet) {
+  SitToStand ex;
+  ExerciseConfig cfg;
+  cfg.calibration = TestCalibration();
+  cfg.level = 0.0;
+  cfg.trials = 2;
+  ex.Start(cfg, 0);
+  const std::vector<Rep> reps(10, Rep{});
+  std::vector<TrialResult> trials;
+  for (int i = 0; i < 60 * 30 && !ex.Done(); ++i) {
+    ex.Update(MakeFrame(Script(i * kDt / 1000, reps), i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) {
+      trials.push_back(r);
+      ex.SetLevel(1.0);  // as the game does, after the next set has been set up
+    }
+  }
+  ASSERT_EQ(trials.size(), 2u);
+  EXPECT_NEAR(trials[0].parameters[0].value, 20, 1e-9);  // time_goal
+  EXPECT_NEAR(trials[1].parameters[0].value, 10, 1e-9);
+  // The second set starts from the seat the first one ended on.
+  EXPECT_EQ(MetricOf(trials[1], "rises"), 5);
+  EXPECT_NEAR(MetricOf(trials[1], "total_time").value_or(-1),
+              ExpectedTotal(std::vector<Rep>(5, Rep{})), 0.05);
+}
+
 }  // namespace
 }  // namespace poise::core

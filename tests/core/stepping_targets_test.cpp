@@ -213,5 +213,23 @@ TEST(SteppingTargetsTest, DemoMovement_LandsEveryStep) {
   }
 }
 
+TEST(SteppingTargetsTest, LevelSetRightAfterATrial_AppliesToTheNextTrial) {
+  SteppingTargets ex = Started(/*level=*/0.0, /*trials=*/2);
+  Stepper p;
+  std::vector<TrialResult> trials;
+  for (int i = 0; i < 60 * 30 && !ex.Done(); ++i) {
+    ex.Update(MakeFrame(p.Body(ex.View(), i * kDt / 1000), i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) {
+      trials.push_back(r);
+      ex.SetLevel(1.0);  // as the game does, after the next trial has been set up
+    }
+  }
+  ASSERT_EQ(trials.size(), 2u);
+  EXPECT_NEAR(trials[0].parameters[4].value, 2, 1e-9);  // sequence_length
+  EXPECT_NEAR(trials[1].parameters[4].value, 4, 1e-9);
+  EXPECT_NEAR(trials[1].parameters[2].value, 8, 1e-9);  // target_radius
+  EXPECT_EQ(trials[1].outcome, TrialOutcome::kSuccess) << trials[1].note;
+}
+
 }  // namespace
 }  // namespace poise::core
