@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace poise::core {
 namespace {
@@ -59,14 +60,22 @@ std::vector<std::string> SitToStand::Instructions() const {
 }
 
 BodySpec SitToStand::Demo(double t_s) const {
-  // Sit down (0-2 s), then repetitions of 2.9 s: seated 0.6, rise 0.9, standing 0.5, sit 0.9.
+  // Sit down (0-2 s), then repetitions of 2.9 s: seated 0.6, rise 0.9, standing 0.5, sit 0.9;
+  // arms crossed on the chest throughout (wrists at the opposite shoulders).
   BodySpec s;
   if (t_s < 2) {
     s.sit = Smooth01(t_s - 1);
-    return s;
+  } else {
+    const double p = std::fmod(t_s - 2, 2.9);
+    s.sit = 1 - Smooth01((p - 0.6) / 0.9) * (1 - Smooth01((p - 2.0) / 0.9));
   }
-  const double p = std::fmod(t_s - 2, 2.9);
-  s.sit = 1 - Smooth01((p - 0.6) / 0.9) * (1 - Smooth01((p - 2.0) / 0.9));
+  // Where MakePose puts the shoulders for this `sit` (hips drop, trunk tips forward mid-way).
+  const double h = s.height, xs = 1 / s.aspect;
+  const double trunk = 1 - 0.05 * s.sit - 0.25 * std::sin(s.sit * std::numbers::pi);
+  const double chest_y = s.hip_y + 0.20 * h * s.sit - 0.30 * h * trunk + 0.06 * h;
+  s.left_wrist_x = s.hip_x - 0.06 * h * xs;
+  s.right_wrist_x = s.hip_x + 0.06 * h * xs;
+  s.left_wrist_y = s.right_wrist_y = chest_y;
   return s;
 }
 
