@@ -8,10 +8,11 @@ namespace poise::core {
 namespace {
 
 constexpr float kVisible = 0.5f;
-constexpr double kRaiseHoldMs = 600;  // arm still at shoulder height before the reach
-constexpr double kStillCm = 3;        // "still": within this of where the hold began
-constexpr double kPastHoldMs = 200;   // reach past the target this long to count it
-constexpr double kBackHoldMs = 200;   // back under kBackShare of the peak this long to end
+constexpr double kRaiseHoldMs = 600;    // arm still at shoulder height before the reach
+constexpr double kRaiseWaitMs = 30000;  // no raise for this long: the trial fails
+constexpr double kStillCm = 3;          // "still": within this of where the hold began
+constexpr double kPastHoldMs = 200;     // reach past the target this long to count it
+constexpr double kBackHoldMs = 200;     // back under kBackShare of the peak this long to end
 constexpr double kBackShare = 0.4;
 constexpr double kMinPeakCm = 5;     // a reach shorter than this has not begun
 constexpr double kStepCm = 5;        // an ankle or heel moved this far: a step
@@ -37,7 +38,7 @@ ExerciseInfo FunctionalReach::Describe() {
       {{"target_distance", "1", 0.15, 0.45,
         "the target's distance from the raised hand's start, fraction of the calibrated reach "
         "(arm length)"},
-       {"target_distance_cm", "cm", 8, 27, "the same in cm (for a 60 cm reach)"},
+       {"target_distance_cm", "cm", 9, 27, "the same in cm (for a 60 cm reach)"},
        {"time_limit", "s", 12, 6, "time allowed for the reach"},
        {"direction", "1", 0, 1, "0 = to the left with the left hand, 1 = to the right"}},
       {{"reach_distance", "cm",
@@ -145,6 +146,8 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
       side * (w.x - s.x) * cm >= 0.6 * ArmCm() && std::abs(w.y - s.y) * cm <= 0.35 * ArmCm();
   if (!raised) {
     hold_since_ms_ = -1;
+    // Not raised for a long while (visible time): move on rather than wait for ever.
+    if (active_ms() >= kRaiseWaitMs) Report(TrialOutcome::kFailure, "arm not raised", t);
     return;
   }
   const std::vector<PixelPoint> base = BasePoints(f);
@@ -230,9 +233,9 @@ void FunctionalReach::Report(TrialOutcome outcome, const std::string& note, doub
   r.outcome = outcome;
   r.note = note;
   const bool stepped = outcome == TrialOutcome::kInvalid;
-  r.metrics = {{"reach_distance", peak_cm_, "cm"},
-               {"direction", direction, "1"},
-               {"stepped", stepped ? 1.0 : 0.0, "1"}};
+  r.metrics = {{"direction", direction, "1"}, {"stepped", stepped ? 1.0 : 0.0, "1"}};
+  if (phase_ == Phase::kReach)
+    r.metrics.insert(r.metrics.begin(), {"reach_distance", peak_cm_, "cm"});
   if (time_to_target_s_ >= 0) r.metrics.push_back({"time_to_target", time_to_target_s_, "s"});
   Finish(r, t_ms);
 }

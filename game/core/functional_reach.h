@@ -11,6 +11,8 @@
 //   (calibrated cm_per_px), smoothed over 5 frames so landmark jitter does not inflate it.
 // - The target sits at a fraction of the calibrated reach (arm length): 0.15 at level 0 to 0.45 at
 //   level 1; it counts as reached when the reach stays past it for 200 ms.
+// - A trial whose arm is not raised within 30 s (of visible time) fails ("arm not raised"),
+//   without a reach distance.
 // - The trial ends when the hand has come back (under 40 % of its peak for 200 ms) or the time
 //   allowed (12 s to 6 s) has run out. Success: the target circle was reached.
 // - Stepping: an ankle or heel (seated: the hip midpoint) more than 5 cm (seated 8 cm) from

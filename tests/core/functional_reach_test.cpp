@@ -242,5 +242,19 @@ TEST(FunctionalReachTest, LevelSetRightAfterATrial_AppliesToTheNextTrial) {
   EXPECT_NEAR(trials[1].level, 1.0, 1e-9);
 }
 
+TEST(FunctionalReachTest, ArmNeverRaised_FailsAfter30sWithoutAReachDistance) {
+  FunctionalReach ex = Started(/*level=*/0.3, /*trials=*/1);
+  std::vector<TrialResult> trials;
+  for (int i = 0; i < 40 * 30 && !ex.Done(); ++i) {
+    ex.Update(MakeFrame({}, i * kDt, i));
+    for (auto& t : ex.TakeFinishedTrials()) trials.push_back(t);
+  }
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
+  EXPECT_EQ(trials[0].note, "arm not raised");
+  EXPECT_NEAR(trials[0].end_ms, 30000, kDt);
+  EXPECT_FALSE(MetricOf(trials[0], "reach_distance").has_value());
+}
+
 }  // namespace
 }  // namespace poise::core
