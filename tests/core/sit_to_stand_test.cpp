@@ -248,5 +248,20 @@ TEST(SitToStandTest, LevelSetRightAfterASet_AppliesToTheNextSet) {
               ExpectedTotal(std::vector<Rep>(5, Rep{})), 0.05);
 }
 
+TEST(SitToStandTest, HoveringBetweenTheTwoLevels_CountsNothing) {
+  SitToStand ex = Started(/*level=*/0.0);
+  // Seated, then the hips flicker between ratio 0.54 and 0.79 every 100 ms: both are between
+  // "down" (0.45) and "up" (0.85), so no rise or landing may be counted.
+  for (int i = 0; i < 20 * 30; ++i) {
+    const double t = i * kDt / 1000;
+    BodySpec s;
+    s.sit = t < 3 ? std::clamp(t - 1, 0.0, 1.0) : (int(t * 10) % 2 ? 0.3 : 0.6);
+    ex.Update(MakeFrame(s, i * kDt, i));
+  }
+  EXPECT_TRUE(ex.TakeFinishedTrials().empty());
+  EXPECT_NEAR(ex.View().meter, 0, 1e-9);
+  EXPECT_EQ(ex.View().meter_label.rfind("0 of 5", 0), 0u) << ex.View().meter_label;
+}
+
 }  // namespace
 }  // namespace poise::core

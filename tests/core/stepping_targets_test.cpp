@@ -231,5 +231,24 @@ TEST(SteppingTargetsTest, LevelSetRightAfterATrial_AppliesToTheNextTrial) {
   EXPECT_EQ(trials[1].outcome, TrialOutcome::kSuccess) << trials[1].note;
 }
 
+TEST(SteppingTargetsTest, FootSwingingThroughTheTarget_DoesNotLand) {
+  SteppingTargets ex = Started(/*level=*/0.0, /*trials=*/1);  // 20 cm away, 15 cm radius, 6 s
+  const double cm = TestCalibration().cm_per_px;
+  std::vector<TrialResult> trials;
+  for (int i = 0; i < 20 * 30 && !ex.Done(); ++i) {
+    const double t = i * kDt / 1000;
+    BodySpec s;
+    // From 1 s the left foot slides out to the left at 60 cm/s, 2 cm a frame, to 60 cm.
+    const double out_cm = std::clamp((t - 1) * 60, 0.0, 60.0);
+    s.left_foot_dx = out_cm / cm / 480;
+    ex.Update(MakeFrame(s, i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+  }
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
+  EXPECT_GE(MetricOf(trials[0], "missed"), 1);
+  EXPECT_FALSE(MetricOf(trials[0], "step_time").has_value());
+}
+
 }  // namespace
 }  // namespace poise::core
