@@ -3,8 +3,11 @@
 
 #include "game/core/bubble_reach.h"
 #include "game/core/exercise.h"
+#include "game/core/functional_reach.h"
 #include "game/core/single_leg_stance.h"
+#include "game/core/sit_to_stand.h"
 #include "game/core/steady_stance.h"
+#include "game/core/stepping_targets.h"
 #include "game/core/weight_shift.h"
 
 namespace poise::core {
@@ -22,10 +25,8 @@ Entry Make() {
 
 const std::vector<Entry>& Entries() {
   static const std::vector<Entry> entries = {
-      Make<BubbleReach>(),
-      Make<WeightShift>(),
-      Make<SingleLegStance>(),
-      Make<SteadyStance>(),
+      Make<BubbleReach>(),     Make<WeightShift>(), Make<SingleLegStance>(), Make<SteadyStance>(),
+      Make<FunctionalReach>(), Make<SitToStand>(),  Make<SteppingTargets>(),
   };
   return entries;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace poise::core {
 
@@ -17,7 +18,12 @@ Pose MakePose(const BodySpec& s) {
   };
   const double torso = 0.30 * h, hip_half = 0.06 * h, sh_half = 0.11 * h;
   const double sx = s.hip_x + s.lean_x;  // shoulder midpoint x
-  const double sy = s.hip_y - torso * (s.seated ? 0.95 : 1.0);
+  // Sit-to-stand blend: the hips drop, the trunk tips forward (shorter in the picture) mid-way.
+  const double sit = s.seated ? 0.0 : std::clamp(s.sit, 0.0, 1.0);
+  const double hip_y = s.hip_y + 0.20 * h * sit;
+  const double trunk =
+      (s.seated ? 0.95 : 1.0) - 0.05 * sit - 0.25 * std::sin(sit * std::numbers::pi);
+  const double sy = hip_y - torso * trunk;
   const double head_y = sy - 0.12 * h;
   // Face (person's left = image right).
   set(kNose, sx, head_y);
@@ -33,13 +39,13 @@ Pose MakePose(const BodySpec& s) {
   set(kMouthRight, sx - 0.015 * h * xs, head_y + 0.025 * h);
   set(kLeftShoulder, sx + sh_half * xs, sy);
   set(kRightShoulder, sx - sh_half * xs, sy);
-  set(kLeftHip, s.hip_x + hip_half * xs, s.hip_y);
-  set(kRightHip, s.hip_x - hip_half * xs, s.hip_y);
+  set(kLeftHip, s.hip_x + hip_half * xs, hip_y);
+  set(kRightHip, s.hip_x - hip_half * xs, hip_y);
   // Arms hanging unless wrists are given; elbows halfway.
   const double lwx = s.left_wrist_x.value_or(s.hip_x + (hip_half + 0.06 * h) * xs);
-  const double lwy = s.left_wrist_y.value_or(s.hip_y + 0.02 * h);
+  const double lwy = s.left_wrist_y.value_or(hip_y + 0.02 * h);
   const double rwx = s.right_wrist_x.value_or(s.hip_x - (hip_half + 0.06 * h) * xs);
-  const double rwy = s.right_wrist_y.value_or(s.hip_y + 0.02 * h);
+  const double rwy = s.right_wrist_y.value_or(hip_y + 0.02 * h);
   const double lsx = sx + sh_half * xs, rsx = sx - sh_half * xs;
   set(kLeftElbow, (lsx + lwx) / 2, (sy + lwy) / 2);
   set(kRightElbow, (rsx + rwx) / 2, (sy + rwy) / 2);
@@ -55,7 +61,7 @@ Pose MakePose(const BodySpec& s) {
   // Legs.
   const double thigh = 0.25 * h, shin = 0.24 * h;
   auto leg = [&](int knee, int ankle, int heel, int toe, double x, double lift,
-                 std::optional<double> foot_x) {
+                 std::optional<double> foot_x, double dx, double dy) {
     double kx = x, ky = s.hip_y + thigh, ax = x, ay = ky + shin;
     if (foot_x) {
       ax = *foot_x;
@@ -67,15 +73,19 @@ Pose MakePose(const BodySpec& s) {
     }
     ky -= lift * 0.5;
     ay -= lift;
+    kx += dx * xs / 2;  // a moved foot: the knee follows halfway
+    ky += dy / 2;
+    ax += dx * xs;
+    ay += dy;
     set(knee, kx, ky);
     set(ankle, ax, ay);
     set(heel, ax, ay + 0.02 * h);
     set(toe, ax, ay + 0.035 * h);
   };
   leg(kLeftKnee, kLeftAnkle, kLeftHeel, kLeftFootIndex, s.hip_x + hip_half * xs,
-      s.lift_left_foot * h, s.left_foot_x);
+      s.lift_left_foot * h, s.left_foot_x, s.left_foot_dx, s.left_foot_dy);
   leg(kRightKnee, kRightAnkle, kRightHeel, kRightFootIndex, s.hip_x - hip_half * xs,
-      s.lift_right_foot * h, s.right_foot_x);
+      s.lift_right_foot * h, s.right_foot_x, s.right_foot_dx, s.right_foot_dy);
   if (s.sway_x != 0 || s.sway_y != 0) {  // the body above the knees moves over still feet
     for (int i = 0; i <= kRightHip; ++i) {
       p.landmarks[i].x += float(s.sway_x);

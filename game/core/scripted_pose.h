@@ -29,6 +29,15 @@ struct BodySpec {
   /// Trunk tilted toward the camera: the shoulders' forward shift in metres (world z of the
   /// upper body; the image shows the torso foreshortened).
   double lean_forward_m = 0;
+  // --- Balance exercises (functional_reach, sit_to_stand, stepping_targets); the defaults
+  // leave the body exactly as without them. ---
+  /// Each foot (ankle, heel, toe; its knee follows halfway) moved, in image heights: dx to the
+  /// image's right (the person's left), dy down the image (a step towards the camera).
+  double left_foot_dx = 0, left_foot_dy = 0, right_foot_dx = 0, right_foot_dy = 0;
+  /// Sit-to-stand blend of a standing body (ignored when `seated`): 0 upright, 1 sitting on a
+  /// chair. The hips drop by 0.20 of the height to just above the knees, knees and feet stay,
+  /// and the trunk tips forward mid-way (the shoulders come down towards the hips).
+  double sit = 0;
 };
 
 /// Left/right are the person's own (BlazePose): the person's left appears on the image's right

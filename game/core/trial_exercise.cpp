@@ -35,10 +35,19 @@ void TrialExercise::Start(const ExerciseConfig& config, double t_ms) {
   trial_start_ms_ = t_ms;
   active_ms_ = 0;
   trial_level_ = level_;
+  stepped_ = false;
   BeginTrial(t_ms);
 }
 
-void TrialExercise::SetLevel(double level) { level_ = std::clamp(level, 0.0, 1.0); }
+void TrialExercise::SetLevel(double level) {
+  level_ = std::clamp(level, 0.0, 1.0);
+  // Set right after a report (as the game's difficulty controller does), before the next trial
+  // has seen a frame: that trial is set up again at the new level.
+  if (!stepped_ && !Done() && level_ != trial_level_) {
+    trial_level_ = level_;
+    BeginTrial(last_t_ms_ < 0 ? trial_start_ms_ : last_t_ms_);
+  }
+}
 
 bool TrialExercise::Done() const { return trial_ >= config_.trials || invalid_ >= config_.trials; }
 
@@ -54,6 +63,7 @@ void TrialExercise::Update(const PoseFrame& f) {
   }
   missing_ = false;
   active_ms_ += dt;
+  stepped_ = true;
   Step(f, dt);
 }
 
@@ -84,6 +94,7 @@ void TrialExercise::Finish(TrialResult r, double t_ms) {
   trial_start_ms_ = t_ms;
   active_ms_ = 0;
   trial_level_ = level_;
+  stepped_ = false;
   if (!Done()) BeginTrial(t_ms);
 }
 

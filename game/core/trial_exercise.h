@@ -30,6 +30,8 @@ double Lerp(double at_0, double at_1, double t);  ///< t clamped to [0, 1]
 class TrialExercise : public Exercise {
  public:
   void Start(const ExerciseConfig& config, double t_ms) final;
+  /// Applies from the next trial, or to the current one if it has not seen a frame yet (it is
+  /// set up again: BeginTrial must be safe to call twice).
   void SetLevel(double level) override;
   void Update(const PoseFrame& frame) final;
   void Resume(double t_ms) final;
@@ -70,7 +72,7 @@ class TrialExercise : public Exercise {
   ExerciseConfig config_;
   double level_ = 0.3, trial_level_ = 0.3;  // the next trials' level; the current trial's
   int trial_ = 0, score_ = 0, invalid_ = 0;
-  bool missing_ = false;
+  bool missing_ = false, stepped_ = false;  // stepped_: the current trial has seen a frame
   double trial_start_ms_ = 0, active_ms_ = 0, last_t_ms_ = -1;
   std::vector<TrialResult> finished_;
 };
