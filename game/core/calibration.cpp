@@ -77,6 +77,7 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
                        ? "Please make sure your head, shoulders and hips are in the picture."
                        : "Please make sure your whole body, head to feet, is in the picture.";
         samples_.clear();
+        hip_x_.clear(), hip_y_.clear(), sh_x_.clear(), sh_y_.clear();
         step_start_ms_ = f.capture_ms;
         return;
       }
@@ -89,17 +90,22 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
         body_px = std::hypot((l[kNose].x - ax) * w, (l[kNose].y - ay) * h);
       }
       samples_.push_back(body_px);
-      cal_.neutral_hip_x = hip_x;
-      cal_.neutral_hip_y = hip_y;
-      cal_.neutral_shoulder_x = sh_x;
-      cal_.neutral_shoulder_y = sh_y;
+      hip_x_.push_back(hip_x);
+      hip_y_.push_back(hip_y);
+      sh_x_.push_back(sh_x);
+      sh_y_.push_back(sh_y);
       cal_.image_width = w;
       cal_.image_height = h;
       if (elapsed >= 2000 && samples_.size() >= 10) {
-        std::vector<double> s = samples_;
-        std::nth_element(s.begin(), s.begin() + s.size() / 2, s.end());
-        const double median = s[s.size() / 2];
-        cal_.cm_per_px = height_cm_ * (cal_.seated ? kTorso : kNoseToAnkle) / median;
+        auto median = [](std::vector<double> v) {
+          std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+          return v[v.size() / 2];
+        };
+        cal_.cm_per_px = height_cm_ * (cal_.seated ? kTorso : kNoseToAnkle) / median(samples_);
+        cal_.neutral_hip_x = median(hip_x_);
+        cal_.neutral_hip_y = median(hip_y_);
+        cal_.neutral_shoulder_x = median(sh_x_);
+        cal_.neutral_shoulder_y = median(sh_y_);
         samples_.clear();
         Next();
       }

@@ -45,6 +45,9 @@ class CalibrationRecorder {
   CalibrationStep step_ = CalibrationStep::kStill;
   double step_start_ms_ = -1;
   std::vector<double> samples_;  // body lengths in px during kStill
+  // Hip and shoulder midpoints during kStill: the neutral stance is their median, so a movement
+  // starting at the end of the still step does not shift it.
+  std::vector<double> hip_x_, hip_y_, sh_x_, sh_y_;
   double peak_ = 0;
   std::string problem_;
 };

@@ -19,7 +19,12 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
     return false;
   }
   SessionState s;
-  s.seated = ctx.profile->mobility == "seated";
+  // Seated when the profile says so, or when every block is a seated variant (e.g. a seated
+  // exercise chosen on the command line): calibration then uses the seated proportions.
+  s.seated = ctx.profile->mobility == "seated" ||
+             (!plan.blocks.empty() &&
+              std::all_of(plan.blocks.begin(), plan.blocks.end(),
+                          [](const core::PlanBlock& b) { return b.variant == "seated"; }));
   s.plan = s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan);
   if (s.plan.blocks.empty()) {
     error =
