@@ -3,6 +3,8 @@
 
 #include "game/core/bubble_reach.h"
 #include "game/core/exercise.h"
+#include "game/core/nose_to_target.h"
+#include "game/core/pursuit_trace.h"
 
 namespace poise::core {
 namespace {
@@ -20,6 +22,8 @@ Entry Make() {
 const std::vector<Entry>& Entries() {
   static const std::vector<Entry> entries = {
       Make<BubbleReach>(),
+      Make<PursuitTrace>(),
+      Make<NoseToTarget>(),
   };
   return entries;
 }
