@@ -111,36 +111,39 @@ std::vector<std::string> NoseToTarget::Instructions() const {
 }
 
 BodySpec NoseToTarget::Demo(double t_s) const {
-  // Each hand in turn: to the nose, then four rounds nose -> dot -> nose (0.9 s legs, 0.6 s rests).
+  // Both hands at once, each to its own side's dot, so whichever hand a trial names does the
+  // movement when these poses are replayed: to the nose, then four rounds nose -> dot -> nose
+  // (0.9 s legs, 0.6 s rests), then down.
   const Calibration& c = calibration().cm_per_px > 0 ? calibration() : demo_calibration_;
   const double leg = 0.9, rest = 0.6, round = 2 * (leg + rest);
-  const double period = leg + rest + kTouches * round + 1.5;
-  const bool first_left = config().dominant_side != "left";
-  const bool left = (int(t_s / period) % 2 == 0) == first_left;
-  const double u = std::fmod(t_s, period);
+  const double u = std::fmod(t_s, leg + rest + kTouches * round + 1.5);
   BodySpec s;
   s.seated = seated();
   const Pose body = MakePose(s);
   const double finger_below = 0.03 * s.height;  // index finger below the wrist
-  const auto& w = body.landmarks[left ? kLeftWrist : kRightWrist];
-  const PixelPoint hang{w.x, w.y + finger_below};
   const PixelPoint nose{body.landmarks[kNose].x, body.landmarks[kNose].y};
-  const PixelPoint dot = TargetPoint(c, CmPerPxOf(c), left, Lerp(0.6, 0.95, level()), false, 0);
-  PixelPoint from = hang, to = nose;
-  double k = MinJerk(u / leg);
-  if (u >= leg + rest + kTouches * round) {  // back down and rest
-    from = nose;
-    to = hang;
-    k = MinJerk((u - leg - rest - kTouches * round) / leg);
-  } else if (u >= leg + rest) {
-    const double r = std::fmod(u - leg - rest, round);
-    const bool out = r < leg + rest;
-    from = out ? nose : dot;
-    to = out ? dot : nose;
-    k = MinJerk((out ? r : r - leg - rest) / leg);
+  for (const bool left : {true, false}) {
+    const auto& w = body.landmarks[left ? kLeftWrist : kRightWrist];
+    const PixelPoint hang{w.x, w.y + finger_below};
+    const PixelPoint dot = TargetPoint(c, CmPerPxOf(c), left, Lerp(0.6, 0.95, level()), false, 0);
+    PixelPoint from = hang, to = nose;
+    double k = MinJerk(u / leg);
+    if (u >= leg + rest + kTouches * round) {  // back down and rest
+      from = nose;
+      to = hang;
+      k = MinJerk((u - leg - rest - kTouches * round) / leg);
+    } else if (u >= leg + rest) {
+      const double r = std::fmod(u - leg - rest, round);
+      const bool out = r < leg + rest;
+      from = out ? nose : dot;
+      to = out ? dot : nose;
+      k = MinJerk((out ? r : r - leg - rest) / leg);
+    }
+    // The two fingers meet at the nose side by side.
+    const double side = left ? 0.004 : -0.004;
+    (left ? s.left_wrist_x : s.right_wrist_x) = from.x + k * (to.x - from.x) + side;
+    (left ? s.left_wrist_y : s.right_wrist_y) = from.y + k * (to.y - from.y) - finger_below;
   }
-  (left ? s.left_wrist_x : s.right_wrist_x) = from.x + k * (to.x - from.x);
-  (left ? s.left_wrist_y : s.right_wrist_y) = from.y + k * (to.y - from.y) - finger_below;
   return s;
 }
 
@@ -334,7 +337,8 @@ void NoseToTarget::Report(TrialOutcome outcome, const std::string& note, double 
                                             TremorOptions{.min_band_power = kMinTremorPowerCm2});
   if (tremor.rate_ok && tremor.enough_data) {
     r.metrics.push_back({"intention_tremor_power", tremor.band_power, "cm2"});
-    r.metrics.push_back({"intention_tremor_power_ratio", tremor.band_power_ratio, "1"});
+    if (tremor.band_power >= kMinTremorPowerCm2)  // a share of almost nothing says nothing
+      r.metrics.push_back({"intention_tremor_power_ratio", tremor.band_power_ratio, "1"});
   }
   if (tremor.found) {
     r.metrics.push_back({"intention_tremor_frequency", tremor.peak_hz, "Hz"});

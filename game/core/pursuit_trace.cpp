@@ -14,7 +14,9 @@ constexpr float kVisible = 0.5f;
 constexpr double kMinTremorPowerCm2 = 0.01;  // 1 mm RMS: below it no rhythm is claimed
 constexpr double kRestMs = 300;              // hand on the waiting dot before it starts
 constexpr double kStartAnywayMs = 10000;     // the dot starts even if the hand never came
-constexpr double kLeaveFactor = 1.25;        // hysteresis: "off target" beyond 1.25 radii
+constexpr double kLeaveFactor = 1.25;
+constexpr double kStillFactor = 0.25;  // resting: moves less than a quarter radius        //
+                                       // hysteresis: "off target" beyond 1.25 radii
 constexpr double kLaps = 2;
 constexpr double kSuccessPercent = 50;
 constexpr double kMaxLagS = 1.5;
@@ -50,26 +52,28 @@ double CmPerPxOf(const Calibration& c) {
 }  // namespace
 
 ExerciseInfo PursuitTrace::Describe() {
-  return {"pursuit_trace",
-          "Pursuit trace",
-          "coordination",
-          {"standing", "seated"},
-          {{"path_shape", "1", 0, 2,
-            "0 a line, 1 a circle (from level 0.33), 2 a figure-eight "
-            "(from level 0.67)"},
-           {"lap_time", "s", 9, 5, "time for the dot to go once round its path (two laps a trial)"},
-           {"target_radius", "1", 0.09, 0.045, "dot radius, fraction of the picture height"}},
-          {{"tracking_error", "cm", "mean distance from the hand to the dot while it moved"},
-           {"time_on_target", "%", "share of the moving time the hand was on the dot"},
-           {"lag", "s", "how far the hand trailed the dot (the delay that aligns them best)"},
-           {"tremor_power", "cm2",
-            "3-12 Hz power of the hand's deviation from the path "
-            "(left out when the pose rate is too low)"},
-           {"tremor_power_ratio", "1", "share of the deviation's power that lies in 3-12 Hz"},
-           {"tremor_frequency", "Hz", "frequency of a rhythm standing out in 3-12 Hz, if any"},
-           {"tremor_dispersion", "Hz",
-            "spread of the 3-12 Hz power across frequencies "
-            "(irregularity)"}}};
+  return {
+      "pursuit_trace",
+      "Pursuit trace",
+      "coordination",
+      {"standing", "seated"},
+      {{"path_shape", "1", 0, 2,
+        "0 a line, 1 a circle (from level 0.33), 2 a figure-eight "
+        "(from level 0.67)"},
+       {"lap_time", "s", 9, 5, "time for the dot to go once round its path (two laps a trial)"},
+       {"target_radius", "1", 0.09, 0.045, "dot radius, fraction of the picture height"}},
+      {{"tracking_error", "cm", "mean distance from the hand to the dot while it moved"},
+       {"time_on_target", "%", "share of the moving time the hand was on the dot"},
+       {"lag", "s", "how far the hand trailed the dot (the delay that aligns them best)"},
+       {"tremor_power", "cm2",
+        "3-12 Hz power of the hand's deviation from the path "
+        "(left out when the pose rate is too low)"},
+       {"tremor_power_ratio", "1",
+        "share of the deviation's power that lies in 3-12 Hz (when that power is above 0.01 cm2)"},
+       {"tremor_frequency", "Hz", "frequency of a rhythm standing out in 3-12 Hz, if any"},
+       {"tremor_dispersion", "Hz",
+        "spread of the 3-12 Hz power across frequencies "
+        "(irregularity)"}}};
 }
 
 std::vector<std::string> PursuitTrace::Instructions() const {
@@ -99,27 +103,25 @@ PixelPoint PursuitTrace::Target(double t_s) const {
 }
 
 BodySpec PursuitTrace::Demo(double t_s) const {
-  // The first trials' hands in turn: rest on the dot for 1 s, then two laps, following it.
+  // Both hands at once, each on its own side's path, so that whichever hand a trial names is
+  // on its dot when these poses are replayed into the game (at a phase the demo cannot know):
+  // reach out (0.8 s), then over and over rest on the start point for 0.6 s and go round twice.
+  // A dot that appeared meanwhile starts during the rest, so hand and dot go round together.
   const Calibration& c = calibration().cm_per_px > 0 ? calibration() : demo_calibration_;
-  const bool first_left = config().dominant_side != "left";
-  const Layout probe = MakeLayout(level(), first_left, c, CmPerPxOf(c));
-  const double period_s = 1.3 + kLaps * probe.lap_s + 1.5;  // + rest before the next trial
-  const bool left = (int(t_s / period_s) % 2 == 0) == first_left;
-  const Layout l = MakeLayout(level(), left, c, CmPerPxOf(c));
-  const double u = std::fmod(t_s, period_s);
   BodySpec s;
   s.seated = seated();
-  if (u >= 1.3 + kLaps * l.lap_s) return s;  // arms down between trials
-  const double k = std::min(1.0, u / 0.8);   // reach to the start over 0.8 s
-  PixelPoint p =
-      PathPoint(l.shape, l.cx, l.cy, l.half_w, l.half_h, l.lap_s, std::max(0.0, u - 1.3));
-  const BodySpec rest;
-  const Pose body = MakePose(rest);
-  const auto& wrist = body.landmarks[left ? kLeftWrist : kRightWrist];
-  const double finger_below = 0.03 * rest.height;  // index finger below the wrist
-  const double x = wrist.x + k * (p.x - wrist.x), y = wrist.y + k * (p.y - finger_below - wrist.y);
-  (left ? s.left_wrist_x : s.right_wrist_x) = x;
-  (left ? s.left_wrist_y : s.right_wrist_y) = y;
+  const Pose body = MakePose(s);
+  const double finger_below = 0.03 * s.height;  // index finger below the wrist
+  for (const bool left : {true, false}) {
+    const Layout l = MakeLayout(level(), left, c, CmPerPxOf(c));
+    const double k = std::min(1.0, t_s / 0.8);
+    const double u = std::fmod(std::max(0.0, t_s - 0.8), 0.6 + kLaps * l.lap_s);
+    const PixelPoint p =
+        PathPoint(l.shape, l.cx, l.cy, l.half_w, l.half_h, l.lap_s, std::max(0.0, u - 0.6));
+    const auto& wrist = body.landmarks[left ? kLeftWrist : kRightWrist];
+    (left ? s.left_wrist_x : s.right_wrist_x) = wrist.x + k * (p.x - wrist.x);
+    (left ? s.left_wrist_y : s.right_wrist_y) = wrist.y + k * (p.y - finger_below - wrist.y);
+  }
   return s;
 }
 
@@ -163,8 +165,14 @@ void PursuitTrace::Step(const PoseFrame& f, double dt_ms) {
   const double r_px = radius_ * h;
   if (move_start_active_ms_ < 0) {  // waiting at the start point
     const PixelPoint t0 = Target(0);
+    // The hand must rest on the dot: within a quarter radius for 300 ms (sweeping past does
+    // not start it).
     if (PixelDistance(hand, {t0.x * w, t0.y * h}) <= r_px) {
-      if (rest_since_ms_ < 0) rest_since_ms_ = f.capture_ms;
+      const bool moved = PixelDistance(hand, rest_anchor_) > kStillFactor * r_px;
+      if (rest_since_ms_ < 0 || moved) {
+        rest_since_ms_ = f.capture_ms;
+        rest_anchor_ = hand;
+      }
     } else {
       rest_since_ms_ = -1;
     }
@@ -243,7 +251,8 @@ void PursuitTrace::Report(double t_ms) {
                {"lag", best_lag, "s"}};
   if (tremor.enough_data && tremor.rate_ok) {
     r.metrics.push_back({"tremor_power", tremor.band_power, "cm2"});
-    r.metrics.push_back({"tremor_power_ratio", tremor.band_power_ratio, "1"});
+    if (tremor.band_power >= kMinTremorPowerCm2)  // a share of almost nothing says nothing
+      r.metrics.push_back({"tremor_power_ratio", tremor.band_power_ratio, "1"});
   }
   if (tremor.found) {
     r.metrics.push_back({"tremor_frequency", tremor.peak_hz, "Hz"});

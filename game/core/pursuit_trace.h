@@ -1,11 +1,11 @@
 // Pursuit trace (coordination, standing or seated): follow a moving dot with the named hand.
-// A trial is one pass: the dot waits at its start point until the named hand has rested on it
-// for 300 ms (or 10 s passed), then goes twice round its path. Level -> path shape (a line up
-// to 0.33, a circle up to 0.66, then a figure-eight), lap time (9 s to 5 s: faster) and dot
-// radius (9 % to 4.5 % of the picture height). Path size: 35 % of the calibrated reach.
-// The hand is "on target" when its index finger (wrist if the finger is not seen) enters the
-// dot, and stays on until it leaves 1.25 radii (hysteresis against landmark jitter). Time and
-// the dot stop while the hand or its shoulder is not visible.
+// A trial is one pass: the dot waits at its start point until the named hand rests on it
+// (moving less than a quarter radius for 300 ms; or 10 s passed), then goes twice round its
+// path. Level -> path shape (a line up to 0.33, a circle up to 0.66, then a figure-eight), lap
+// time (9 s to 5 s: faster) and dot radius (9 % to 4.5 % of the picture height). Path size:
+// 35 % of the calibrated reach. The hand is "on target" when its index finger (wrist if the
+// finger is not seen) enters the dot, and stays on until it leaves 1.25 radii (hysteresis
+// against landmark jitter). Time and the dot stop while the hand or its shoulder is not seen.
 // Metrics: tracking_error (cm, mean hand-to-dot distance), time_on_target (%), lag (s, the delay
 // that best aligns hand and dot), and from the hand's deviation from the lag-corrected path:
 // tremor_power (cm2, 3-12 Hz) and tremor_power_ratio (1), plus tremor_frequency (Hz) and
@@ -55,6 +55,8 @@ class PursuitTrace : public TrialExercise {
   double cx_ = 0.5, cy_ = 0.4, half_w_ = 0.1, half_h_ = 0.1, lap_s_ = 9, radius_ = 0.09;
   double move_start_active_ms_ = -1;  // active time when the dot started moving
   double rest_since_ms_ = -1;
+  bool armed_ = false;      // the hand has been off the waiting dot since it appeared
+  PixelPoint rest_anchor_;  // where the hand began resting on the waiting dot (pixels)
   bool on_target_ = false, other_on_ = false;
   double on_ms_ = 0, other_on_ms_ = 0, moving_ms_ = 0, error_sum_cm_ms_ = 0;
   std::vector<Sample> samples_;

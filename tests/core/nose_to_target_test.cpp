@@ -6,6 +6,7 @@
 #include <numbers>
 #include <random>
 
+#include "game/core/demo_calibration.h"
 #include "game/core/scripted_pose.h"
 
 namespace poise::core {
@@ -253,6 +254,25 @@ TEST(NoseToTargetTest, Demo_TouchesTheNoseThenTheDot) {
   EXPECT_NEAR(at_nose.landmarks[kLeftIndex].x, body.landmarks[kNose].x, 0.01);
   EXPECT_NEAR(at_nose.landmarks[kLeftIndex].y, body.landmarks[kNose].y, 0.01);
   EXPECT_GT(at_dot.landmarks[kLeftIndex].x, body.landmarks[kNose].x + 0.08);
+}
+
+TEST(NoseToTargetTest, DemoReplayedAsThePlayer_TouchesWithEitherHand) {
+  for (const char* variant : {"standing", "seated"}) {
+    NoseToTarget ex;
+    ExerciseConfig cfg;
+    cfg.variant = variant;
+    cfg.calibration = DemoCalibration(cfg.variant == "seated");
+    cfg.trials = 2;
+    ex.Start(cfg, 0);
+    std::vector<TrialResult> out;
+    for (int i = 0; i < 3000 && !ex.Done(); ++i) {
+      ex.Update(MakeFrame(ex.Demo(i / 30.0), i * 1000.0 / 30, i));
+      for (auto& r : ex.TakeFinishedTrials()) out.push_back(r);
+    }
+    ASSERT_EQ(out.size(), 2u) << variant;
+    for (const TrialResult& r : out)
+      EXPECT_EQ(r.outcome, TrialOutcome::kSuccess) << variant << ": " << r.note;
+  }
 }
 
 }  // namespace
