@@ -55,7 +55,7 @@ struct TremorOptions {
   /// (white noise stays below ~3; a steady oscillation is far above).
   double min_peak_ratio = 6;
   /// No frequency is claimed below this band power (input units squared): a steady hand's
-  /// residue is not a rhythm. E.g. 0.01 cm2 (1 mm RMS) for positions in cm.
+  /// residue is not a rhythm. E.g. 0.05 cm2 (about 2 mm RMS) for positions in cm.
   double min_band_power = 0;
 };
 

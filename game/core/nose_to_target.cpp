@@ -11,12 +11,15 @@ namespace poise::core {
 namespace {
 
 constexpr float kVisible = 0.5f;
-constexpr double kMinTremorPowerCm2 = 0.01;  // 1 mm RMS: below it no rhythm is claimed
+constexpr double kMinTremorPowerCm2 = 0.05;  // ~2 mm RMS: below it no rhythm is claimed
 constexpr double kHoldMs = 150;
 constexpr double kLeaveFactor = 1.3;
 constexpr double kNoseZoneCm = 7;
-constexpr double kApproachMs = 1000;  // the part of each approach searched for intention tremor
-constexpr int kSmoothWindow = 11;     // Savitzky-Golay high-pass: keeps > ~3 Hz at 30 fps
+// Intention tremor is searched from this long before each touch of the dot until the finger
+// leaves it (at most kTremorSegmentMs): the end of the approach and the rest on the dot.
+constexpr double kBeforeTouchMs = 500;
+constexpr double kTremorSegmentMs = 1500;
+constexpr int kSmoothWindow = 11;  // Savitzky-Golay high-pass: keeps > ~3 Hz at 30 fps
 
 enum class ZoneEvent { kNone, kConfirmed, kLeft };
 
@@ -171,6 +174,7 @@ void NoseToTarget::BeginTrial(double /*t_ms*/) {
   tremor_x_.clear();
   tremor_y_.clear();
   stamps_ms_.clear();
+  touch_ms_ = -1;
   PlaceTarget();
 }
 
@@ -184,9 +188,33 @@ void NoseToTarget::PlaceTarget() {
 void NoseToTarget::Interrupt() {
   nose_ = target_ = other_ = Zone{};
   recent_.clear();  // tremor segments never span a gap
+  touch_ms_ = -1;
   dwell_t_.clear();
   dwell_x_.clear();
   dwell_y_.clear();
+}
+
+void NoseToTarget::AddTremorSegment(double now_ms) {
+  // High-passed (minus its Savitzky-Golay smooth, which keeps below ~3 Hz at 30 fps) so the
+  // movement itself is not mistaken for tremor; segments are appended back to back.
+  if (touch_ms_ < 0) return;
+  const double from_ms = std::max(touch_ms_ - kBeforeTouchMs, now_ms - kTremorSegmentMs);
+  std::vector<double> ts, xs, ys;
+  for (const auto& s : recent_)
+    if (s[0] >= from_ms) {
+      ts.push_back(s[0]);
+      xs.push_back(s[1]);
+      ys.push_back(s[2]);
+    }
+  const double rate = EstimateRateHz(stamps_ms_);
+  const std::vector<double> rx = ResampleUniform(ts, xs, rate), ry = ResampleUniform(ts, ys, rate);
+  if (int(rx.size()) < kSmoothWindow) return;
+  const std::vector<double> sx = SavitzkyGolay(rx, kSmoothWindow, 2, 0, 1 / rate),
+                            sy = SavitzkyGolay(ry, kSmoothWindow, 2, 0, 1 / rate);
+  for (size_t i = 0; i < rx.size(); ++i) {
+    tremor_x_.push_back(rx[i] - sx[i]);
+    tremor_y_.push_back(ry[i] - sy[i]);
+  }
 }
 
 void NoseToTarget::AddEndpoint() {
@@ -240,7 +268,7 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
   nose_r_ = kNoseZoneCm / cm / h;
   stamps_ms_.push_back(f.capture_ms);
   recent_.push_back({f.capture_ms, p.x * cm, p.y * cm});
-  while (recent_.front()[0] < f.capture_ms - 1.5 * kApproachMs) recent_.pop_front();
+  while (recent_.front()[0] < f.capture_ms - 2 * kTremorSegmentMs) recent_.pop_front();
   const PixelPoint target{tx_ * w, ty_ * h};
   const double r_t = radius_ * h, r_n = kNoseZoneCm / cm;
   const bool target_was_on = target_.inside && target_.confirmed;
@@ -259,25 +287,7 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
     if (target_touch) {
       ++touches_;
       if (leave_ms_ >= 0) to_target_s_.push_back((target_.since_ms - leave_ms_) / 1000);
-      // Intention tremor: the last second of the approach, high-passed.
-      std::vector<double> ts, xs, ys;
-      for (const auto& s : recent_)
-        if (s[0] >= f.capture_ms - kApproachMs) {
-          ts.push_back(s[0]);
-          xs.push_back(s[1]);
-          ys.push_back(s[2]);
-        }
-      const double rate = EstimateRateHz(stamps_ms_);
-      const std::vector<double> rx = ResampleUniform(ts, xs, rate),
-                                ry = ResampleUniform(ts, ys, rate);
-      if (int(rx.size()) >= kSmoothWindow) {
-        const std::vector<double> sx = SavitzkyGolay(rx, kSmoothWindow, 2, 0, 1 / rate),
-                                  sy = SavitzkyGolay(ry, kSmoothWindow, 2, 0, 1 / rate);
-        for (size_t i = 0; i < rx.size(); ++i) {
-          tremor_x_.push_back(rx[i] - sx[i]);
-          tremor_y_.push_back(ry[i] - sy[i]);
-        }
-      }
+      touch_ms_ = f.capture_ms;
       to_target_ = false;
       dwell_t_.clear();
       dwell_x_.clear();
@@ -291,6 +301,7 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
     }
     if (target_was_on && !target_.inside) {
       AddEndpoint();
+      AddTremorSegment(f.capture_ms);
       leave_ms_ = t;
       PlaceTarget();
     }

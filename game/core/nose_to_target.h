@@ -11,8 +11,9 @@
 // touch and leaving the dot), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
 // of those rest points relative to the dot (dysmetria), to_target_time and to_nose_time (s,
 // mean movement time of each leg: leaving one zone to entering the other), and intention tremor
-// from the last second of each approach to the dot (high-passed, 3-12 Hz): power (cm2), power
-// ratio, and frequency and dispersion (Hz) when a rhythm stands out; left out with a note when
+// from the end of each approach and the rest on the dot (0.5 s before the touch until the
+// finger leaves the dot, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio, and
+// frequency and dispersion (Hz) when a rhythm stands out; left out with a note when
 // the pose rate is too low. Success: four touches in time. Touching the dot with the other hand
 // makes the trial invalid.
 #pragma once
@@ -51,6 +52,7 @@ class NoseToTarget : public TrialExercise {
   };
   void PlaceTarget();
   void AddEndpoint();
+  void AddTremorSegment(double now_ms);
   void Report(TrialOutcome outcome, const std::string& note, double t_ms);
   bool left_hand_ = false;
   // Current trial.
@@ -64,7 +66,8 @@ class NoseToTarget : public TrialExercise {
   double leave_ms_ = -1;                             // active time the finger left the last zone
   std::vector<double> dwell_t_, dwell_x_, dwell_y_;  // resting on the dot: offsets in cm
   std::vector<double> end_dx_cm_, end_dy_cm_, to_target_s_, to_nose_s_;
-  std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~1.5 s
+  std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~3 s
+  double touch_ms_ = -1;                      // capture time of the last touch of the dot
   std::vector<double> tremor_x_, tremor_y_, stamps_ms_;
   double hand_x_ = -1, hand_y_ = -1;
   Calibration demo_calibration_;  // for Demo() when the game has no calibration (demo-poses)

@@ -11,7 +11,7 @@ namespace poise::core {
 namespace {
 
 constexpr float kVisible = 0.5f;
-constexpr double kMinTremorPowerCm2 = 0.01;  // 1 mm RMS: below it no rhythm is claimed
+constexpr double kMinTremorPowerCm2 = 0.05;  // ~2 mm RMS: below it no rhythm is claimed
 constexpr double kRestMs = 300;              // hand on the waiting dot before it starts
 constexpr double kStartAnywayMs = 10000;     // the dot starts even if the hand never came
 constexpr double kLeaveFactor = 1.25;
@@ -69,7 +69,7 @@ ExerciseInfo PursuitTrace::Describe() {
         "3-12 Hz power of the hand's deviation from the path "
         "(left out when the pose rate is too low)"},
        {"tremor_power_ratio", "1",
-        "share of the deviation's power that lies in 3-12 Hz (when that power is above 0.01 cm2)"},
+        "share of the deviation's power that lies in 3-12 Hz (when that power is above 0.05 cm2)"},
        {"tremor_frequency", "Hz", "frequency of a rhythm standing out in 3-12 Hz, if any"},
        {"tremor_dispersion", "Hz",
         "spread of the 3-12 Hz power across frequencies "
@@ -292,10 +292,16 @@ ExerciseView PursuitTrace::View() const {
   if (waiting && rest_since_ms_ >= 0)
     dot.progress = std::min(1.0, (now_ms() - rest_since_ms_) / kRestMs);
   if (!waiting) dot.progress = on_target_ ? 1 : 0;
-  // The path ahead, as small guide dots.
-  for (int i = 1; i <= 12; ++i) {
-    const PixelPoint g = Target(t_s + lap_s_ * i / 12.0);
+  // The path ahead, as small guide dots, spaced apart and kept off the dot and its label.
+  const double aspect = double(calibration().image_width) / calibration().image_height;
+  PixelPoint last = p;
+  for (int i = 1; i <= 24; ++i) {
+    const PixelPoint g = Target(t_s + lap_s_ * i / 24.0);
+    const double from_dot = std::hypot((g.x - p.x) * aspect, g.y - p.y);
+    const double from_last = std::hypot((g.x - last.x) * aspect, g.y - last.y);
+    if (from_dot < 1.3 * radius_ || from_last < 0.04) continue;
     v.shapes.push_back({Shape::Role::kGuide, g.x, g.y, 0.012, "", 0});
+    last = g;
   }
   v.shapes.push_back(dot);
   if (hand_x_ >= 0 && !missing())
