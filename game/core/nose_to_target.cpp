@@ -21,7 +21,14 @@ constexpr double kBeforeTouchMs = 500;
 constexpr double kTremorSegmentMs = 1500;
 constexpr int kSmoothWindow = 11;  // Savitzky-Golay high-pass: keeps > ~3 Hz at 30 fps
 
-enum class ZoneEvent { kNone, kConfirmed, kLeft };
+/// The calibrated reach of that arm; the other arm's when it was not measured (a calibration
+/// step can time out), else a typical adult's 50 cm; never below 20 cm.
+double ReachCm(const Calibration& c, bool left_hand) {
+  double r = left_hand ? c.reach_left_cm : c.reach_right_cm;
+  if (r <= 0) r = left_hand ? c.reach_right_cm : c.reach_left_cm;
+  if (r <= 0) r = 50;
+  return std::max(20.0, r);
+}
 
 /// The dot's centre for touch number `touch` (image-normalised).
 PixelPoint TargetPoint(const Calibration& c, double cm_per_px, bool left_hand, double distance,
@@ -29,7 +36,7 @@ PixelPoint TargetPoint(const Calibration& c, double cm_per_px, bool left_hand, d
   static constexpr double kAnglesDeg[3] = {20, 50, -10};  // from straight out sideways, upwards
   const double deg = moves ? kAnglesDeg[touch % 3] : kAnglesDeg[0];
   const double a = deg * std::numbers::pi / 180;
-  const double reach_cm = std::max(20.0, left_hand ? c.reach_left_cm : c.reach_right_cm);
+  const double reach_cm = ReachCm(c, left_hand);
   const double dist_px = distance * reach_cm / cm_per_px;
   const double side = left_hand ? 1 : -1;  // person's left = image +x
   const double sx = c.neutral_shoulder_x + side * 0.02, sy = c.neutral_shoulder_y;

@@ -21,6 +21,15 @@ constexpr double kLaps = 2;
 constexpr double kSuccessPercent = 50;
 constexpr double kMaxLagS = 1.5;
 
+/// The calibrated reach of that arm; the other arm's when it was not measured (a calibration
+/// step can time out), else a typical adult's 50 cm; never below 20 cm.
+double ReachCm(const Calibration& c, bool left_hand) {
+  double r = left_hand ? c.reach_left_cm : c.reach_right_cm;
+  if (r <= 0) r = left_hand ? c.reach_right_cm : c.reach_left_cm;
+  if (r <= 0) r = 50;
+  return std::max(20.0, r);
+}
+
 struct Layout {
   int shape;
   double lap_s, radius, cx, cy, half_w, half_h;
@@ -33,8 +42,7 @@ Layout MakeLayout(double level, bool left_hand, const Calibration& c, double cm_
   l.lap_s = Lerp(9, 5, level);
   l.radius = Lerp(0.09, 0.045, level);
   const double w = c.image_width, h = c.image_height;
-  const double reach_px =
-      std::max(20.0, left_hand ? c.reach_left_cm : c.reach_right_cm) / cm_per_px;
+  const double reach_px = ReachCm(c, left_hand) / cm_per_px;
   const double size_px = 0.35 * reach_px;
   l.half_w = size_px / w;
   l.half_h = (l.shape == 2 ? 0.6 : 1.0) * size_px / h;

@@ -275,5 +275,20 @@ TEST(NoseToTargetTest, DemoReplayedAsThePlayer_TouchesWithEitherHand) {
   }
 }
 
+TEST(NoseToTargetTest, ReachNotMeasured_UsesTheOtherArmsReach) {
+  ExerciseConfig cfg;
+  cfg.calibration = TestCalibration();
+  cfg.calibration.reach_left_cm = 0;  // the calibration's left reach step timed out
+  cfg.level = 0;                      // dot at 60 % of the reach
+  cfg.trials = 2;
+  NoseToTarget ex;
+  ex.Start(cfg, 0);  // left hand first
+  const Shape dot = ex.View().shapes[0];
+  ASSERT_EQ(dot.label, "L");
+  // As far out as the right arm's 60 cm reach puts it: 0.6 x 120 px from the shoulder.
+  const double dx_px = (dot.x - 0.52) * 640, dy_px = (0.355 - dot.y) * 480;
+  EXPECT_NEAR(std::hypot(dx_px, dy_px), 0.6 * 60 / kCmPerPx, 1.0);
+}
+
 }  // namespace
 }  // namespace poise::core
