@@ -161,6 +161,15 @@ TEST(MovementMetricsTest, Tremor_IrregularRhythmHasWiderDispersion) {
   EXPECT_GT(irregular.dispersion_hz, steady.dispersion_hz + 0.5);
 }
 
+TEST(MovementMetricsTest, Tremor_RhythmBelowTheMinimumPowerIsNotClaimed) {
+  TremorOptions o;
+  o.min_band_power = 0.05;                                                   // cm2
+  const TremorResult faint = AnalyseTremor(Sine(5, 30, 8, 0.2), {}, 30, o);  // 0.02 cm2
+  EXPECT_FALSE(faint.found);
+  EXPECT_NEAR(faint.band_power, 0.02, 0.005);
+  EXPECT_TRUE(AnalyseTremor(Sine(5, 30, 8, 0.5), {}, 30, o).found);  // 0.125 cm2
+}
+
 TEST(MovementMetricsTest, Tremor_TooShortSaysSo) {
   const TremorResult r = AnalyseTremor(Sine(5, 30, 1, 0.5), {}, 30);
   EXPECT_FALSE(r.enough_data);
