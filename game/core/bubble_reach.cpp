@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "game/core/movement_metrics.h"
+
 namespace poise::core {
 namespace {
 
@@ -26,7 +28,10 @@ ExerciseInfo BubbleReach::Describe() {
           {{"hit", "1", "1 when the bubble was touched in time"},
            {"reaction_time", "s", "from the bubble appearing to the hand moving 5 cm"},
            {"movement_time", "s", "from the hand starting to move to the touch"},
-           {"path_straightness", "1", "hand path length / straight-line distance (1 = straight)"}}};
+           {"path_straightness", "1", "hand path length / straight-line distance (1 = straight)"},
+           {"sparc", "1",
+            "smoothness of the hand's path: spectral arc length of its speed (healthy reaching "
+            "about -1.4 to -1.6; closer to 0 is smoother); after a touch of at least 8 frames"}}};
 }
 
 std::vector<std::string> BubbleReach::Instructions() const {
@@ -62,6 +67,9 @@ void BubbleReach::BeginTrial(double /*t_ms*/) {
   reaction_ms_.reset();
   start_hx_ = start_hy_ = last_hx_ = last_hy_ = -1;
   path_px_ = 0;
+  path_t_ms_.clear();
+  path_x_cm_.clear();
+  path_y_cm_.clear();
 }
 
 void BubbleReach::Report(bool hit, double t_ms) {
@@ -80,6 +88,8 @@ void BubbleReach::Report(bool hit, double t_ms) {
                {"movement_time", mt_s, "s"}};
   if (hit && start_hx_ >= 0 && direct_px > 1)
     r.metrics.push_back({"path_straightness", path_px_ / direct_px, "1"});
+  if (hit && path_t_ms_.size() >= 8)
+    r.metrics.push_back({"sparc", PathSparc(path_t_ms_, path_x_cm_, path_y_cm_), "1"});
   left_hand_ = !left_hand_;
   Finish(r, t_ms);
 }
@@ -105,6 +115,11 @@ void BubbleReach::Step(const PoseFrame& f, double /*dt_ms*/) {
     start_hy_ = last_hy_ = hand_y_;
   }
   path_px_ += std::hypot((hand_x_ - last_hx_) * w, (hand_y_ - last_hy_) * h);
+  if (path_t_ms_.empty() || t > path_t_ms_.back()) {
+    path_t_ms_.push_back(t);
+    path_x_cm_.push_back(hand_x_ * w * CmPerPx());
+    path_y_cm_.push_back(hand_y_ * h * CmPerPx());
+  }
   last_hx_ = hand_x_;
   last_hy_ = hand_y_;
   const double moved_cm =

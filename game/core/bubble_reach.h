@@ -3,7 +3,7 @@
 // calibrated reach) and time allowed (8 s to 4 s); from level 0.5 some bubbles cross the body.
 // A hit needs the hand inside the bubble for 150 ms (debounce). Time stops while the hand or its
 // shoulder is not visible. Metrics: reaction time (hand moved 5 cm), movement time, path
-// straightness (path length / straight distance), hit.
+// straightness (path length / straight distance), smoothness (SPARC of the hand's path), hit.
 #pragma once
 
 #include <optional>
@@ -37,6 +37,7 @@ class BubbleReach : public TrialExercise {
   std::optional<double> reaction_ms_;
   double start_hx_ = -1, start_hy_ = -1, path_px_ = 0, last_hx_ = -1, last_hy_ = -1;
   double hand_x_ = -1, hand_y_ = -1;
+  std::vector<double> path_t_ms_, path_x_cm_, path_y_cm_;  // the hand during this trial
 };
 
 }  // namespace poise::core

@@ -4,6 +4,8 @@
 #include "game/core/bubble_reach.h"
 #include "game/core/exercise.h"
 #include "game/core/functional_reach.h"
+#include "game/core/nose_to_target.h"
+#include "game/core/pursuit_trace.h"
 #include "game/core/single_leg_stance.h"
 #include "game/core/sit_to_stand.h"
 #include "game/core/steady_stance.h"
@@ -24,10 +26,20 @@ Entry Make() {
 }
 
 const std::vector<Entry>& Entries() {
+  // One line per exercise, in the order menus and reports list them.
+  // clang-format off
   static const std::vector<Entry> entries = {
-      Make<BubbleReach>(),     Make<WeightShift>(), Make<SingleLegStance>(), Make<SteadyStance>(),
-      Make<FunctionalReach>(), Make<SitToStand>(),  Make<SteppingTargets>(),
+      Make<WeightShift>(),
+      Make<SingleLegStance>(),
+      Make<SteadyStance>(),
+      Make<FunctionalReach>(),
+      Make<SitToStand>(),
+      Make<SteppingTargets>(),
+      Make<BubbleReach>(),
+      Make<PursuitTrace>(),
+      Make<NoseToTarget>(),
   };
+  // clang-format on
   return entries;
 }
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "game/core/calibration.h"
@@ -140,6 +141,61 @@ TEST(BubbleReachTest, HiddenHand_PausesTheClockInsteadOfFailing) {
   ASSERT_EQ(trials.size(), 1u);
   // Half of the frames hid the hand: 4 s of visible time took about 8 s.
   EXPECT_NEAR(trials[0].end_ms - trials[0].start_ms, 8000, 600);
+}
+
+/// Reaches each bubble in `seconds` along a minimum-jerk path from the hanging-hand position,
+/// optionally with three stops on the way (sub-movements); returns the trials' SPARC values.
+std::vector<double> ReachSparc(bool with_stops) {
+  BubbleReach ex;
+  ExerciseConfig cfg;
+  cfg.calibration = Calibrate(170);
+  cfg.trials = 2;
+  ex.Start(cfg, 0);
+  auto min_jerk = [](double u) {
+    u = std::clamp(u, 0.0, 1.0);
+    return 10 * std::pow(u, 3) - 15 * std::pow(u, 4) + 6 * std::pow(u, 5);
+  };
+  std::vector<double> sparc;
+  double trial_t0 = 0;
+  int trial = 0;
+  for (int i = 0; i < 600 && !ex.Done(); ++i) {
+    const double t = i * kDt;
+    const Shape target = ex.View().shapes[0];
+    const bool left = target.label == "L";
+    const double x0 = left ? 0.5675 : 0.4325, y0 = 0.595;
+    const double u = (t - trial_t0 - 200) / 1000;  // 200 ms rest, then 1 s
+    const double p =
+        with_stops
+            ? (min_jerk(u / 0.3) + min_jerk((u - 0.35) / 0.3) + min_jerk((u - 0.7) / 0.3)) / 3
+            : min_jerk(u);
+    BodySpec s;
+    (left ? s.left_wrist_x : s.right_wrist_x) = x0 + p * (target.x - x0);
+    (left ? s.left_wrist_y : s.right_wrist_y) = y0 + p * (target.y - 0.02 - y0);
+    ex.Update(MakeFrame(s, t, i));
+    for (const auto& r : ex.TakeFinishedTrials()) {
+      EXPECT_EQ(r.outcome, TrialOutcome::kSuccess) << "trial " << trial;
+      for (const auto& m : r.metrics)
+        if (m.name == "sparc") sparc.push_back(m.value);
+      trial_t0 = t;
+      ++trial;
+    }
+  }
+  return sparc;
+}
+
+TEST(BubbleReachTest, SmoothReach_SparcLikeHealthyReaching) {
+  const std::vector<double> s = ReachSparc(false);
+  ASSERT_EQ(s.size(), 2u);
+  for (double v : s) {
+    EXPECT_LT(v, -1.3);
+    EXPECT_GT(v, -1.7);
+  }
+}
+
+TEST(BubbleReachTest, ReachWithStops_SparcClearlyLower) {
+  const std::vector<double> smooth = ReachSparc(false), stops = ReachSparc(true);
+  ASSERT_EQ(stops.size(), 2u);
+  for (size_t i = 0; i < stops.size(); ++i) EXPECT_LT(stops[i], smooth[i] - 0.5);
 }
 
 TEST(BubbleReachTest, HigherLevel_SmallerBubblesFartherAway) {
