@@ -124,10 +124,10 @@ BodySpec ReachingDemo(double t_s) {
 BodySpec CalibrationDemo(double t_s, bool seated) {
   BodySpec s;
   s.seated = seated;
-  if (t_s < 3 || t_s >= 15) return s;
-  const double phase = std::fmod(t_s - 3, 3.0) / 3.0;     // 0..1 within a move
+  if (t_s < 5 || t_s >= 17) return s;
+  const double phase = std::fmod(t_s - 5, 3.0) / 3.0;     // 0..1 within a move
   const double out = std::sin(phase * 3.14159265358979);  // out and back
-  switch (int((t_s - 3) / 3)) {
+  switch (int((t_s - 5) / 3)) {
     case 0:  // lean to the person's left (image +x)
       s.lean_x = 0.05 * out;
       break;

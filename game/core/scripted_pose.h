@@ -48,9 +48,10 @@ Pose MakePose(const BodySpec& spec);
 /// demo and the instructions' stick figure).
 BodySpec ReachingDemo(double t_s);
 
-/// The calibration moves, kCalibrationDemoSeconds long: 3 s still, then a lean to the left and
-/// back, to the right and back, a reach out with the left hand and back, then the right.
-inline constexpr double kCalibrationDemoSeconds = 16;
+/// The calibration moves, kCalibrationDemoSeconds long: 5 s still (the game reaches its
+/// calibration step 1-2 s into a replay), then a lean to the left and back, to the right and
+/// back, a reach out with the left hand and back, then the right, then 1 s still.
+inline constexpr double kCalibrationDemoSeconds = 18;
 BodySpec CalibrationDemo(double t_s, bool seated);
 
 /// Frame wrapper with timestamps and size.
