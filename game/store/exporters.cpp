@@ -28,6 +28,12 @@ std::string Num(double v) {
   return s.str();
 }
 
+/// The LOINC code of a metric where one exists (docs clinical.md), else nullptr (local code only).
+const char* LoincCode(const std::string& exercise, const std::string& metric) {
+  if (exercise == "single_leg_stance" && metric == "hold_time") return "64388-2";  // one-leg stand
+  return nullptr;
+}
+
 /// UCUM code for the units Poise records.
 std::string Ucum(const std::string& unit) { return unit.empty() ? "1" : unit; }
 
@@ -109,7 +115,9 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
                        {"id", patient.uuid},
                        {"identifier", {{{"system", "urn:poise:patient"}, {"value", patient.uuid}}}},
                        {"name", {{{"text", patient.name}}}}}}});
-  const json method = {{"text", "Markerless webcam pose estimation (BlazePose landmarks, Poise)"}};
+  const json method = {
+      {"coding", {{{"system", "urn:poise:method"}, {"code", "markerless-webcam-pose-estimation"}}}},
+      {"text", "Markerless webcam pose estimation (BlazePose landmarks, Poise)"}};
   const json subject = {{"reference", "urn:uuid:" + patient.uuid}};
   auto add_obs = [&](json obs) {
     const std::string id = NewUuid();
@@ -131,13 +139,14 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
       for (const auto& m : metrics) {
         if (!m.contains("value") || !m["value"].is_number()) continue;
         const std::string name = m.value("name", ""), unit = Ucum(m.value("unit", ""));
+        json coding = json::array();
+        if (const char* loinc = LoincCode(t.exercise, name))
+          coding.push_back({{"system", "http://loinc.org"}, {"code", loinc}});
+        coding.push_back({{"system", kPoiseMetricSystem},
+                          {"code", t.exercise + "." + name},
+                          {"display", t.exercise + ": " + name}});
         add_obs(
-            {{"code",
-              {{"coding",
-                {{{"system", kPoiseMetricSystem},
-                  {"code", t.exercise + "." + name},
-                  {"display", t.exercise + ": " + name}}}},
-               {"text", t.exercise + " " + name}}},
+            {{"code", {{"coding", coding}, {"text", t.exercise + " " + name}}},
              {"effectiveDateTime", t.recorded_utc},
              {"valueQuantity",
               {{"value", m["value"]},

@@ -38,7 +38,7 @@ TEST(DurabilityTest, KillDashNineAtRandomMoments_LosesNoCommittedTrial) {
   const std::string db = (dir / "poise.db").string();
   std::mt19937 rng(4242);
   int total_committed = 0;
-  for (int round = 0; round < 25; ++round) {
+  for (int round = 0; round < 60; ++round) {
     int out_pipe[2];
     ASSERT_EQ(pipe(out_pipe), 0);
     const pid_t pid = fork();
@@ -53,11 +53,14 @@ TEST(DurabilityTest, KillDashNineAtRandomMoments_LosesNoCommittedTrial) {
     }
     close(out_pipe[1]);
     FILE* in = fdopen(out_pipe[0], "r");
-    // Kill after a random number of commits (0-40), i.e. at a random point of the next trial.
+    // Kill after a random number of commits (0-40) and then a random 0-3 ms more, i.e. at a random
+    // point of a later trial's insert, commit or WAL write (a trial takes about 1 ms with fsync).
     const int kill_after = int(rng() % 41);
+    const int extra_us = int(rng() % 3000);
     int committed = 0;
     char line[64];
     while (committed < kill_after && fgets(line, sizeof line, in)) committed = std::atoi(line + 10);
+    if (extra_us > 0) usleep(useconds_t(extra_us));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);

@@ -111,6 +111,30 @@ TEST_F(ExportersTest, Fhir_BundleIsStructurallyValid) {
   EXPECT_EQ(loinc, 2);
 }
 
+TEST_F(ExportersTest, Fhir_OneLegStandHasItsLoincCodeBesideTheLocalOne) {
+  const int64_t id = store_->BeginSession(patient_.id, "Today's plan", 1, 3);
+  core::TrialResult t;
+  t.exercise_id = "single_leg_stance";
+  t.variant = "standing";
+  t.metrics = {{"hold_time", 12.5, "s"}};
+  store_->RecordTrial(id, 0, t);
+  const nlohmann::json b = ExportFhirBundle(*store_, patient_, {});
+  int found = 0;
+  for (const auto& e : b["entry"]) {
+    const auto& r = e["resource"];
+    if (r["resourceType"] != "Observation" || r["code"]["text"] != "single_leg_stance hold_time")
+      continue;
+    ++found;
+    ASSERT_EQ(r["code"]["coding"].size(), 2u);
+    EXPECT_EQ(r["code"]["coding"][0]["system"], "http://loinc.org");
+    EXPECT_EQ(r["code"]["coding"][0]["code"], "64388-2");
+    EXPECT_EQ(r["code"]["coding"][1]["system"], kPoiseMetricSystem);
+    EXPECT_EQ(r["valueQuantity"]["code"], "s");
+    EXPECT_EQ(r["method"]["coding"][0]["code"], "markerless-webcam-pose-estimation");
+  }
+  EXPECT_EQ(found, 1);
+}
+
 TEST_F(ExportersTest, UnknownPatient_IsOneSentence) {
   try {
     FindPatient(*store_, "99");
