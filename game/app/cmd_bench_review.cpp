@@ -75,6 +75,7 @@ int RunBenchReview(int argc, char** argv) {
                 o.days, o.blocks, o.trials, o.days * o.blocks * o.trials, MsSince(t0),
                 double(fs::file_size(db)) / 1e6);
     ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in the working folder
     unsigned char* pixels;
     int fw, fh;
     ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &fw, &fh);

@@ -167,7 +167,9 @@ SessionStore::SessionStore(const std::string& path) : path_(path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (!exists) {
-    fs::create_directories(fs::path(path).parent_path(), ec);
+    // A bare file name ("poise.db") has no folder to create.
+    if (!fs::path(path).parent_path().empty())
+      fs::create_directories(fs::path(path).parent_path(), ec);
     if (ec)
       throw StoreError("The folder for the session database (" +
                        fs::path(path).parent_path().string() +

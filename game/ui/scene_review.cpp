@@ -37,10 +37,10 @@ class ReviewScene : public Scene {
     BeginPanel("review", ImVec2(0.03f, 0.03f), ImVec2(0.94f, 0.94f), ctx);
     try {
       if (!loaded_) Load(ctx);
-      Title(("Review: " + review_.patient.name).c_str());
-      ImGui::Text("Sessions %s", review_.first_day.empty()
-                                     ? "none yet"
-                                     : (review_.first_day + " to " + review_.last_day).c_str());
+      const std::string span = review_.first_day.empty()
+                                   ? std::string("no sessions yet")
+                                   : review_.first_day + " to " + review_.last_day;
+      Title(("Review: " + review_.patient.name + ", " + span).c_str());
       DrawTabs(ctx);
       ImGui::Separator();
       if (tab_ == Tab::kOverview) DrawOverview(ctx);
@@ -89,15 +89,18 @@ class ReviewScene : public Scene {
   void DrawOverview(UiContext& ctx) {
     ImGui::BeginChild("overview", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f));
     const float w = ImGui::GetContentRegionAvail().x;
-    ImGui::TextWrapped(
-        "Adherence: sessions done / the plan's target, one box per week (a thick "
-        "frame: target met).");
     DrawAdherenceStrip(review_.adherence, w, ctx.high_contrast);
-    ImGui::Spacing();
+    ImGui::Separator();
     ImGui::TextWrapped("Trends: weekly means; dashed lines are published reference values.");
-    for (const auto& t : review_.trends) {
-      DrawTrendChart(t, w, ctx.high_contrast);
-      ImGui::Spacing();
+    // Two charts side by side when they stay wide enough to read.
+    const float fs = ImGui::GetFontSize();
+    const int columns = w > fs * 34 ? 2 : 1;
+    const float cw = (w - ImGui::GetStyle().ItemSpacing.x * float(columns - 1)) / float(columns);
+    for (size_t i = 0; i < review_.trends.size(); ++i) {
+      if (columns == 2 && i % 2 == 1) ImGui::SameLine();
+      ImGui::BeginGroup();
+      DrawTrendChart(review_.trends[i], cw, ctx.high_contrast);
+      ImGui::EndGroup();
     }
     if (review_.trends.empty()) ImGui::TextWrapped("No measured trials yet.");
     ImGui::EndChild();

@@ -14,7 +14,8 @@ namespace poise::ui {
 
 /// Draws the chart in a box `width` wide (height from the font size) and advances the cursor.
 void DrawTrendChart(const core::MetricTrend& trend, float width, bool high_contrast);
-/// One box per week: "done/target", a thick frame when the target was met.
+/// How many weeks met the target, then one box per week ("done/target", a thick frame when met)
+/// for the most recent weeks that fit on one row, with their dates.
 void DrawAdherenceStrip(const std::vector<core::AdherenceWeek>& weeks, float width,
                         bool high_contrast);
 

@@ -119,7 +119,6 @@ std::string VersionName(const ::testing::TestParamInfo<int>& info) {
 
 INSTANTIATE_TEST_SUITE_P(EveryPastVersion, MigrationFromTest, ::testing::ValuesIn(PastVersions()),
                          VersionName);
-});
 
 TEST(MigrationTest, EveryPastVersion_HasAFixture) {
   for (int v : PastVersions())
