@@ -193,11 +193,14 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
   const auto& s = review_.sessions[selected_];
   ImGui::BeginChild("detail", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f));
   auto rep = [](int v) { return v < 0 ? std::string("not given") : std::to_string(v) + " of 10"; };
-  BigText("Session of " + s.started_utc.substr(0, 16) + " (UTC)");
+  std::string when = s.started_utc.substr(0, 16);
+  if (when.size() > 10) when[10] = ' ';
+  BigText("Session of " + when + " (UTC)");
   ImGui::TextWrapped("Tiredness before: %s; after: %s. Ended: %s. Symptoms: %s",
                      rep(s.fatigue_before).c_str(), rep(s.fatigue_after).c_str(),
                      s.ended_utc.empty() ? "not finished" : s.stop_reason.c_str(),
                      s.symptoms_json == "[]" ? "none" : s.symptoms_json.c_str());
+  DrawReplay(ctx);
   ImGui::Text("Physiotherapist's note:");
   if (auto v = ctx.script.TakeValue("note")) note_ = *v;
   ImGui::InputTextMultiline("##note", &note_, ImVec2(-1, ImGui::GetFontSize() * 3.5f));
@@ -214,7 +217,6 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
     ImGui::SameLine();
     ImGui::TextWrapped("%s", note_status_.c_str());
   }
-  DrawReplay(ctx);
   ImGui::Spacing();
   ImGui::Text("Events (%zu):", events_.size());
   for (const auto& e : events_)
@@ -276,7 +278,7 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
   ImGui::NewLine();
   if (!replay_title_.empty()) ImGui::TextWrapped("%s", replay_title_.c_str());
   if (const store::ReplayFrame* f = ReplayFrameAt(replay_, ctx.elapsed_s - replay_start_s_)) {
-    const float h = ImGui::GetFontSize() * 12;
+    const float h = ImGui::GetFontSize() * 8;
     DrawReplayFigure(*f, ImVec2(h / 0.75f, h), ctx.high_contrast);
     ImGui::SameLine();
     ImGui::Text("%.1f s", f->t_ms / 1000);
