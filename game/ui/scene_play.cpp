@@ -180,7 +180,11 @@ class ExerciseScene : public Scene {
     if (ctx.audio) ctx.audio->Play(ok ? Cue::kHit : Cue::kMiss);
     std::string store_error;
     try {
-      if (ctx.store) ctx.store->RecordTrial(s.session_id, int(s.block), t);
+      if (ctx.store) {
+        ctx.store->RecordTrial(s.session_id, int(s.block), t);
+        // After the commit returned: the kill -9 test counts these against the database.
+        ctx.Trace("trial", "stored " + t.exercise_id + " " + std::to_string(t.trial_index + 1));
+      }
     } catch (const std::exception& e) {
       store_error = e.what();
     }
