@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "game/core/trends.h"
+
 namespace poise::store {
 namespace {
 
@@ -48,8 +50,12 @@ core::Profile FindPatient(SessionStore& store, const std::string& id) {
 void ValidateRange(const ExportRange& r) {
   static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
   for (const std::string* d : {&r.from_date, &r.to_date})
-    if (!d->empty() && !std::regex_match(*d, kDate))
-      throw StoreError("The date '" + *d + "' is not of the form YYYY-MM-DD.");
+    if (!d->empty() && (!std::regex_match(*d, kDate) || core::DayNumber(*d) < 0 ||
+                        core::DateOfDay(core::DayNumber(*d)) != *d))
+      throw StoreError("The date '" + *d + "' is not a calendar date of the form YYYY-MM-DD.");
+  if (!r.from_date.empty() && !r.to_date.empty() && r.from_date > r.to_date)
+    throw StoreError("The first day (" + r.from_date + ") comes after the last day (" + r.to_date +
+                     ").");
 }
 
 void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,

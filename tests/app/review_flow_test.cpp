@@ -102,6 +102,14 @@ TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   ASSERT_TRUE(bundle.is_object());
   EXPECT_EQ(bundle["resourceType"], "Bundle");
   EXPECT_TRUE(TraceHas("export: Saved " + export_dir + "/poise-1.pdf"));
+
+  // The same from the command line, for a date range.
+  const std::string out =
+      Sh(std::string(POISE_BINARY) + " export --db " + P("poise.db") +
+         " --patient 1 --from 2025-12-01 --to 2025-12-31 --format pdf --out " + P("december.pdf"));
+  EXPECT_NE(out.find("Wrote the report " + P("december.pdf")), std::string::npos) << out;
+  const std::string info = Sh("pdfinfo " + P("december.pdf"));
+  EXPECT_NE(info.find("Pages:"), std::string::npos) << info;
 }
 
 TEST_F(ReviewFlowTest, PlayedBlock_IsRecordedAndReplayed_UnlessTurnedOff) {

@@ -73,6 +73,9 @@ TEST_F(ExportersTest, DateRange_SelectsSessionsByDay) {
   ExportCsv(*store_, patient_, {"2000-01-01", "2000-12-31"}, dir_.string());
   EXPECT_EQ(Lines(dir_ / "sessions.csv").size(), 1u);  // header only
   EXPECT_THROW(ValidateRange({"25/11/2026", ""}), StoreError);
+  EXPECT_THROW(ValidateRange({"2026-13-01", ""}), StoreError) << "no 13th month";
+  EXPECT_THROW(ValidateRange({"", "2026-02-30"}), StoreError) << "no 30 February";
+  EXPECT_THROW(ValidateRange({"2026-11-30", "2026-11-01"}), StoreError) << "reversed";
   EXPECT_NO_THROW(ValidateRange({"2026-11-01", "2026-11-30"}));
 }
 
