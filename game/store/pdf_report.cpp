@@ -267,9 +267,9 @@ int WritePdfReport(SessionStore& store, const PatientReview& r, const std::strin
   for (const auto& s : r.sessions) tries += s.trials, hits += s.successes;
   p.Line(std::to_string(r.sessions.size()) + " sessions, " + std::to_string(tries) + " tries, " +
              std::to_string(hits) + " hits" +
-             (tries ? " (" + Fmt(100.0 * hits / tries, 0) + " %)" : std::string()) +
-             ". Measured with a webcam (markerless pose estimation).",
+             (tries ? " (" + Fmt(100.0 * hits / tries, 0) + " %)" : std::string()) + ".",
          11);
+  p.Line("Measured at home with a webcam (markerless pose estimation).", 11);
   DrawAdherence(p, r);
   p.Heading("Trends across weeks");
   p.Line("Dashed red lines: published reference values (see the last page for sources).", 8);
