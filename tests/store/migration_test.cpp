@@ -72,8 +72,12 @@ TEST_P(MigrationFromTest, OpensAtCurrentVersion_KeepingProfilesAndSessions) {
   EXPECT_EQ(UserVersion(path_), kSchemaVersion);
 }
 
-TEST_P(MigrationFromTest, VersionTwoData_TrialsEventsLevelsSettingsSurvive) {
-  if (GetParam() < 2) GTEST_SKIP() << "the v1 fixture holds no trials";
+// Fixtures from schema 2 on hold trials, events, level changes and settings.
+class TrialDataMigrationTest : public MigrationFromTest {};
+// Fixtures from schema 3 on hold plans and notes.
+class PlanDataMigrationTest : public MigrationFromTest {};
+
+TEST_P(TrialDataMigrationTest, TrialsEventsLevelsSettingsSurvive) {
   SessionStore s(path_);
   const int64_t session = s.Sessions(s.Profiles()[0].id)[0].id;
   const auto trials = s.Trials(session);
@@ -94,8 +98,7 @@ TEST_P(MigrationFromTest, VersionTwoData_TrialsEventsLevelsSettingsSurvive) {
   EXPECT_NEAR(days[0].mean, 0.61, 1e-12);
 }
 
-TEST_P(MigrationFromTest, VersionThreeData_PlansAndNotesSurvive) {
-  if (GetParam() < 3) GTEST_SKIP() << "plans and notes came with schema 3";
+TEST_P(PlanDataMigrationTest, PlansAndNotesSurvive) {
   SessionStore s(path_);
   const int64_t vera = s.Profiles()[0].id;
   EXPECT_EQ(LatestSessionNote(s, s.Sessions(vera)[0].id), "Steady on the seated reaches.");
@@ -104,10 +107,10 @@ TEST_P(MigrationFromTest, VersionThreeData_PlansAndNotesSurvive) {
   EXPECT_EQ(days[0].sessions_per_week, 4) << "the plan the session used";
 }
 
-// Every version from 1 to the one before the current one.
-std::vector<int> PastVersions() {
+// Every version from `first` to the one before the current one.
+std::vector<int> PastVersions(int first = 1) {
   std::vector<int> v;
-  for (int i = 1; i < kSchemaVersion; ++i) v.push_back(i);
+  for (int i = first; i < kSchemaVersion; ++i) v.push_back(i);
   return v;
 }
 
@@ -119,6 +122,10 @@ std::string VersionName(const ::testing::TestParamInfo<int>& info) {
 
 INSTANTIATE_TEST_SUITE_P(EveryPastVersion, MigrationFromTest, ::testing::ValuesIn(PastVersions()),
                          VersionName);
+INSTANTIATE_TEST_SUITE_P(FromVersionTwo, TrialDataMigrationTest,
+                         ::testing::ValuesIn(PastVersions(2)), VersionName);
+INSTANTIATE_TEST_SUITE_P(FromVersionThree, PlanDataMigrationTest,
+                         ::testing::ValuesIn(PastVersions(3)), VersionName);
 
 TEST(MigrationTest, EveryPastVersion_HasAFixture) {
   for (int v : PastVersions())
