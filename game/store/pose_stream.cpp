@@ -28,13 +28,26 @@ std::string EncodePoseStream(const std::vector<ReplayFrame>& frames) {
   std::string raw;
   raw.reserve(frames.size() * kFrameBytes);
   const double t0 = frames.empty() ? 0 : frames.front().t_ms;
+  // Each value is stored as its difference from the previous frame's (modulo 2^16 / 2^8 /
+  // 2^32, so lossless): a body moves little in 33 ms, and small numbers compress well.
+  uint32_t prev_t = 0;
+  std::array<uint16_t, kNumLandmarks * 2> prev_xy{};
+  std::array<uint8_t, kNumLandmarks> prev_v{};
   for (const ReplayFrame& f : frames) {
     const uint32_t t = uint32_t(std::clamp(std::lround(f.t_ms - t0), 0L, long(UINT32_MAX)));
-    for (int b = 0; b < 4; ++b) raw += char((t >> (8 * b)) & 0xff);
-    for (const auto& p : f.landmarks) {
-      Put16(raw, Quantise(p.x));
-      Put16(raw, Quantise(p.y));
-      raw += char(uint8_t(std::lround(std::clamp(p.visibility, 0.0f, 1.0f) * 255)));
+    const uint32_t dt = t - prev_t;
+    prev_t = t;
+    for (int b = 0; b < 4; ++b) raw += char((dt >> (8 * b)) & 0xff);
+    for (size_t i = 0; i < f.landmarks.size(); ++i) {
+      const auto& p = f.landmarks[i];
+      for (size_t k = 0; k < 2; ++k) {
+        const uint16_t q = uint16_t(Quantise(k == 0 ? p.x : p.y));
+        Put16(raw, int16_t(uint16_t(q - prev_xy[2 * i + k])));
+        prev_xy[2 * i + k] = q;
+      }
+      const uint8_t v = uint8_t(std::lround(std::clamp(p.visibility, 0.0f, 1.0f) * 255));
+      raw += char(uint8_t(v - prev_v[i]));
+      prev_v[i] = v;
     }
   }
   uLongf size = compressBound(uLong(raw.size()));
@@ -64,13 +77,20 @@ std::vector<ReplayFrame> DecodePoseStream(const std::string& data) {
     throw StoreError(kBad);
   std::vector<ReplayFrame> frames(n / kFrameBytes);
   const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
+  uint32_t t = 0;
+  std::array<uint16_t, kNumLandmarks * 2> xy{};
+  std::array<uint8_t, kNumLandmarks> vis{};
   for (ReplayFrame& f : frames) {
-    f.t_ms = double(p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24));
+    t += uint32_t(p[0] | (p[1] << 8) | (p[2] << 16) | (uint32_t(p[3]) << 24));
+    f.t_ms = double(t);
     p += 4;
-    for (auto& l : f.landmarks) {
-      l.x = float(Get16(p) * kPoseQuantum);
-      l.y = float(Get16(p + 2) * kPoseQuantum);
-      l.visibility = float(p[4]) / 255.0f;
+    for (size_t i = 0; i < f.landmarks.size(); ++i) {
+      xy[2 * i] = uint16_t(xy[2 * i] + uint16_t(Get16(p)));
+      xy[2 * i + 1] = uint16_t(xy[2 * i + 1] + uint16_t(Get16(p + 2)));
+      vis[i] = uint8_t(vis[i] + p[4]);
+      f.landmarks[i].x = float(int16_t(xy[2 * i]) * kPoseQuantum);
+      f.landmarks[i].y = float(int16_t(xy[2 * i + 1]) * kPoseQuantum);
+      f.landmarks[i].visibility = float(vis[i]) / 255.0f;
       p += 5;
     }
   }

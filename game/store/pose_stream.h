@@ -1,7 +1,9 @@
 // The landmark stream of one exercise block, recorded for a stick-figure replay in the review.
 // Stored compressed in pose_streams (schema v3): codec "q16z1" = per frame a uint32 time (ms from
 // the block's first frame) and per landmark int16 x, int16 y (image-normalised, 1/10000 steps,
-// so +-3.27 of the frame) and uint8 visibility (1/255 steps), little-endian, then zlib.
+// so +-3.27 of the frame) and uint8 visibility (1/255 steps), each written as the difference
+// from the previous frame's value (wrapping), little-endian, then zlib; the uncompressed size
+// (uint32) comes first.
 #pragma once
 
 #include <array>
