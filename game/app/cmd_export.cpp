@@ -1,4 +1,4 @@
-// poise export: one patient's sessions as CSV files or a FHIR R4 Bundle.
+// poise export: one patient's sessions as CSV files, a PDF report or a FHIR R4 Bundle.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
@@ -7,12 +7,14 @@
 
 #include "game/app/commands.h"
 #include "game/store/exporters.h"
+#include "game/store/pdf_report.h"
 
 namespace poise::app {
 
 int RunExport(int argc, char** argv) {
   CLI::App app{
-      "Export one patient's sessions: CSV (sessions.csv, trials.csv) or a FHIR R4 Bundle."};
+      "Export one patient's sessions: CSV (sessions.csv, trials.csv), a PDF report or a FHIR R4 "
+      "Bundle."};
   std::string db = store::SessionStore::DefaultPath(), patient, format, out;
   store::ExportRange range;
   app.add_option("--db", db, "session database");
@@ -21,10 +23,10 @@ int RunExport(int argc, char** argv) {
       ->required();
   app.add_option("--from", range.from_date, "first day, YYYY-MM-DD");
   app.add_option("--to", range.to_date, "last day, YYYY-MM-DD");
-  app.add_option("--format", format, "csv or fhir")
+  app.add_option("--format", format, "csv, pdf or fhir")
       ->required()
-      ->check(CLI::IsMember({"csv", "fhir"}));
-  app.add_option("--out", out, "csv: a folder; fhir: a .json file")->required();
+      ->check(CLI::IsMember({"csv", "pdf", "fhir"}));
+  app.add_option("--out", out, "csv: a folder; pdf: a .pdf file; fhir: a .json file")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -41,6 +43,9 @@ int RunExport(int argc, char** argv) {
       store::ExportCsv(s, p, range, out);
       std::printf("Wrote %s/sessions.csv and %s/trials.csv for %s.\n", out.c_str(), out.c_str(),
                   p.name.c_str());
+    } else if (format == "pdf") {
+      const int pages = store::WritePdfReport(s, store::LoadPatientReview(s, p, range), out);
+      std::printf("Wrote the report %s (%d pages) for %s.\n", out.c_str(), pages, p.name.c_str());
     } else {
       std::ofstream f(out);
       f << store::ExportFhirBundle(s, p, range).dump(2) << '\n';

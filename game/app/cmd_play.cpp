@@ -40,6 +40,9 @@ int RunPlay(int argc, char** argv) {
       ->check(CLI::Range(0.75, 2.0));
   app.add_flag("--high-contrast", o.high_contrast, "high-contrast colours");
   app.add_flag("--mute", o.mute, "no sounds");
+  bool no_record = false;
+  app.add_flag("--no-record-poses", no_record,
+               "do not store the exercise blocks' landmark streams (for replay)");
   app.add_option("--size", o.width, "window width in pixels (height follows 16:9)");
   try {
     app.parse(argc, argv);
@@ -47,6 +50,7 @@ int RunPlay(int argc, char** argv) {
     return app.exit(e);
   }
   o.height = o.width * 9 / 16;
+  o.record_poses = !no_record;
   if (!o.exercise.empty() && !core::FindExercise(o.exercise)) {
     std::fprintf(stderr, "poise: there is no exercise called '%s'; 'poise exercises' lists them.\n",
                  o.exercise.c_str());

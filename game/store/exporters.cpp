@@ -6,6 +6,8 @@
 #include <regex>
 #include <set>
 
+#include "game/core/trends.h"
+
 namespace poise::store {
 namespace {
 
@@ -28,6 +30,12 @@ std::string Num(double v) {
   return s.str();
 }
 
+/// The LOINC code of a metric where one exists (docs clinical.md), else nullptr (local code only).
+const char* LoincCode(const std::string& exercise, const std::string& metric) {
+  if (exercise == "single_leg_stance" && metric == "hold_time") return "64388-2";  // one-leg stand
+  return nullptr;
+}
+
 /// UCUM code for the units Poise records.
 std::string Ucum(const std::string& unit) { return unit.empty() ? "1" : unit; }
 
@@ -42,8 +50,12 @@ core::Profile FindPatient(SessionStore& store, const std::string& id) {
 void ValidateRange(const ExportRange& r) {
   static const std::regex kDate(R"(\d{4}-\d{2}-\d{2})");
   for (const std::string* d : {&r.from_date, &r.to_date})
-    if (!d->empty() && !std::regex_match(*d, kDate))
-      throw StoreError("The date '" + *d + "' is not of the form YYYY-MM-DD.");
+    if (!d->empty() && (!std::regex_match(*d, kDate) || core::DayNumber(*d) < 0 ||
+                        core::DateOfDay(core::DayNumber(*d)) != *d))
+      throw StoreError("The date '" + *d + "' is not a calendar date of the form YYYY-MM-DD.");
+  if (!r.from_date.empty() && !r.to_date.empty() && r.from_date > r.to_date)
+    throw StoreError("The first day (" + r.from_date + ") comes after the last day (" + r.to_date +
+                     ").");
 }
 
 void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
@@ -109,7 +121,9 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
                        {"id", patient.uuid},
                        {"identifier", {{{"system", "urn:poise:patient"}, {"value", patient.uuid}}}},
                        {"name", {{{"text", patient.name}}}}}}});
-  const json method = {{"text", "Markerless webcam pose estimation (BlazePose landmarks, Poise)"}};
+  const json method = {
+      {"coding", {{{"system", "urn:poise:method"}, {"code", "markerless-webcam-pose-estimation"}}}},
+      {"text", "Markerless webcam pose estimation (BlazePose landmarks, Poise)"}};
   const json subject = {{"reference", "urn:uuid:" + patient.uuid}};
   auto add_obs = [&](json obs) {
     const std::string id = NewUuid();
@@ -131,13 +145,14 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
       for (const auto& m : metrics) {
         if (!m.contains("value") || !m["value"].is_number()) continue;
         const std::string name = m.value("name", ""), unit = Ucum(m.value("unit", ""));
+        json coding = json::array();
+        if (const char* loinc = LoincCode(t.exercise, name))
+          coding.push_back({{"system", "http://loinc.org"}, {"code", loinc}});
+        coding.push_back({{"system", kPoiseMetricSystem},
+                          {"code", t.exercise + "." + name},
+                          {"display", t.exercise + ": " + name}});
         add_obs(
-            {{"code",
-              {{"coding",
-                {{{"system", kPoiseMetricSystem},
-                  {"code", t.exercise + "." + name},
-                  {"display", t.exercise + ": " + name}}}},
-               {"text", t.exercise + " " + name}}},
+            {{"code", {{"coding", coding}, {"text", t.exercise + " " + name}}},
              {"effectiveDateTime", t.recorded_utc},
              {"valueQuantity",
               {{"value", m["value"]},

@@ -78,8 +78,38 @@ CREATE INDEX level_changes_by_session ON level_changes(session_id);
 CREATE INDEX events_by_session ON events(session_id);
 )sql";
 
+// v3 -> v4: per-day metric sums for the review's trends, kept up to date by a trigger on every
+// new trial (trials are never updated or deleted), so a year of sessions reads in milliseconds
+// instead of parsing every trial's metrics JSON. Backfilled from the trials already stored. An
+// index that covers the per-session counts of tries and hits.
+const char* kSchemaV4 = R"sql(
+CREATE TABLE metric_days(
+  profile_id INTEGER NOT NULL, day TEXT NOT NULL, exercise TEXT NOT NULL, metric TEXT NOT NULL,
+  unit TEXT NOT NULL, n INTEGER NOT NULL, sum REAL NOT NULL,
+  PRIMARY KEY(profile_id, day, exercise, metric, unit)) WITHOUT ROWID;
+INSERT INTO metric_days(profile_id, day, exercise, metric, unit, n, sum)
+  SELECT s.profile_id, date(s.started_utc, s.utc_offset_min || ' minutes'), t.exercise,
+         json_extract(m.value, '$.name'), coalesce(json_extract(m.value, '$.unit'), ''), count(*),
+         sum(json_extract(m.value, '$.value'))
+  FROM trials t JOIN sessions s ON s.id = t.session_id, json_each(t.metrics_json) m
+  WHERE t.outcome != 'invalid' AND json_valid(t.metrics_json)
+    AND json_type(m.value, '$.value') IN ('integer', 'real')
+  GROUP BY 1, 2, 3, 4, 5;
+CREATE INDEX trials_by_session_outcome ON trials(session_id, outcome);
+CREATE TRIGGER trials_into_metric_days AFTER INSERT ON trials
+WHEN NEW.outcome != 'invalid' AND json_valid(NEW.metrics_json) BEGIN
+  INSERT INTO metric_days(profile_id, day, exercise, metric, unit, n, sum)
+    SELECT s.profile_id, date(s.started_utc, s.utc_offset_min || ' minutes'), NEW.exercise,
+           json_extract(m.value, '$.name'), coalesce(json_extract(m.value, '$.unit'), ''), 1,
+           json_extract(m.value, '$.value')
+    FROM sessions s, json_each(NEW.metrics_json) m
+    WHERE s.id = NEW.session_id AND json_type(m.value, '$.value') IN ('integer', 'real')
+  ON CONFLICT(profile_id, day, exercise, metric, unit) DO UPDATE SET n = n + 1, sum = sum + excluded.sum;
+END;
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace
@@ -142,7 +172,9 @@ SessionStore::SessionStore(const std::string& path) : path_(path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (!exists) {
-    fs::create_directories(fs::path(path).parent_path(), ec);
+    // A bare file name ("poise.db") has no folder to create.
+    if (!fs::path(path).parent_path().empty())
+      fs::create_directories(fs::path(path).parent_path(), ec);
     if (ec)
       throw StoreError("The folder for the session database (" +
                        fs::path(path).parent_path().string() +

@@ -24,8 +24,9 @@ class StoreError : public std::runtime_error {
 };
 
 /// 1: profiles, sessions, trials, events, level changes. 2: settings. 3: versioned plans and the
-/// plan a patient follows, the plan a session used, session notes, landmark streams.
-inline constexpr int kSchemaVersion = 3;
+/// plan a patient follows, the plan a session used, session notes, landmark streams. 4: per-day
+/// metric sums for the review (metric_days, filled by a trigger on trials).
+inline constexpr int kSchemaVersion = 4;
 
 struct SessionSummary {
   int64_t id = 0;
@@ -79,6 +80,8 @@ class SessionStore {
   std::optional<core::LevelState> LoadLevel(int64_t profile_id, const std::string& exercise);
   void SaveLevel(int64_t profile_id, const std::string& exercise, const core::LevelState& state);
   const std::string& path() const { return path_; }
+  /// The open connection, for the store's other files (review queries, reports); not for UI code.
+  sqlite3* handle() { return db_; }
 
  private:
   void Exec(const std::string& sql);

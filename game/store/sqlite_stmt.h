@@ -32,6 +32,12 @@ class Stmt {
     sqlite3_bind_text(s_, i, v.c_str(), -1, SQLITE_TRANSIENT);
     return *this;
   }
+  /// Ready to bind and step again (bindings are kept until rebound).
+  void Reset() { sqlite3_reset(s_); }
+  Stmt& BindBlob(int i, const std::string& v) {
+    sqlite3_bind_blob(s_, i, v.data(), int(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
   Stmt& BindNull(int i) {
     sqlite3_bind_null(s_, i);
     return *this;
@@ -47,6 +53,10 @@ class Stmt {
   std::string Text(int c) {
     const unsigned char* t = sqlite3_column_text(s_, c);
     return t ? reinterpret_cast<const char*>(t) : "";
+  }
+  std::string Blob(int c) {
+    const void* b = sqlite3_column_blob(s_, c);
+    return b ? std::string(static_cast<const char*>(b), size_t(sqlite3_column_bytes(s_, c))) : "";
   }
   static std::string Describe(int rc, const char* msg) {
     switch (rc & 0xff) {

@@ -30,6 +30,7 @@ std::unique_ptr<Scene> MakeMenuScene();
 std::unique_ptr<Scene> MakeSettingsScene();
 std::unique_ptr<Scene> MakeFreePlayScene();  ///< pick any exercise from the catalogue
 std::unique_ptr<Scene> MakePhysioScene();
+std::unique_ptr<Scene> MakeReviewScene(int64_t profile_id);  ///< one patient: trends, sessions
 std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then the physio area
 std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);
 std::unique_ptr<Scene> MakeSafetyScene();

@@ -43,6 +43,12 @@ class PhysioScene : public Scene {
                                p.mobility + ", " + p.dominant_side +
                                " hand), sessions: " + std::to_string(sessions.size());
       if (!ImGui::CollapsingHeader(head.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
+      const std::string review_id = "review:" + std::to_string(p.id);
+      ImGui::PushID(review_id.c_str());
+      if (ctx.Button(("Review " + p.name + ": trends, sessions, notes, export").c_str(),
+                     review_id.c_str(), -1))
+        ctx.Push(MakeReviewScene(p.id));
+      ImGui::PopID();
       if (sessions.empty()) {
         ImGui::TextWrapped("No sessions yet.");
         continue;

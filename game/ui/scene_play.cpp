@@ -6,6 +6,7 @@
 #include "game/core/exercise.h"
 #include "game/core/fatigue_monitor.h"
 #include "game/core/level_controller.h"
+#include "game/ui/block_recorder.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"
 
@@ -31,6 +32,7 @@ class ExerciseScene : public Scene {
       exercise_->Resume(f.capture_ms);
     }
     if (phase_ != Phase::kPlaying) return;
+    if (recorder_) recorder_->Add(f);
     switch (ctx.safety.Update(f)) {
       case core::SafetyEvent::kPauseGesture:
         return Pause(ctx, "You raised both hands: paused.");
@@ -142,6 +144,8 @@ class ExerciseScene : public Scene {
     cfg.calibration = ctx.calibration.value_or(core::Calibration{});
     cfg.trials = b.trials;
     exercise_->Start(cfg, ctx.frame ? ctx.frame->pose.capture_ms : ctx.now_ms);
+    recorder_.emplace(ctx.store.get(), RecordPoses(ctx.options.record_poses, ctx.store.get()),
+                      s.session_id, int(s.block), b.exercise);
     ctx.safety.Reset();
     if (ctx.options.autostart || s.block > 0) StartCountdown(ctx);
   }
@@ -184,7 +188,11 @@ class ExerciseScene : public Scene {
     if (ctx.audio) ctx.audio->Play(ok ? Cue::kHit : Cue::kMiss);
     std::string store_error;
     try {
-      if (ctx.store) ctx.store->RecordTrial(s.session_id, int(s.block), t);
+      if (ctx.store) {
+        ctx.store->RecordTrial(s.session_id, int(s.block), t);
+        // After the commit returned: the kill -9 test counts these against the database.
+        ctx.Trace("trial", "stored " + t.exercise_id + " " + std::to_string(t.trial_index + 1));
+      }
     } catch (const std::exception& e) {
       store_error = e.what();
     }
@@ -232,6 +240,9 @@ class ExerciseScene : public Scene {
     phase_ = Phase::kDone;
     SessionState& s = *ctx.session;
     s.levels[s.plan.blocks[s.block].exercise] = controller_->state();
+    if (recorder_)
+      if (const std::string err = recorder_->Save(); !err.empty())
+        ctx.Trace("event", "store error: " + err);
     const double rest = s.plan.blocks[s.block].rest_after_s;
     ++s.block;
     ctx.Trace("event", "block done");
@@ -248,6 +259,7 @@ class ExerciseScene : public Scene {
   std::unique_ptr<core::Exercise> exercise_;
   std::optional<core::LevelController> controller_;
   std::optional<core::FatigueMonitor> fatigue_;
+  std::optional<BlockRecorder> recorder_;  ///< the block's landmark stream, for replay
   Phase phase_ = Phase::kInstructions;
   double countdown_start_ = 0;
   bool covered_ = false, offer_rest_ = false;

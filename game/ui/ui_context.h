@@ -48,6 +48,7 @@ struct AppOptions {
   double ui_scale = 1.0;
   bool high_contrast = false;
   bool mute = false;
+  bool record_poses = true;  ///< store each block's landmark stream (also the setting record_poses)
   int width = 1280, height = 720;
 };
 

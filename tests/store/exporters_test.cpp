@@ -73,6 +73,9 @@ TEST_F(ExportersTest, DateRange_SelectsSessionsByDay) {
   ExportCsv(*store_, patient_, {"2000-01-01", "2000-12-31"}, dir_.string());
   EXPECT_EQ(Lines(dir_ / "sessions.csv").size(), 1u);  // header only
   EXPECT_THROW(ValidateRange({"25/11/2026", ""}), StoreError);
+  EXPECT_THROW(ValidateRange({"2026-13-01", ""}), StoreError) << "no 13th month";
+  EXPECT_THROW(ValidateRange({"", "2026-02-30"}), StoreError) << "no 30 February";
+  EXPECT_THROW(ValidateRange({"2026-11-30", "2026-11-01"}), StoreError) << "reversed";
   EXPECT_NO_THROW(ValidateRange({"2026-11-01", "2026-11-30"}));
 }
 
@@ -109,6 +112,30 @@ TEST_F(ExportersTest, Fhir_BundleIsStructurallyValid) {
     }
   }
   EXPECT_EQ(loinc, 2);
+}
+
+TEST_F(ExportersTest, Fhir_OneLegStandHasItsLoincCodeBesideTheLocalOne) {
+  const int64_t id = store_->BeginSession(patient_.id, "Today's plan", 1, 3);
+  core::TrialResult t;
+  t.exercise_id = "single_leg_stance";
+  t.variant = "standing";
+  t.metrics = {{"hold_time", 12.5, "s"}};
+  store_->RecordTrial(id, 0, t);
+  const nlohmann::json b = ExportFhirBundle(*store_, patient_, {});
+  int found = 0;
+  for (const auto& e : b["entry"]) {
+    const auto& r = e["resource"];
+    if (r["resourceType"] != "Observation" || r["code"]["text"] != "single_leg_stance hold_time")
+      continue;
+    ++found;
+    ASSERT_EQ(r["code"]["coding"].size(), 2u);
+    EXPECT_EQ(r["code"]["coding"][0]["system"], "http://loinc.org");
+    EXPECT_EQ(r["code"]["coding"][0]["code"], "64388-2");
+    EXPECT_EQ(r["code"]["coding"][1]["system"], kPoiseMetricSystem);
+    EXPECT_EQ(r["valueQuantity"]["code"], "s");
+    EXPECT_EQ(r["method"]["coding"][0]["code"], "markerless-webcam-pose-estimation");
+  }
+  EXPECT_EQ(found, 1);
 }
 
 TEST_F(ExportersTest, UnknownPatient_IsOneSentence) {

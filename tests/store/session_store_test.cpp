@@ -139,6 +139,36 @@ TEST_F(SessionStoreTest, LockedByAnotherProgram_SaysSo) {
   sqlite3_close(db);
 }
 
+TEST_F(SessionStoreTest, DiskFull_OneSentenceAndEarlierTrialsKept) {
+  SessionStore s(Path());
+  const int64_t session = s.BeginSession(s.AddProfile(Anna()), "plan", 1, 3);
+  // SQLite reports SQLITE_FULL when the file may not grow: the same as a full disk.
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(s.handle(), "PRAGMA page_count", -1, &st, nullptr);
+  sqlite3_step(st);
+  const int pages = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  const std::string limit = "PRAGMA max_page_count=" + std::to_string(pages + 3);
+  sqlite3_exec(s.handle(), limit.c_str(), nullptr, nullptr, nullptr);
+  core::TrialResult t;
+  t.exercise_id = "bubble_reach";
+  t.variant = "standing";
+  t.note = std::string(2000, 'n');
+  std::string err;
+  int stored = 0;
+  for (int i = 0; i < 500 && err.empty(); ++i) {
+    try {
+      s.RecordTrial(session, 0, t);
+      ++stored;
+    } catch (const StoreError& e) {
+      err = e.what();
+    }
+  }
+  EXPECT_EQ(err, "The disk is full: the session could not be saved; free some space.");
+  EXPECT_GT(stored, 0);
+  EXPECT_EQ(int(s.Trials(session).size()), stored) << "every trial saved before stays";
+}
+
 TEST_F(SessionStoreTest, DefaultPathFollowsXdgDataHome) {
   setenv("XDG_DATA_HOME", "/tmp/xdg-test", 1);
   EXPECT_EQ(SessionStore::DefaultPath(), "/tmp/xdg-test/poise/poise.db");

@@ -1,0 +1,120 @@
+// poise bench-review: how long the physiotherapist's review takes to open for a year of daily
+// sessions. Generates the history in a temporary database (365 sessions x 10 blocks x 20 trials
+// by default), then times, over several runs: opening the database, the review's queries and
+// trend computation (store::LoadPatientReview), and drawing the adherence strip and every trend
+// chart with ImGui (CPU side: building the draw lists, no GPU).
+#include <imgui.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+#include "game/app/commands.h"
+#include "game/store/review_queries.h"
+#include "game/store/sample_history.h"
+#include "game/ui/trend_chart.h"
+
+namespace poise::app {
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+/// One headless ImGui frame drawing the overview; returns the number of vertices drawn.
+int DrawOverview(const store::PatientReview& r) {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(1280, 720);
+  io.DeltaTime = 1.0f / 60;
+  ImGui::NewFrame();
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(io.DisplaySize);
+  ImGui::Begin("review", nullptr, ImGuiWindowFlags_NoSavedSettings);
+  const float w = ImGui::GetContentRegionAvail().x;
+  ui::DrawAdherenceStrip(r.adherence, w, false);
+  for (const auto& t : r.trends) ui::DrawTrendChart(t, w, false);
+  ImGui::End();
+  ImGui::Render();
+  return ImGui::GetDrawData()->TotalVtxCount;
+}
+
+}  // namespace
+
+int RunBenchReview(int argc, char** argv) {
+  CLI::App app{"Time opening the review for a generated year of daily sessions."};
+  store::HistoryOptions o;
+  int runs = 5;
+  std::string keep;
+  app.add_option("--sessions", o.days, "days with one session each");
+  app.add_option("--blocks", o.blocks, "blocks per session");
+  app.add_option("--trials", o.trials, "trials per block");
+  app.add_option("--runs", runs, "timed runs (the median and the slowest are reported)");
+  app.add_option("--keep", keep, "write the generated database here and keep it");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("poise_bench_review_" + std::to_string(getpid()));
+  const std::string db = keep.empty() ? (dir / "poise.db").string() : keep;
+  try {
+    if (keep.empty()) fs::create_directories(dir);
+    if (fs::exists(db))
+      throw store::StoreError("The file " + db + " exists already; choose another.");
+    auto t0 = std::chrono::steady_clock::now();
+    {
+      store::SessionStore s(db);
+      store::GenerateHistory(s, "Year of sessions", o);
+    }
+    std::printf("generated %d sessions x %d blocks x %d trials = %d trials in %.0f ms (%.1f MB)\n",
+                o.days, o.blocks, o.trials, o.days * o.blocks * o.trials, MsSince(t0),
+                double(fs::file_size(db)) / 1e6);
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in the working folder
+    unsigned char* pixels;
+    int fw, fh;
+    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &fw, &fh);
+    std::vector<double> open_ms, query_ms, draw_ms, total_ms;
+    int vertices = 0;
+    size_t trends = 0, weeks = 0;
+    for (int i = 0; i < runs; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      store::SessionStore s(db);
+      const core::Profile p = s.Profiles().front();
+      open_ms.push_back(MsSince(start));
+      auto t1 = std::chrono::steady_clock::now();
+      const store::PatientReview r = store::LoadPatientReview(s, p, {});
+      query_ms.push_back(MsSince(t1));
+      auto t2 = std::chrono::steady_clock::now();
+      vertices = DrawOverview(r);
+      draw_ms.push_back(MsSince(t2));
+      total_ms.push_back(MsSince(start));
+      trends = r.trends.size();
+      weeks = r.adherence.size();
+    }
+    ImGui::DestroyContext();
+    auto report = [](const char* what, std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      std::printf("%-34s median %7.1f ms   slowest %7.1f ms\n", what, v[v.size() / 2], v.back());
+    };
+    std::printf("review of %zu trend charts, %zu weeks of adherence, %d vertices, %d runs:\n",
+                trends, weeks, vertices, runs);
+    report("open the database", open_ms);
+    report("queries + trends (LoadPatientReview)", query_ms);
+    report("draw adherence + trends (ImGui CPU)", draw_ms);
+    report("total: open the review", total_ms);
+    if (keep.empty()) fs::remove_all(dir);
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "poise bench-review: %s\n", e.what());
+    if (keep.empty()) fs::remove_all(dir);
+    return 1;
+  }
+}
+
+}  // namespace poise::app

@@ -1,0 +1,120 @@
+#include "game/store/review_queries.h"
+
+#include <tuple>
+
+#include "game/store/sqlite_stmt.h"
+
+namespace poise::store {
+namespace {
+
+// The session's local day, and the range filter on it (?2 = from or '', ?3 = to or '').
+constexpr const char* kLocalDay = "date(s.started_utc, s.utc_offset_min || ' minutes')";
+
+std::string InRange() {
+  return std::string(" s.profile_id=?1 AND (?2='' OR ") + kLocalDay + ">=?2) AND (?3='' OR " +
+         kLocalDay + "<=?3) ";
+}
+
+void BindRange(Stmt& s, int64_t profile_id, const ExportRange& r) {
+  s.Bind(1, profile_id).Bind(2, r.from_date).Bind(3, r.to_date);
+}
+
+}  // namespace
+
+std::vector<core::DailyMetric> DailyMetrics(SessionStore& store, int64_t profile_id,
+                                            const ExportRange& range) {
+  // metric_days (schema v4) holds the per-day sums, maintained by a trigger on trials.
+  Stmt s(store.handle(),
+         "SELECT day, exercise, metric, unit, sum / n, n FROM metric_days WHERE profile_id=?1 "
+         "AND (?2='' OR day>=?2) AND (?3='' OR day<=?3) AND n > 0 ORDER BY day");
+  BindRange(s, profile_id, range);
+  std::vector<core::DailyMetric> out;
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Real(4), int(s.Int(5))});
+  return out;
+}
+
+std::vector<core::SessionDay> SessionDays(SessionStore& store, int64_t profile_id,
+                                          const ExportRange& range) {
+  const std::string sql =
+      std::string("SELECT ") + kLocalDay +
+      ", coalesce(json_extract(p.plan_json,'$.sessions_per_week'), 3) FROM sessions s LEFT JOIN "
+      "plans p ON p.uuid=s.plan_uuid WHERE" +
+      InRange() + "ORDER BY s.started_utc";
+  Stmt s(store.handle(), sql.c_str());
+  BindRange(s, profile_id, range);
+  std::vector<core::SessionDay> out;
+  while (s.Step()) out.push_back({s.Text(0), int(s.Int(1))});
+  return out;
+}
+
+std::pair<std::string, std::string> SessionSpan(SessionStore& store, int64_t profile_id,
+                                                const ExportRange& range) {
+  const std::string sql = std::string("SELECT min(") + kLocalDay + "), max(" + kLocalDay +
+                          ") FROM sessions s WHERE" + InRange();
+  Stmt s(store.handle(), sql.c_str());
+  BindRange(s, profile_id, range);
+  if (!s.Step()) return {};
+  return {s.Text(0), s.Text(1)};
+}
+
+std::vector<StoredEvent> Events(SessionStore& store, int64_t session_id) {
+  Stmt s(store.handle(), "SELECT t_utc, kind, detail FROM events WHERE session_id=? ORDER BY id");
+  s.Bind(1, session_id);
+  std::vector<StoredEvent> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2)});
+  return out;
+}
+
+std::vector<StoredLevelChange> LevelChanges(SessionStore& store, int64_t session_id) {
+  Stmt s(store.handle(),
+         "SELECT t_utc, exercise, reason, trial_index, level_from, level_to FROM level_changes "
+         "WHERE session_id=? ORDER BY id");
+  s.Bind(1, session_id);
+  std::vector<StoredLevelChange> out;
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.Text(2), int(s.Int(3)), s.Real(4), s.Real(5)});
+  return out;
+}
+
+void AddSessionNote(SessionStore& store, int64_t session_id, const std::string& note) {
+  if (note.size() > 4000) throw StoreError("A note can have at most 4000 characters.");
+  Stmt s(store.handle(),
+         "INSERT INTO session_notes(uuid, session_id, note, t_utc, utc_offset_min) "
+         "VALUES(?,?,?,?,?)");
+  s.Bind(1, NewUuid())
+      .Bind(2, session_id)
+      .Bind(3, note)
+      .Bind(4, UtcNowIso())
+      .Bind(5, int64_t(LocalUtcOffsetMinutes()));
+  s.Step();
+}
+
+std::string LatestSessionNote(SessionStore& store, int64_t session_id) {
+  Stmt s(store.handle(),
+         "SELECT note FROM session_notes WHERE session_id=? ORDER BY id DESC LIMIT 1");
+  s.Bind(1, session_id);
+  return s.Step() ? s.Text(0) : std::string();
+}
+
+PatientReview LoadPatientReview(SessionStore& store, const core::Profile& patient,
+                                const ExportRange& range) {
+  PatientReview r;
+  r.patient = patient;
+  std::tie(r.first_day, r.last_day) = SessionSpan(store, patient.id, range);
+  for (auto& s : store.Sessions(patient.id)) {
+    const std::string day = s.started_utc.substr(0, 10);  // UTC day: within a day of local
+    if ((range.from_date.empty() || day >= range.from_date) &&
+        (range.to_date.empty() || day <= range.to_date))
+      r.sessions.push_back(std::move(s));
+  }
+  r.trends = core::WeeklyTrends(DailyMetrics(store, patient.id, range));
+  if (!r.first_day.empty()) {
+    const int from = core::DayNumber(range.from_date.empty() ? r.first_day : range.from_date);
+    const int to = core::DayNumber(range.to_date.empty() ? r.last_day : range.to_date);
+    r.adherence = core::WeeklyAdherence(SessionDays(store, patient.id, range), from, to);
+  }
+  return r;
+}
+
+}  // namespace poise::store

@@ -1,0 +1,138 @@
+// The physiotherapist's review, driven headless through the real game (build/poise): a generated
+// history opens with its trends, a session's note is saved, the three exports are written from
+// the Export tab; a played block's landmark stream is recorded (unless --no-record-poses) and
+// replayed as a stick figure. Screenshots are kept in build/test_output for people to look at.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
+
+namespace poise {
+namespace {
+namespace fs = std::filesystem;
+
+class ReviewFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("poise_reviewflow_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    out_ = fs::path(POISE_BINARY).parent_path() / "test_output";
+    fs::create_directories(out_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+  static std::string Sh(const std::string& cmd) {
+    FILE* p = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    while (fgets(buf, sizeof buf, p)) out += buf;
+    EXPECT_EQ(pclose(p), 0) << cmd << "\n" << out;
+    return out;
+  }
+  void Game(const std::string& script, const std::string& args) {
+    std::ofstream(P("script.txt")) << script;
+    // args first: it may start with a subcommand ("play ...").
+    Sh("SDL_VIDEODRIVER=offscreen " + std::string(POISE_BINARY) + " " + args +
+       " --headless --mute --db " + P("poise.db") + " --trace " + P("trace.jsonl") + " --script " +
+       P("script.txt") + " 2>&1");
+  }
+  bool TraceHas(const std::string& text) const {
+    std::ifstream in(P("trace.jsonl"));
+    for (std::string l; std::getline(in, l);)
+      if (l.find(text) != std::string::npos) return true;
+    return false;
+  }
+  std::string Query(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    sqlite3_open_v2(P("poise.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+    std::string out;
+    sqlite3_exec(
+        db, sql.c_str(),
+        [](void* o, int n, char** v, char**) {
+          for (int i = 0; i < n; ++i)
+            *static_cast<std::string*>(o) += std::string(i ? "|" : "") + (v[i] ? v[i] : "");
+          *static_cast<std::string*>(o) += "\n";
+          return 0;
+        },
+        &out, nullptr);
+    sqlite3_close(db);
+    return out;
+  }
+  fs::path dir_, out_;
+};
+
+const char* kOpenReview =
+    "0.4 click:physio\n0.6 set:pin=2468\n0.6 set:pin2=2468\n0.7 click:pin_ok\n1.0 click:review:1\n";
+
+TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
+  Sh(std::string(POISE_BINARY) + " bench-review --runs 1 --sessions 120 --blocks 5 --trials 4 " +
+     "--keep " + P("poise.db"));
+  Game(kOpenReview, "--source camera:97 --exit-after 3.5 --screenshot-scene review --screenshot " +
+                        (out_ / "review_overview.png").string());
+  EXPECT_TRUE(TraceHas("review of Year of sessions: 120 sessions, 5 trends, 18 weeks"));
+  const cv::Mat shot = cv::imread((out_ / "review_overview.png").string());
+  ASSERT_FALSE(shot.empty());
+
+  const std::string export_dir = P("exports");
+  Game(std::string(kOpenReview) +
+           "1.3 click:tab_sessions\n1.6 click:session:0\n1.9 set:note=Steadier,try-tandem.\n"
+           "2.1 click:save_note\n2.4 click:back\n2.7 click:tab_export\n3.0 set:export_dir=" +
+           export_dir + "\n3.2 click:export_csv\n3.4 click:export_pdf\n3.6 click:export_fhir\n",
+       "--source camera:97 --exit-after 4.5 --screenshot " + (out_ / "review_export.png").string());
+  EXPECT_TRUE(TraceHas("session detail: 20 trials"));
+  EXPECT_TRUE(TraceHas("note saved"));
+  EXPECT_EQ(Query("SELECT n.note FROM session_notes n JOIN sessions s ON s.id = n.session_id "
+                  "ORDER BY s.started_utc LIMIT 1"),
+            "Steadier,try-tandem.\n");
+  EXPECT_TRUE(fs::exists(export_dir + "/poise-1-csv/trials.csv"));
+  EXPECT_TRUE(fs::exists(export_dir + "/poise-1-csv/sessions.csv"));
+  EXPECT_GT(fs::file_size(export_dir + "/poise-1.pdf"), 10000u);
+  std::ifstream fhir(export_dir + "/poise-1-fhir.json");
+  const auto bundle = nlohmann::json::parse(fhir, nullptr, false);
+  ASSERT_TRUE(bundle.is_object());
+  EXPECT_EQ(bundle["resourceType"], "Bundle");
+  EXPECT_TRUE(TraceHas("export: Saved " + export_dir + "/poise-1.pdf"));
+
+  // The same from the command line, for a date range.
+  const std::string out =
+      Sh(std::string(POISE_BINARY) + " export --db " + P("poise.db") +
+         " --patient 1 --from 2025-12-01 --to 2025-12-31 --format pdf --out " + P("december.pdf"));
+  EXPECT_NE(out.find("Wrote the report " + P("december.pdf")), std::string::npos) << out;
+  const std::string info = Sh("pdfinfo " + P("december.pdf"));
+  EXPECT_NE(info.find("Pages:"), std::string::npos) << info;
+}
+
+TEST_F(ReviewFlowTest, PlayedBlock_IsRecordedAndReplayed_UnlessTurnedOff) {
+  Sh(std::string(POISE_BINARY) + " demo-poses --exercise bubble_reach --seconds 40 --out " +
+     P("demo.jsonl"));
+  const std::string play =
+      "play --autostart --exercise bubble_reach --trials 2 --source poses:" + P("demo.jsonl") +
+      " --exit-after 70";
+  Game("", play);
+  ASSERT_EQ(Query("SELECT count(*) FROM trials"), "2\n");
+  ASSERT_EQ(Query("SELECT block, exercise, codec FROM pose_streams"), "0|bubble_reach|q16z1\n");
+  EXPECT_GT(std::stoi(Query("SELECT frames FROM pose_streams")), 100) << "30 fps over the block";
+
+  Game(std::string(kOpenReview) +
+           "1.3 click:tab_sessions\n1.6 click:session:0\n2.0 "
+           "click:replay:0\n",
+       "--source camera:97 --exit-after 4 --screenshot " + (out_ / "review_replay.png").string());
+  EXPECT_TRUE(TraceHas("replay Block 1: bubble_reach"));
+
+  Game("", play + " --no-record-poses");
+  EXPECT_EQ(Query("SELECT count(*) FROM trials"), "4\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM pose_streams"), "1\n") << "the second run recorded none";
+}
+
+}  // namespace
+}  // namespace poise

@@ -1,0 +1,92 @@
+// The PDF report of a generated patient: rasterised with pdftoppm (poppler-utils), every page
+// exists and carries ink; the page PNGs are kept in build/test_output for people to look at.
+#include "game/store/pdf_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "game/store/sample_history.h"
+
+namespace poise::store {
+namespace {
+namespace fs = std::filesystem;
+
+/// Share of non-white pixels in a PPM (P6) file rendered by pdftoppm; -1 when unreadable.
+double InkShare(const fs::path& ppm) {
+  std::ifstream in(ppm, std::ios::binary);
+  std::string magic;
+  int w = 0, h = 0, max = 0;
+  in >> magic >> w >> h >> max;
+  in.get();
+  if (magic != "P6" || w <= 0 || h <= 0) return -1;
+  std::vector<unsigned char> px(size_t(w) * h * 3);
+  in.read(reinterpret_cast<char*>(px.data()), std::streamsize(px.size()));
+  size_t ink = 0;
+  for (size_t i = 0; i < px.size(); i += 3)
+    ink += px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200;
+  return double(ink) / (double(w) * h);
+}
+
+TEST(PdfReportTest, GeneratedPatient_RasterisesToPagesWithContent) {
+  const fs::path dir = fs::temp_directory_path() / ("poise_pdf_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  SessionStore s((dir / "poise.db").string());
+  HistoryOptions o;
+  o.first_day = "2026-06-01";
+  o.days = 120;
+  o.blocks = 5;
+  o.trials = 6;
+  o.skip_share = 0.5;
+  const int64_t id = GenerateHistory(s, "Generated Patient", o);
+  const core::Profile p = FindPatient(s, std::to_string(id));
+  const int64_t first = s.Sessions(id).front().id;
+  s.RecordEvent(first, "fall_alarm", "sudden drop of the hips");
+  const PatientReview r = LoadPatientReview(s, p, {"2026-06-01", "2026-09-28"});
+  const std::string pdf = (dir / "report.pdf").string();
+  const int pages = WritePdfReport(s, r, pdf);
+  EXPECT_GE(pages, 3) << "summary, trends, tables and events";
+  ASSERT_TRUE(fs::exists(pdf));
+
+  const std::string cmd = "pdftoppm -r 40 " + pdf + " " + (dir / "page").string() + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << "pdftoppm (poppler-utils) missing? run scripts/setup";
+  int rendered = 0;
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().extension() == ".ppm") {
+      ++rendered;
+      EXPECT_GT(InkShare(e.path()), 0.004) << e.path() << " looks blank";
+    }
+  EXPECT_EQ(rendered, pages);
+
+  // Keep PNG pages for a person to look at.
+  const fs::path out = fs::path(POISE_BINARY).parent_path() / "test_output";
+  fs::create_directories(out);
+  std::system(("pdftoppm -png -r 70 " + pdf + " " + (out / "report_page").string()).c_str());
+  fs::copy_file(pdf, out / "report.pdf", fs::copy_options::overwrite_existing);
+  fs::remove_all(dir);
+}
+
+TEST(PdfReportTest, UnwritablePath_IsOneSentence) {
+  const fs::path dir = fs::temp_directory_path() / ("poise_pdf2_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  SessionStore s((dir / "poise.db").string());
+  core::Profile p;
+  p.name = "Anna";
+  s.AddProfile(p);
+  const PatientReview r = LoadPatientReview(s, s.Profiles().front(), {});
+  try {
+    WritePdfReport(s, r, "/nonexistent-folder/report.pdf");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "The report /nonexistent-folder/report.pdf cannot be written.");
+  }
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace poise::store
