@@ -98,9 +98,11 @@ TEST_P(TrialDataMigrationTest, TrialsEventsLevelsSettingsSurvive) {
   EXPECT_NEAR(days[0].mean, 0.61, 1e-12);
 }
 
-TEST_P(PlanDataMigrationTest, PlansAndNotesSurvive) {
+TEST_P(PlanDataMigrationTest, PlansNotesAndDifficultySurvive) {
   SessionStore s(path_);
   const int64_t vera = s.Profiles()[0].id;
+  ASSERT_TRUE(s.LoadLevel(vera, "bubble_reach"));
+  EXPECT_NEAR(s.LoadLevel(vera, "bubble_reach")->level, 0.4, 1e-12);
   EXPECT_EQ(LatestSessionNote(s, s.Sessions(vera)[0].id), "Steady on the seated reaches.");
   const auto days = SessionDays(s, vera, {});
   ASSERT_EQ(days.size(), 1u);

@@ -46,6 +46,9 @@ CREATE TABLE pose_streams(
   id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, session_id INTEGER NOT NULL REFERENCES sessions(id),
   block INTEGER NOT NULL, exercise TEXT NOT NULL, frames INTEGER NOT NULL, codec TEXT NOT NULL,
   data BLOB NOT NULL, t_utc TEXT NOT NULL);
+CREATE TABLE exercise_levels(
+  profile_id INTEGER NOT NULL REFERENCES profiles(id), exercise TEXT NOT NULL,
+  state_json TEXT NOT NULL, updated_utc TEXT NOT NULL, PRIMARY KEY(profile_id, exercise));
 CREATE INDEX notes_by_session ON session_notes(session_id);
 CREATE INDEX streams_by_session ON pose_streams(session_id, block);
 CREATE INDEX level_changes_by_session ON level_changes(session_id);
@@ -56,4 +59,5 @@ UPDATE profiles SET plan_name='Seated starter' WHERE id=1;
 UPDATE sessions SET plan_uuid='3e3f9b4b-9d4f-4c8b-8a01-4d5e6f708192' WHERE id=1;
 INSERT INTO session_notes(uuid, session_id, note, t_utc, utc_offset_min)
   VALUES('4f40ac5c-ae50-4d9c-9b12-5e6f708192a3', 1, 'Steady on the seated reaches.', '2026-10-02T10:00:00.000Z', 120);
+INSERT INTO exercise_levels VALUES(1, 'bubble_reach', '{"level": 0.4, "step": 0.1, "reversals": 2, "trials": 9}', '2026-10-02T10:00:00.000Z');
 PRAGMA user_version=3;
