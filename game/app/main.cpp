@@ -21,6 +21,8 @@ constexpr Command kCommands[] = {
     {"demo-poses", poise::app::RunDemoPoses,
      "write an exercise's demonstration movement as a pose file (JSONL)"},
     {"export", poise::app::RunExport, "export a patient's sessions as CSV or FHIR R4"},
+    {"plan", poise::app::RunPlan,
+     "plan validate|import|export|list: check and move plan files (clinic <-> home)"},
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,
      "run the adaptive difficulty against simulated players"},

@@ -55,9 +55,13 @@ class SessionStore {
   std::vector<core::Profile> Profiles();
   /// Validates and stores a new profile; returns its id. Throws StoreError (invalid or failed).
   int64_t AddProfile(core::Profile profile);
+  /// Validates and changes every field of an existing profile (by id; uuid kept). Throws
+  /// StoreError (invalid, unknown id, or failed); nothing changes then.
+  void UpdateProfile(const core::Profile& profile);
 
+  /// plan_uuid: the stored plan version followed ("" for a plan read from a file).
   int64_t BeginSession(int64_t profile_id, const std::string& plan_name, int plan_version,
-                       std::optional<int> fatigue_before);
+                       std::optional<int> fatigue_before, const std::string& plan_uuid = "");
   /// The self-report before the session (0-10), given at the safety check.
   void SetFatigueBefore(int64_t session_id, int fatigue_0_to_10);
   void RecordTrial(int64_t session_id, int block, const core::TrialResult& trial);
@@ -75,6 +79,8 @@ class SessionStore {
   void DeleteSetting(const std::string& key);
   int CountEvents(int64_t session_id, const std::string& kind);
   const std::string& path() const { return path_; }
+  /// For the store's other files (plan_store.cpp); never leaves game/store.
+  sqlite3* handle() { return db_; }
 
  private:
   void Exec(const std::string& sql);

@@ -71,6 +71,7 @@ class MenuScene : public Scene {
     }
     if (!ctx.profile) {
       ctx.pending_plan = plan;
+      ctx.pending_plan_is_todays = !free_play;
       ctx.Push(MakeProfileScene(true));
       return;
     }

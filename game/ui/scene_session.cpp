@@ -20,10 +20,11 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
   }
   SessionState s;
   s.seated = ctx.profile->mobility == "seated";
-  s.plan = s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan);
+  // One block per set, so rests between sets come from the plan like rests between blocks.
+  s.plan = core::OneBlockPerSet(s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan));
   try {
-    s.session_id =
-        ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version, std::nullopt);
+    s.session_id = ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version,
+                                           std::nullopt, s.plan.uuid);
   } catch (const std::exception& e) {
     error = e.what();
     return false;

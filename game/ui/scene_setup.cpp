@@ -83,7 +83,13 @@ class ProfileScene : public Scene {
     ctx.Pop();
     if (then_start_ && ctx.pending_plan) {
       std::string err;
-      if (!StartSession(ctx, *ctx.pending_plan, err)) error_ = err;
+      try {
+        // Today's plan depends on the patient (the plan their physiotherapist assigned).
+        if (ctx.pending_plan_is_todays) ctx.pending_plan = ctx.TodaysPlan();
+        if (!StartSession(ctx, *ctx.pending_plan, err)) error_ = err;
+      } catch (const std::exception& e) {
+        error_ = e.what();
+      }
       ctx.pending_plan.reset();
     }
   }
