@@ -66,18 +66,35 @@ class PlanEditorScene : public Scene {
       return;
     }
     store::PlanStore plans(*ctx.store);
-    const float side_w = ImGui::GetContentRegionAvail().x * 0.3f;
-    const float foot_h = ImGui::GetFrameHeightWithSpacing() * 2.2f;
-    ImGui::BeginChild("plans", ImVec2(side_w, -foot_h), true);
-    DrawPlanList(ctx, plans);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("draft", ImVec2(0, -foot_h), true);
-    DrawDraft(ctx);
-    ImGui::EndChild();
+    // Large text: one scrolling column (labels above their fields); else the list beside the draft.
+    large_ = ctx.ui_scale > 1.3;
+    // Below the scrolling part: the message (wrapped) and the buttons.
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float foot_h = ImGui::GetFontSize() * 1.8f + 2 * spacing +
+                         (message_.empty() ? 0
+                                           : ImGui::CalcTextSize(message_.c_str(), nullptr, false,
+                                                                 ImGui::GetContentRegionAvail().x)
+                                                     .y +
+                                                 spacing);
+    if (large_) {
+      ImGui::BeginChild("all", ImVec2(0, -foot_h), true);
+      DrawDraft(ctx);
+      ImGui::Separator();
+      DrawPlanList(ctx, plans);
+      ImGui::EndChild();
+    } else {
+      ImGui::BeginChild("plans", ImVec2(ImGui::GetContentRegionAvail().x * 0.3f, -foot_h), true);
+      DrawPlanList(ctx, plans);
+      ImGui::EndChild();
+      ImGui::SameLine();
+      ImGui::BeginChild("draft", ImVec2(0, -foot_h), true);
+      DrawDraft(ctx);
+      ImGui::EndChild();
+    }
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-    if (ctx.Button("Check and save as a new version", "plan_save", half)) Save(ctx, plans);
+    if (ctx.Button(large_ ? "Save" : "Check and save as a new version", "plan_save", half))
+      Save(ctx, plans);
     ImGui::SameLine();
     if (ctx.Button("Back", "back", half)) ctx.Pop();
     EndPanel();
@@ -109,7 +126,10 @@ class PlanEditorScene : public Scene {
     ImGui::Separator();
     ImGui::TextWrapped("Starting points (copied into a new plan):");
     for (const auto& [file, plan] : Defaults()) {
-      if (!plan) continue;
+      if (!plan) {
+        ImGui::TextWrapped("%s: needs exercises this version does not have.", file.c_str());
+        continue;
+      }
       const std::string label = "Copy: " + plan->name;
       if (ctx.Button(label.c_str(), ("plan_copy:" + file).c_str(), -1)) {
         core::SessionPlan copy = *plan;
@@ -147,11 +167,10 @@ class PlanEditorScene : public Scene {
     const float label_w = ImGui::GetFontSize() * 9;
     auto label = [&](const char* text) {
       ImGui::TextUnformatted(text);
-      ImGui::SameLine(label_w);
-      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+      if (!large_) ImGui::SameLine(label_w);
+      ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
     };
-    ImGui::TextUnformatted("Plan name");
-    ImGui::SameLine(label_w);
+    label("Plan name");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##name", &d.name);
     FieldError("name");
@@ -208,22 +227,25 @@ class PlanEditorScene : public Scene {
       }
     FieldError(f + "exercise");
     FieldError(f + "variant");
+    // Two columns of label + number; one column (label above) with large text.
     const float col = ImGui::GetContentRegionAvail().x / 2;
-    const float num_w = ImGui::GetFontSize() * 5;
+    const float num_w = ImGui::GetFontSize() * 4.5f;
     auto field = [&](const char* text, bool right) {
-      if (right) ImGui::SameLine(col);
+      if (right && !large_) ImGui::SameLine(col);
       ImGui::TextUnformatted(text);
-      ImGui::SameLine(right ? col + ImGui::GetFontSize() * 9 : ImGui::GetFontSize() * 9);
+      if (!large_)
+        ImGui::SameLine(right ? col + ImGui::GetFontSize() * 9.6f : ImGui::GetFontSize() * 9);
       ImGui::SetNextItemWidth(num_w);
     };
     field("Sets", false);
     ImGui::InputInt("##sets", &b.sets, 0);
+    if (large_) FieldError(f + "sets");  // under its field; else beside, after the dose choice
     bool timed = b.duration_s > 0;
-    ImGui::SameLine(col);
+    if (!large_) ImGui::SameLine(col);
     if (ImGui::RadioButton("Repetitions", !timed)) b.duration_s = 0;
     ImGui::SameLine();
     if (ImGui::RadioButton("Duration", timed) && !timed) b.duration_s = 30;
-    FieldError(f + "sets");
+    if (!large_) FieldError(f + "sets");
     if (b.duration_s > 0) {
       field("Seconds per set", false);
       ImGui::InputDouble("##duration", &b.duration_s, 0, 0, "%.0f");
@@ -266,6 +288,10 @@ class PlanEditorScene : public Scene {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 80, 255));
     ImGui::TextWrapped("Problem: %s", Friendly(error_).c_str());
     ImGui::PopStyleColor();
+    if (scroll_to_error_) {  // once, after a failed save: show the field with its problem
+      ImGui::SetScrollHereY(0.75f);
+      scroll_to_error_ = false;
+    }
   }
 
   void Open(const core::SessionPlan& p, const std::string& message) {
@@ -278,6 +304,7 @@ class PlanEditorScene : public Scene {
     if (!draft_) return;
     error_ = core::ValidatePlan(*draft_);
     if (!error_.empty()) {
+      scroll_to_error_ = true;
       message_ = "Not saved. " + Friendly(error_);
       ctx.Trace("event", "plan not saved: " + error_);
       return;
@@ -346,6 +373,7 @@ class PlanEditorScene : public Scene {
   std::string error_, message_, file_;
   std::vector<std::pair<std::string, std::optional<core::SessionPlan>>> defaults_;
   bool defaults_read_ = false;
+  bool large_ = false, scroll_to_error_ = false;
 };
 
 }  // namespace

@@ -25,14 +25,31 @@ class ProfileEditorScene : public Scene {
       return;
     }
     store::PlanStore plans(*ctx.store);
-    const float foot_h = ImGui::GetFrameHeightWithSpacing() * 2.2f;
-    ImGui::BeginChild("patients", ImVec2(ImGui::GetContentRegionAvail().x * 0.3f, -foot_h), true);
-    DrawList(ctx, plans);
-    ImGui::EndChild();
-    ImGui::SameLine();
-    ImGui::BeginChild("profile", ImVec2(0, -foot_h), true);
-    DrawDraft(ctx, plans);
-    ImGui::EndChild();
+    // Large text: one scrolling column (labels above their fields); else the list beside the form.
+    large_ = ctx.ui_scale > 1.3;
+    // Below the scrolling part: the message (wrapped) and the buttons.
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float foot_h = ImGui::GetFontSize() * 1.8f + 2 * spacing +
+                         (message_.empty() ? 0
+                                           : ImGui::CalcTextSize(message_.c_str(), nullptr, false,
+                                                                 ImGui::GetContentRegionAvail().x)
+                                                     .y +
+                                                 spacing);
+    if (large_) {
+      ImGui::BeginChild("all", ImVec2(0, -foot_h), true);
+      DrawDraft(ctx, plans);
+      ImGui::Separator();
+      DrawList(ctx, plans);
+      ImGui::EndChild();
+    } else {
+      ImGui::BeginChild("patients", ImVec2(ImGui::GetContentRegionAvail().x * 0.3f, -foot_h), true);
+      DrawList(ctx, plans);
+      ImGui::EndChild();
+      ImGui::SameLine();
+      ImGui::BeginChild("profile", ImVec2(0, -foot_h), true);
+      DrawDraft(ctx, plans);
+      ImGui::EndChild();
+    }
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
     if (ctx.Button("Check and save", "p_save", half)) Save(ctx, plans);
@@ -82,7 +99,7 @@ class ProfileEditorScene : public Scene {
     const float label_w = ImGui::GetFontSize() * 8;
     auto label = [&](const char* text) {
       ImGui::TextUnformatted(text);
-      ImGui::SameLine(label_w);
+      if (!large_) ImGui::SameLine(label_w);
     };
     label("Name");
     ImGui::SetNextItemWidth(-1);
@@ -128,6 +145,10 @@ class ProfileEditorScene : public Scene {
     ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 80, 255));
     ImGui::TextWrapped("Problem: %s", error_.c_str());
     ImGui::PopStyleColor();
+    if (scroll_to_error_) {  // once, after a failed save: show the field with its problem
+      ImGui::SetScrollHereY(0.75f);
+      scroll_to_error_ = false;
+    }
   }
 
   void Save(UiContext& ctx, store::PlanStore& plans) {
@@ -136,6 +157,7 @@ class ProfileEditorScene : public Scene {
     if (error_.empty() && !plan_.empty() && !plans.Latest(plan_))
       error_ = "Plan: '" + plan_ + "' is not a saved plan.";
     if (!error_.empty()) {
+      scroll_to_error_ = true;
       message_ = "Not saved. " + error_;
       ctx.Trace("event", "profile not saved: " + error_);
       return;
@@ -157,6 +179,7 @@ class ProfileEditorScene : public Scene {
 
   std::optional<core::Profile> draft_;
   std::string plan_, error_, message_;
+  bool large_ = false, scroll_to_error_ = false;
 };
 
 }  // namespace
