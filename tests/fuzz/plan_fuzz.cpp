@@ -10,10 +10,9 @@
 
 #include "game/core/session_plan.h"
 
-namespace {
-
-// A fixed catalogue, so the target needs only the reader (the game's catalogue grows).
-const poise::core::ExerciseInfo* Find(const std::string& id) {
+// A fixed catalogue, so the target links only the reader (the game's catalogue grows and pulls
+// in every exercise); it stands in for exercise_catalogue.cpp's FindExercise.
+const poise::core::ExerciseInfo* poise::core::FindExercise(const std::string& id) {
   static const poise::core::ExerciseInfo kBoth{
       "bubble_reach", "Bubble reach", "coordination", {"standing", "seated"}, {}, {}};
   static const poise::core::ExerciseInfo kStanding{
@@ -23,6 +22,8 @@ const poise::core::ExerciseInfo* Find(const std::string& id) {
   return nullptr;
 }
 
+namespace {
+const auto& Find = poise::core::FindExercise;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
