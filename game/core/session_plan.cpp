@@ -220,8 +220,17 @@ SessionPlan LoadSessionPlan(const std::string& path) {
   }
 }
 
-SessionPlan SeatedVersion(SessionPlan plan) {
-  for (auto& b : plan.blocks) b.variant = "seated";
+SessionPlan SeatedVersion(SessionPlan plan, const ExerciseLookup& find) {
+  std::vector<PlanBlock> seated;
+  for (PlanBlock& b : plan.blocks) {
+    const ExerciseInfo* info = find(b.exercise);
+    if (!info ||
+        std::find(info->variants.begin(), info->variants.end(), "seated") == info->variants.end())
+      continue;
+    b.variant = "seated";
+    seated.push_back(b);
+  }
+  plan.blocks = std::move(seated);
   return plan;
 }
 

@@ -58,8 +58,9 @@ SessionPlan ParseSessionPlan(const std::string& json_text,
 std::string PlanToJson(const SessionPlan& plan);
 /// ParseSessionPlan of a file; the error sentence names the file.
 SessionPlan LoadSessionPlan(const std::string& path);
-/// The same plan with every block's variant set to "seated" (for players who should not stand).
-SessionPlan SeatedVersion(SessionPlan plan);
+/// For players who should not stand: every block in its "seated" variant; blocks whose exercise
+/// has no seated variant are left out (the result may have no blocks: the caller says so).
+SessionPlan SeatedVersion(SessionPlan plan, const ExerciseLookup& find = FindExercise);
 /// The order the game plays: one block per set (sets = 1), resting rest_between_sets_s between
 /// the sets of a block and rest_after_s after its last set.
 SessionPlan OneBlockPerSet(const SessionPlan& plan);

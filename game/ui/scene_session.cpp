@@ -22,6 +22,12 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
   s.seated = ctx.profile->mobility == "seated";
   // One block per set, so rests between sets come from the plan like rests between blocks.
   s.plan = core::OneBlockPerSet(s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan));
+  if (s.plan.blocks.empty()) {
+    error =
+        "None of today's exercises can be done seated; please ask your physiotherapist for a "
+        "seated plan.";
+    return false;
+  }
   try {
     s.session_id = ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version,
                                            std::nullopt, s.plan.uuid);

@@ -131,10 +131,20 @@ class SafetyScene : public Scene {
     }
     if (!all) ImGui::EndDisabled();
     if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", -1)) {
-      ctx.session->seated = true;
-      ctx.session->plan = core::SeatedVersion(ctx.session->plan);
-      ctx.Trace("event", "seated mode");
+      // Exercises without a seated variant are left out; if none is left, stay as planned.
+      core::SessionPlan seated_plan = core::SeatedVersion(ctx.session->plan);
+      if (seated_plan.blocks.empty()) {
+        no_seated_ = true;
+      } else {
+        ctx.session->seated = true;
+        ctx.session->plan = std::move(seated_plan);
+        ctx.Trace("event", "seated mode");
+      }
     }
+    if (no_seated_)
+      ImGui::TextWrapped(
+          "None of today's exercises can be done seated: please go back to the menu and ask your "
+          "physiotherapist for a seated plan.");
     if (ctx.Button("Back to the menu", "cancel", -1)) {
       if (ctx.session) ctx.session->stop_reason = "cancelled before starting";
       FinishSession(ctx, std::nullopt, {});
@@ -145,6 +155,7 @@ class SafetyScene : public Scene {
  private:
   bool checks_[4] = {false, false, false, false};
   int fatigue_ = 2;
+  bool no_seated_ = false;
 };
 
 class FramingScene : public Scene {

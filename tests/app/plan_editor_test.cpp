@@ -205,6 +205,29 @@ TEST_F(PlanEditorTest, CreateProfileAndPlan_InvalidValueNotSaved_EditAssignAndPl
   EXPECT_EQ(Query("SELECT stop_reason FROM sessions"), "completed\n");
 }
 
+TEST_F(PlanEditorTest, TimedSet_EndsAfterItsDurationOfPlay) {
+  core::SessionPlan plan;
+  plan.name = "Timed";
+  core::PlanBlock b;
+  b.duration_s = 10;
+  b.rest_after_s = 0;
+  plan.blocks = {b};
+  std::ofstream(P("timed.json")) << core::PlanToJson(plan);
+  const std::string src = WritePoses(P("poses.jsonl"), 60);
+  Run("--autostart --source " + src + " --plan " + P("timed.json") + " --exit-after 32");
+  double started = -1, done = -1;
+  for (const auto& j : Trace()) {
+    if (j.value("event", "") == "exercise started") started = j["t_s"];
+    if (j.value("event", "") == "block done") done = j["t_s"];
+  }
+  ASSERT_GE(started, 0);
+  ASSERT_GE(done, 0) << "the timed set never ended";
+  // Play time comes from pose timestamps replayed in real time: 10 s, give or take a frame or two
+  // and the start-up of the replay.
+  EXPECT_NEAR(done - started, 10, 1.5);
+  EXPECT_EQ(Scenes().back(), "summary") << "the plan's only set is over";
+}
+
 TEST_F(PlanEditorTest, EditorScreenshots_At100And200Percent) {
   SetPin("2468");
   const std::string script =
@@ -237,6 +260,8 @@ TEST_F(PlanEditorTest, PlanCommand_ValidatesImportsAndExports) {
   const auto exported = nlohmann::json::parse(std::ifstream(P("usb/short.json")));
   EXPECT_EQ(exported["schema_version"], 2);
   EXPECT_EQ(exported["blocks"].size(), 2u);
+  EXPECT_EQ(Sh(poise + " plan list" + db), 0);
+  EXPECT_EQ(out_.rfind("Short test plan\tversion 2\t2 blocks\t", 0), 0u) << out_;
   EXPECT_EQ(Sh(poise + " plan export 'No such plan' --out " + P("x.json") + db), 1);
   EXPECT_FALSE(fs::exists(P("x.json")));
 }

@@ -223,6 +223,26 @@ TEST(SessionPlanTest, OneBlockPerSet_RestsBetweenSetsThenAfterTheBlock) {
   for (const PlanBlock& b : r.blocks) EXPECT_EQ(b.sets, 1);
 }
 
+TEST(SessionPlanTest, SeatedVersion_SeatsEveryBlockAndLeavesOutStandingOnlyExercises) {
+  ExerciseInfo both{"reach", "Reach", "coordination", {"standing", "seated"}, {}, {}};
+  ExerciseInfo standing_only{"stand", "Stand", "balance", {"standing"}, {}, {}};
+  auto find = [&](const std::string& id) -> const ExerciseInfo* {
+    return id == "reach" ? &both : id == "stand" ? &standing_only : nullptr;
+  };
+  SessionPlan p = ValidPlan();
+  p.blocks[0].exercise = "stand";
+  PlanBlock reach = p.blocks[0];
+  reach.exercise = "reach";
+  p.blocks.push_back(reach);
+  const SessionPlan s = SeatedVersion(p, find);
+  ASSERT_EQ(s.blocks.size(), 1u);
+  EXPECT_EQ(s.blocks[0].exercise, "reach");
+  EXPECT_EQ(s.blocks[0].variant, "seated");
+  EXPECT_EQ(ValidatePlan(s, find), "");
+  p.blocks.pop_back();
+  EXPECT_TRUE(SeatedVersion(p, find).blocks.empty());
+}
+
 // The default plans use the final exercise ids, some of which arrive from other branches: ids
 // not yet in this tree's catalogue are checked against that announced list (standing and
 // seated); ids in the catalogue are checked for real, variants included.
