@@ -4,6 +4,7 @@
 // through core::ValidatePlan as a new version. Nothing is stored until the draft is valid; the
 // error is one sentence shown next to its field. Plans also go to and come from files (USB stick,
 // mail) through store::PlanStore.
+#include <cctype>
 #include <filesystem>
 
 #include "game/store/plan_store.h"
@@ -295,6 +296,12 @@ class PlanEditorScene : public Scene {
   }
 
   void Open(const core::SessionPlan& p, const std::string& message) {
+    // Suggest <export folder>/<plan name>.json, unless the user typed another folder (a USB stick).
+    if (file_.empty() || fs::path(file_).parent_path() == store::DefaultExportFolder()) {
+      std::string stem;
+      for (const char c : p.name) stem += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+      file_ = store::DefaultExportFolder() + "/" + stem + ".json";
+    }
     draft_ = p;
     error_.clear();
     message_ = message;

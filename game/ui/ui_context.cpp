@@ -2,6 +2,7 @@
 
 #include <SDL.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
@@ -58,10 +59,13 @@ void ScriptPlayer::Load(const std::string& path) {
       throw std::runtime_error("The script " + path + " line " + std::to_string(n) +
                                " should read 'SECONDS kind:argument'.");
     const auto colon = action.find(':');
-    // set:FIELD=VALUE takes the rest of the line, so values may contain spaces.
-    if (action.substr(0, colon) == "set") {
+    // set:FIELD=VALUE and click:ID take the rest of the line, so values and ids (a patient's or a
+    // plan's name) may contain spaces.
+    if (action.substr(0, colon) == "set" || action.substr(0, colon) == "click") {
       std::string rest;
       std::getline(ss, rest);
+      while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back())))
+        rest.pop_back();
       action += rest;
     }
     queue_.push_back({t, action.substr(0, colon), action.substr(colon + 1)});

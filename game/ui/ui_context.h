@@ -66,8 +66,8 @@ struct SessionState {
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
-/// click:ID (press the button with that id), key:space|p|escape, or set:FIELD=VALUE (the value
-/// runs to the end of the line).
+/// click:ID (press the button with that id), key:space|p|escape, or set:FIELD=VALUE (ids and
+/// values run to the end of the line, so they may contain spaces).
 class ScriptPlayer {
  public:
   void Load(const std::string& path);  ///< throws std::runtime_error naming the line

@@ -228,6 +228,32 @@ TEST_F(PlanEditorTest, TimedSet_EndsAfterItsDurationOfPlay) {
   EXPECT_EQ(Scenes().back(), "summary") << "the plan's only set is over";
 }
 
+TEST_F(PlanEditorTest, EditorExportAndImport_GoodFileIsANewVersion_BadFileChangesNothing) {
+  SetPin("2468");
+  const std::string poise = POISE_BINARY;
+  ASSERT_EQ(Sh(poise + " plan import " + std::string(POISE_TEST_DATA) + "/plans/short.json --db " +
+               P("poise.db")),
+            0);
+  std::ofstream(P("bad.json")) << R"({"format": "poise-plan", "schema_version": 2})";
+  const std::string open =
+      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n"
+      "0.8 click:physio_plans\n1.0 click:plan_open:Short test plan\n";
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script(open + "1.2 set:plan_file=" + P("usb/short.json") + "\n1.4 click:plan_export\n"));
+  EXPECT_TRUE(TraceHas("plan exported: " + P("usb/short.json")));
+  ASSERT_TRUE(fs::exists(P("usb/short.json")));
+  const std::string before = Dump();
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script(open + "1.2 set:plan_file=" + P("bad.json") + "\n1.4 click:plan_import\n"));
+  EXPECT_TRUE(TraceHas("plan not imported: The plan file " + P("bad.json") +
+                       " cannot be used: version is missing or not a number"))
+      << nlohmann::json(Trace()).dump();
+  EXPECT_EQ(Dump(), before);
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script(open + "1.2 set:plan_file=" + P("usb/short.json") + "\n1.4 click:plan_import\n"));
+  EXPECT_TRUE(TraceHas("plan imported: Short test plan v2"));
+}
+
 TEST_F(PlanEditorTest, EditorScreenshots_At100And200Percent) {
   SetPin("2468");
   const std::string script =
