@@ -136,7 +136,7 @@ void SessionStore::Exec(const std::string& sql) {
 SessionStore::SessionStore(const std::string& path) : path_(path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
-  if (!exists) {
+  if (!exists && fs::path(path).has_parent_path()) {  // "x.db" lives in the current folder
     fs::create_directories(fs::path(path).parent_path(), ec);
     if (ec)
       throw StoreError("The folder for the session database (" +
