@@ -9,6 +9,7 @@ int RunPose(int argc, char** argv);       // cmd_pose.cpp: landmarks from an ima
 int RunBench(int argc, char** argv);      // cmd_bench.cpp: per-stage timings of the pipeline
 int RunSimulateDifficulty(int argc, char** argv);  // cmd_simulate_levels.cpp
 int RunPin(int argc, char** argv);        // cmd_pin.cpp: poise pin reset
+int RunPlan(int argc, char** argv);       // cmd_plan.cpp: plan validate|import|export|list
 int RunExport(int argc, char** argv);     // cmd_export.cpp: CSV / FHIR export
 int RunExercises(int argc, char** argv);  // cmd_exercises.cpp: the exercise catalogue
 int RunDemoPoses(int argc, char** argv);  // cmd_demo_poses.cpp: an exercise's demo as JSONL

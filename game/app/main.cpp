@@ -23,6 +23,8 @@ constexpr Command kCommands[] = {
     {"export", poise::app::RunExport, "export a patient's sessions as CSV, PDF or FHIR R4"},
     {"bench-review", poise::app::RunBenchReview,
      "time opening the review for a generated year of daily sessions"},
+    {"plan", poise::app::RunPlan,
+     "plan validate|import|export|list: check and move plan files (clinic <-> home)"},
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,
      "run the adaptive difficulty against simulated players"},

@@ -24,6 +24,7 @@ inline std::string ValidateProfile(const Profile& p) {
     return "Dominant side: left or right.";
   if (p.mobility != "standing" && p.mobility != "seated" && p.mobility != "both")
     return "Mobility: standing, seated or both.";
+  if (p.notes.size() > 2000) return "Notes: at most 2000 characters.";
   return "";
 }
 

@@ -171,10 +171,8 @@ void SessionStore::Exec(const std::string& sql) {
 SessionStore::SessionStore(const std::string& path) : path_(path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
-  if (!exists) {
-    // A bare file name ("poise.db") has no folder to create.
-    if (!fs::path(path).parent_path().empty())
-      fs::create_directories(fs::path(path).parent_path(), ec);
+  if (!exists && fs::path(path).has_parent_path()) {  // "x.db" lives in the current folder
+    fs::create_directories(fs::path(path).parent_path(), ec);
     if (ec)
       throw StoreError("The folder for the session database (" +
                        fs::path(path).parent_path().string() +
@@ -265,11 +263,32 @@ int64_t SessionStore::AddProfile(core::Profile p) {
   return sqlite3_last_insert_rowid(db_);
 }
 
+void SessionStore::UpdateProfile(const core::Profile& p) {
+  if (const std::string err = core::ValidateProfile(p); !err.empty()) throw StoreError(err);
+  Stmt s(db_,
+         "UPDATE profiles SET name=?, height_cm=?, dominant_side=?, mobility=?, chair_support=?, "
+         "notes=? WHERE id=?");
+  s.Bind(1, p.name)
+      .Bind(2, p.height_cm)
+      .Bind(3, p.dominant_side)
+      .Bind(4, p.mobility)
+      .Bind(5, int64_t(p.chair_support))
+      .Bind(6, p.notes)
+      .Bind(7, p.id);
+  s.Step();
+  if (sqlite3_changes(db_) != 1) throw StoreError("That patient profile does not exist.");
+}
+
 int64_t SessionStore::BeginSession(int64_t profile_id, const std::string& plan_name,
-                                   int plan_version, std::optional<int> fatigue_before) {
+                                   int plan_version, std::optional<int> fatigue_before,
+                                   const std::string& plan_uuid) {
   Stmt s(db_,
          "INSERT INTO sessions(uuid, profile_id, plan_name, plan_version, started_utc, "
-         "utc_offset_min, fatigue_before) VALUES(?,?,?,?,?,?,?)");
+         "utc_offset_min, fatigue_before, plan_uuid) VALUES(?,?,?,?,?,?,?,?)");
+  if (plan_uuid.empty())
+    s.BindNull(8);
+  else
+    s.Bind(8, plan_uuid);
   s.Bind(1, NewUuid())
       .Bind(2, profile_id)
       .Bind(3, plan_name)

@@ -57,9 +57,13 @@ class SessionStore {
   std::vector<core::Profile> Profiles();
   /// Validates and stores a new profile; returns its id. Throws StoreError (invalid or failed).
   int64_t AddProfile(core::Profile profile);
+  /// Validates and changes every field of an existing profile (by id; uuid kept). Throws
+  /// StoreError (invalid, unknown id, or failed); nothing changes then.
+  void UpdateProfile(const core::Profile& profile);
 
+  /// plan_uuid: the stored plan version followed ("" for a plan read from a file).
   int64_t BeginSession(int64_t profile_id, const std::string& plan_name, int plan_version,
-                       std::optional<int> fatigue_before);
+                       std::optional<int> fatigue_before, const std::string& plan_uuid = "");
   /// The self-report before the session (0-10), given at the safety check.
   void SetFatigueBefore(int64_t session_id, int fatigue_0_to_10);
   void RecordTrial(int64_t session_id, int block, const core::TrialResult& trial);
@@ -80,7 +84,8 @@ class SessionStore {
   std::optional<core::LevelState> LoadLevel(int64_t profile_id, const std::string& exercise);
   void SaveLevel(int64_t profile_id, const std::string& exercise, const core::LevelState& state);
   const std::string& path() const { return path_; }
-  /// The open connection, for the store's other files (review queries, reports); not for UI code.
+  /// The open connection, for the store's other files (review queries, plans, reports); never
+  /// leaves game/store.
   sqlite3* handle() { return db_; }
 
  private:

@@ -67,6 +67,7 @@ class FreePlayScene : public Scene {
     ctx.Trace("event", "free play: " + e.id);
     if (!ctx.profile) {
       ctx.pending_plan = plan;
+      ctx.pending_plan_is_todays = false;
       ctx.Replace(MakeProfileScene(true));
       return;
     }

@@ -67,6 +67,7 @@ class MenuScene : public Scene {
     }
     if (!ctx.profile) {
       ctx.pending_plan = plan;
+      ctx.pending_plan_is_todays = true;
       ctx.Push(MakeProfileScene(true));
       return;
     }

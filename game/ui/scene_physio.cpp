@@ -24,7 +24,14 @@ class PhysioScene : public Scene {
         ImGui::TextWrapped("%s", e.what());
       }
     }
-    if (ctx.Button("Back", "back", -1)) ctx.Pop();
+    // The editors sit behind this area's PIN: this is the only way to them.
+    const float third =
+        (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+    if (ctx.Button("Plans", "physio_plans", third)) ctx.Push(MakePlanEditorScene());
+    ImGui::SameLine();
+    if (ctx.Button("Patients", "physio_profiles", third)) ctx.Push(MakeProfileEditorScene());
+    ImGui::SameLine();
+    if (ctx.Button("Back", "back", third)) ctx.Pop();
     EndPanel();
   }
 

@@ -30,6 +30,7 @@ class ExerciseScene : public Scene {
     if (covered_) {  // back from a pause or a rest
       covered_ = false;
       exercise_->Resume(f.capture_ms);
+      last_pose_ms_ = -1;  // the pause does not count towards a timed set
     }
     if (phase_ != Phase::kPlaying) return;
     if (recorder_) recorder_->Add(f);
@@ -52,8 +53,11 @@ class ExerciseScene : public Scene {
         break;
     }
     exercise_->Update(f);
+    // A timed set: play time counted from pose timestamps (gaps over 0.2 s count as 0.2 s).
+    if (last_pose_ms_ >= 0) played_ms_ += std::clamp(f.capture_ms - last_pose_ms_, 0.0, 200.0);
+    last_pose_ms_ = f.capture_ms;
     for (const core::TrialResult& t : exercise_->TakeFinishedTrials()) Score(ctx, t);
-    if (exercise_->Done()) BlockDone(ctx);
+    if (exercise_->Done() || TimeLeftMs(ctx) == 0) BlockDone(ctx);
   }
 
   void Update(UiContext& ctx) override {
@@ -85,7 +89,12 @@ class ExerciseScene : public Scene {
     const bool large = ctx.ui_scale > 1.3;
     const char* pause_label = large ? "Pause" : "Pause (Space)";
     const float pause_w = ImGui::CalcTextSize(pause_label).x + ImGui::GetStyle().FramePadding.x * 4;
-    if (large)
+    if (const double left_ms = TimeLeftMs(ctx); left_ms >= 0) {
+      const int left = int(std::ceil(left_ms / 1000));
+      ImGui::Text("%s%sTry %d   Score %d   Time left %d:%02d",
+                  large ? "" : exercise_->Name().c_str(), large ? "" : "   ", v.trial, v.score,
+                  left / 60, left % 60);
+    } else if (large)
       ImGui::Text("Try %d of %d   Score %d", v.trial, v.trials, v.score);
     else
       ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", exercise_->Name().c_str(), v.trial,
@@ -142,12 +151,19 @@ class ExerciseScene : public Scene {
     cfg.level = controller_->level();
     cfg.dominant_side = ctx.profile ? ctx.profile->dominant_side : "right";
     cfg.calibration = ctx.calibration.value_or(core::Calibration{});
-    cfg.trials = b.trials;
+    // A timed set ends on time (OnPose); the trial count is then only a ceiling.
+    cfg.trials = b.duration_s > 0 ? 10000 : b.trials;
     exercise_->Start(cfg, ctx.frame ? ctx.frame->pose.capture_ms : ctx.now_ms);
     recorder_.emplace(ctx.store.get(), RecordPoses(ctx.options.record_poses, ctx.store.get()),
                       s.session_id, int(s.block), b.exercise);
     ctx.safety.Reset();
     if (ctx.options.autostart || s.block > 0) StartCountdown(ctx);
+  }
+
+  /// Play time left in a timed set (ms, 0 when over); -1 for a set of repetitions.
+  double TimeLeftMs(const UiContext& ctx) const {
+    const double d = ctx.session->plan.blocks[ctx.session->block].duration_s;
+    return d > 0 ? std::max(0.0, d * 1000 - played_ms_) : -1;
   }
 
   void StartCountdown(UiContext& ctx) {
@@ -262,6 +278,7 @@ class ExerciseScene : public Scene {
   std::optional<BlockRecorder> recorder_;  ///< the block's landmark stream, for replay
   Phase phase_ = Phase::kInstructions;
   double countdown_start_ = 0;
+  double played_ms_ = 0, last_pose_ms_ = -1;
   bool covered_ = false, offer_rest_ = false;
 };
 

@@ -25,16 +25,17 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
              (!plan.blocks.empty() &&
               std::all_of(plan.blocks.begin(), plan.blocks.end(),
                           [](const core::PlanBlock& b) { return b.variant == "seated"; }));
-  s.plan = s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan);
+  // One block per set, so rests between sets come from the plan like rests between blocks.
+  s.plan = core::OneBlockPerSet(s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan));
   if (s.plan.blocks.empty()) {
     error =
-        "None of this plan's exercises can be done seated; ask your physiotherapist for a "
+        "None of today's exercises can be done seated; please ask your physiotherapist for a "
         "seated plan.";
     return false;
   }
   try {
-    s.session_id =
-        ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version, std::nullopt);
+    s.session_id = ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version,
+                                           std::nullopt, s.plan.uuid);
   } catch (const std::exception& e) {
     error = e.what();
     return false;

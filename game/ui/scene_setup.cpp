@@ -83,7 +83,13 @@ class ProfileScene : public Scene {
     ctx.Pop();
     if (then_start_ && ctx.pending_plan) {
       std::string err;
-      if (!StartSession(ctx, *ctx.pending_plan, err)) error_ = err;
+      try {
+        // Today's plan depends on the patient (the plan their physiotherapist assigned).
+        if (ctx.pending_plan_is_todays) ctx.pending_plan = ctx.TodaysPlan();
+        if (!StartSession(ctx, *ctx.pending_plan, err)) error_ = err;
+      } catch (const std::exception& e) {
+        error_ = e.what();
+      }
       ctx.pending_plan.reset();
     }
   }
@@ -125,18 +131,20 @@ class SafetyScene : public Scene {
     }
     if (!all) ImGui::EndDisabled();
     if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", -1)) {
+      // Exercises without a seated variant are left out; if none is left, stay as planned.
       core::SessionPlan seated_plan = core::SeatedVersion(ctx.session->plan);
       if (seated_plan.blocks.empty()) {
-        seated_message_ =
-            "None of today's exercises can be done seated: please stop here and ask your "
-            "physiotherapist for a seated plan.";
+        no_seated_ = true;
       } else {
         ctx.session->seated = true;
         ctx.session->plan = std::move(seated_plan);
         ctx.Trace("event", "seated mode");
       }
     }
-    if (!seated_message_.empty()) ImGui::TextWrapped("%s", seated_message_.c_str());
+    if (no_seated_)
+      ImGui::TextWrapped(
+          "None of today's exercises can be done seated: please go back to the menu and ask your "
+          "physiotherapist for a seated plan.");
     if (ctx.Button("Back to the menu", "cancel", -1)) {
       if (ctx.session) ctx.session->stop_reason = "cancelled before starting";
       FinishSession(ctx, std::nullopt, {});
@@ -146,8 +154,8 @@ class SafetyScene : public Scene {
 
  private:
   bool checks_[4] = {false, false, false, false};
-  std::string seated_message_;
   int fatigue_ = 2;
+  bool no_seated_ = false;
 };
 
 class FramingScene : public Scene {

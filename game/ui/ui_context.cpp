@@ -2,11 +2,13 @@
 
 #include <SDL.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
 #include "game/core/exercise.h"
+#include "game/store/plan_store.h"
 #include "game/ui/scene.h"
 #include "vision/open_feed.h"
 
@@ -28,11 +30,18 @@ core::SessionPlan UiContext::TodaysPlan() const {
     plan.blocks.push_back(b);
     return plan;
   }
+  if (!options.plan_path.empty()) return core::LoadSessionPlan(options.plan_path);
+  // The plan the physiotherapist assigned to this patient: its latest saved version.
+  if (profile && store) {
+    store::PlanStore plans(*store);
+    if (auto name = plans.Assigned(profile->id)) {
+      if (auto p = plans.Latest(*name)) return p->plan;
+      throw std::runtime_error("The plan '" + *name +
+                               "' assigned to this patient is not saved on this computer.");
+    }
+  }
   const char* a = std::getenv("POISE_ASSETS");
-  const std::string path = !options.plan_path.empty()
-                               ? options.plan_path
-                               : std::string(a && *a ? a : POISE_ASSET_DIR) + "/plans/today.json";
-  return core::LoadSessionPlan(path);
+  return core::LoadSessionPlan(std::string(a && *a ? a : POISE_ASSET_DIR) + "/plans/today.json");
 }
 
 void ScriptPlayer::Load(const std::string& path) {
@@ -50,6 +59,15 @@ void ScriptPlayer::Load(const std::string& path) {
       throw std::runtime_error("The script " + path + " line " + std::to_string(n) +
                                " should read 'SECONDS kind:argument'.");
     const auto colon = action.find(':');
+    // set:FIELD=VALUE and click:ID take the rest of the line, so values and ids (a patient's or a
+    // plan's name) may contain spaces.
+    if (action.substr(0, colon) == "set" || action.substr(0, colon) == "click") {
+      std::string rest;
+      std::getline(ss, rest);
+      while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.back())))
+        rest.pop_back();
+      action += rest;
+    }
     queue_.push_back({t, action.substr(0, colon), action.substr(colon + 1)});
   }
 }

@@ -67,7 +67,8 @@ struct SessionState {
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
-/// click:ID (press the button with that id), key:space|p|escape, or set:FIELD=VALUE.
+/// click:ID (press the button with that id), key:space|p|escape, or set:FIELD=VALUE (ids and
+/// values run to the end of the line, so they may contain spaces).
 class ScriptPlayer {
  public:
   void Load(const std::string& path);  ///< throws std::runtime_error naming the line
@@ -96,6 +97,7 @@ struct UiContext {
   std::optional<core::Calibration> calibration;
   std::optional<SessionState> session;
   std::optional<core::SessionPlan> pending_plan;  ///< to start once a profile is chosen
+  bool pending_plan_is_todays = false;            ///< then today's plan is decided for that profile
   std::unique_ptr<Audio> audio;
   core::SafetyMonitor safety;
   ScriptPlayer script;
@@ -121,7 +123,9 @@ struct UiContext {
   /// Switches the pose feed to `source` (camera:N, a video, poses:FILE...). On failure keeps no
   /// feed, sets feed_error to one sentence and returns false.
   bool OpenSource(const std::string& source);
-  /// Today's plan: --exercise as a one-block plan, else --plan FILE, else the default plan.
+  /// Today's plan: --exercise as a one-block plan, else --plan FILE, else the plan assigned to
+  /// the chosen profile (its latest saved version), else the default plan
+  /// (<assets>/plans/today.json).
   /// Throws std::runtime_error with one sentence when the plan cannot be used.
   core::SessionPlan TodaysPlan() const;
   /// A big button; true when clicked, or when the script clicks `id`.

@@ -175,5 +175,19 @@ TEST_F(SessionStoreTest, DefaultPathFollowsXdgDataHome) {
   unsetenv("XDG_DATA_HOME");
 }
 
+TEST_F(SessionStoreTest, FileNameWithoutFolder_OpensInTheCurrentFolder) {
+  const fs::path before = fs::current_path();
+  fs::current_path(dir_);
+  std::string error;
+  try {
+    SessionStore s("here.db");
+  } catch (const StoreError& e) {
+    error = e.what();
+  }
+  fs::current_path(before);
+  EXPECT_EQ(error, "");
+  EXPECT_TRUE(fs::exists(dir_ / "here.db"));
+}
+
 }  // namespace
 }  // namespace poise::store

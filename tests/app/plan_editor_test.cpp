@@ -1,0 +1,323 @@
+// Headless runs of the real game (build/poise) for the physiotherapist's plan editor and profile
+// management: both only behind the PIN; create a profile, create and edit a plan (an invalid
+// value is shown and nothing is saved), assign it, play it (the session records the version);
+// and `poise plan validate|import|export` from a terminal.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <sstream>
+
+#include "game/core/scripted_pose.h"
+#include "game/core/session_plan.h"
+#include "game/store/pin_vault.h"
+#include "vision/pose_log.h"
+
+namespace poise {
+namespace {
+namespace fs = std::filesystem;
+
+class PlanEditorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("poise_plan_editor_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+  std::string Script(const std::string& text) {
+    std::ofstream(P("script.txt")) << text;
+    return P("script.txt");
+  }
+  /// Runs a command; returns its exit code, with stdout in out_ and stderr in err_.
+  int Sh(const std::string& cmd) {
+    const int rc = std::system((cmd + " >" + P("out.txt") + " 2>" + P("err.txt")).c_str());
+    std::ifstream o(P("out.txt")), e(P("err.txt"));
+    std::stringstream so, se;
+    so << o.rdbuf();
+    se << e.rdbuf();
+    out_ = so.str();
+    err_ = se.str();
+    return WEXITSTATUS(rc);
+  }
+  /// Runs the game headless; returns the stats JSON (its last stdout line).
+  nlohmann::json Run(const std::string& args) {
+    fs::remove(P("trace.jsonl"));
+    const std::string cmd = std::string(POISE_BINARY) + " --headless --mute --stats --db " +
+                            P("poise.db") + " --trace " + P("trace.jsonl") + " " + args;
+    EXPECT_EQ(Sh(cmd), 0) << cmd << "\n" << err_;
+    std::string last;
+    std::istringstream ss(out_);
+    for (std::string line; std::getline(ss, line);)
+      if (!line.empty() && line[0] == '{') last = line;
+    return last.empty() ? nlohmann::json{} : nlohmann::json::parse(last);
+  }
+  std::vector<nlohmann::json> Trace() const {
+    std::vector<nlohmann::json> t;
+    std::ifstream in(P("trace.jsonl"));
+    for (std::string line; std::getline(in, line);) t.push_back(nlohmann::json::parse(line));
+    return t;
+  }
+  std::vector<std::string> Scenes() const {
+    std::vector<std::string> s;
+    for (const auto& j : Trace())
+      if (j.contains("scene")) s.push_back(j["scene"]);
+    return s;
+  }
+  bool TraceHas(const std::string& text) const {
+    for (const auto& j : Trace())
+      if (j.dump().find(text) != std::string::npos) return true;
+    return false;
+  }
+  std::string Query(const std::string& sql) const {
+    sqlite3* db = nullptr;
+    std::string result;
+    if (sqlite3_open_v2(P("poise.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
+      sqlite3_exec(
+          db, sql.c_str(),
+          [](void* r, int n, char** v, char**) {
+            auto* s = static_cast<std::string*>(r);
+            for (int i = 0; i < n; ++i)
+              *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
+            return 0;
+          },
+          &result, nullptr);
+    sqlite3_close(db);
+    return result;
+  }
+  void SetPin(const std::string& pin) {
+    store::SessionStore s(P("poise.db"));
+    store::PinVault(s).Set(pin);
+  }
+  /// The whole database as text, to show that a rejected action changed nothing.
+  std::string Dump() const {
+    return Query("SELECT * FROM plans") + Query("SELECT * FROM profiles") +
+           Query("SELECT * FROM sessions");
+  }
+  fs::path dir_;
+  std::string out_, err_;
+};
+
+/// Calibration moves (lean left, lean right, reach left, reach right) in a loop every 8 s.
+core::BodySpec CalibrationMoves(double t) {
+  core::BodySpec s;
+  const double c = std::fmod(t, 8.0), k = std::sin(std::fmod(c, 1.0) * 3.14159);
+  if (c < 1)
+    s.lean_x = 0.05 * k;
+  else if (c >= 2 && c < 3)
+    s.lean_x = -0.05 * k;
+  else if (c >= 4 && c < 5) {
+    s.left_wrist_x = 0.6 + 0.15 * k;
+    s.left_wrist_y = 0.35;
+  } else if (c >= 6 && c < 7) {
+    s.right_wrist_x = 0.4 - 0.15 * k;
+    s.right_wrist_y = 0.35;
+  }
+  return s;
+}
+
+std::string WritePoses(const std::string& path, double seconds) {
+  std::ofstream out(path);
+  for (int i = 0; i < int(seconds * 30); ++i) {
+    const double t = i / 30.0;
+    PoseFrame f = core::MakeFrame(CalibrationMoves(t), t * 1000, i);
+    f.image_width = 640;
+    f.image_height = 480;
+    out << vision::PoseFrameToJsonLine(f) << "\n";
+  }
+  return "poses:" + path;
+}
+
+TEST_F(PlanEditorTest, EditorsAndReview_UnreachableWithoutThePin) {
+  SetPin("2468");
+  // Every way in, tried without the PIN and with a wrong one.
+  const std::string tries =
+      "0.4 click:physio_plans\n0.4 click:physio_profiles\n0.5 click:physio\n"
+      "0.7 click:physio_plans\n0.7 click:physio_profiles\n0.8 set:pin=1111\n0.9 click:pin_ok\n"
+      "1.1 click:physio_plans\n1.1 click:physio_profiles\n1.2 click:plan_save\n1.2 click:p_save\n";
+  const auto stats = Run("--source camera:97 --exit-after 3 --script " + Script(tries));
+  EXPECT_EQ(stats["final_scene"], "pin");
+  EXPECT_TRUE(TraceHas("pin wrong"));
+  for (const std::string& s : Scenes())
+    EXPECT_TRUE(s == "menu" || s == "pin") << "reached " << s << " without the PIN";
+  // The right PIN opens the way to both editors.
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script("0.5 click:physio\n0.6 set:pin=2468\n0.7 click:pin_ok\n1.0 click:physio_plans\n"
+             "1.5 click:back\n1.8 click:physio_profiles\n"));
+  EXPECT_EQ(Scenes(), (std::vector<std::string>{"menu", "pin", "physio", "plan_editor", "physio",
+                                                "profile_editor"}));
+}
+
+TEST_F(PlanEditorTest, CreateProfileAndPlan_InvalidValueNotSaved_EditAssignAndPlayIt) {
+  // 1. The physiotherapist sets the PIN, writes a plan (first with an invalid value), saves it,
+  // edits it into version 2, and creates a patient who follows it.
+  const std::string edit =
+      "0.3 click:physio\n0.4 set:pin=2468\n0.4 set:pin2=2468\n0.5 click:pin_ok\n"
+      "0.8 click:physio_plans\n1.0 click:plan_new\n"
+      "1.2 set:plan_name=Anna balance\n1.2 set:notes=Hold the chair.\n1.2 set:b0.sets=0\n"
+      "1.4 click:plan_save\n"  // invalid: sets 0
+      "1.7 set:b0.sets=2\n1.7 set:b0.reps=1\n1.7 set:b0.rest_sets=2\n1.7 set:b0.rest_after=0\n"
+      "1.7 set:b0.level_min=0\n1.7 set:b0.level_start=1\n1.7 set:b0.level_max=1\n"
+      "1.9 click:plan_save\n"                                      // version 1
+      "2.2 set:per_week=4\n2.2 set:cap=15\n2.4 click:plan_save\n"  // version 2
+      "2.7 click:back\n3.0 click:physio_profiles\n3.2 click:p_new\n"
+      "3.4 set:p_name=Anna\n3.4 set:p_height=90\n3.6 click:p_save\n"  // invalid height
+      "3.8 set:p_height=165\n3.8 set:p_mobility=both\n3.8 set:p_notes=Uses a stick outdoors.\n"
+      "3.8 set:p_chair=1\n3.8 set:p_plan=Anna balance\n4.0 click:p_save\n";
+  Run("--source camera:97 --exit-after 5 --script " + Script(edit) + " --screenshot " +
+      P("profiles.png"));
+  EXPECT_TRUE(TraceHas("plan not saved: blocks[0].sets must be between 1 and 10."));
+  EXPECT_TRUE(TraceHas("plan saved: Anna balance v1"));
+  EXPECT_TRUE(TraceHas("plan saved: Anna balance v2"));
+  EXPECT_TRUE(TraceHas("profile not saved: Height: enter between 100 and 230 cm."));
+  EXPECT_EQ(Query("SELECT name, version FROM plans ORDER BY version"),
+            "Anna balance|1\nAnna balance|2\n");
+  const auto v2 = nlohmann::json::parse(Query("SELECT plan_json FROM plans WHERE version=2"));
+  EXPECT_EQ(v2["sessions_per_week"], 4);
+  EXPECT_EQ(v2["blocks"][0]["sets"], 2);
+  EXPECT_EQ(v2["notes"], "Hold the chair.");
+  EXPECT_EQ(
+      Query("SELECT name, height_cm, mobility, chair_support, notes, plan_name FROM profiles"),
+      "Anna|165.0|both|1|Uses a stick outdoors.|Anna balance\n");
+  EXPECT_FALSE(cv::imread(P("profiles.png")).empty());
+
+  // 2. Anna plays today's plan: her assigned plan's latest version, two sets of one try.
+  const std::string src = WritePoses(P("poses.jsonl"), 120);
+  const std::string play =
+      "0.5 click:play\n0.8 click:profile:Anna\n1.5 click:safety_all\n1.7 click:safety_ok\n"
+      "2.0 click:start\n2.2 set:fatigue=3\n2.3 click:finish\n2.4 click:quit\n";
+  Run("--source " + src + " --exit-after 100 --script " + Script(play));
+  const std::string uuid2 = Query("SELECT uuid FROM plans WHERE version=2");
+  EXPECT_EQ(Query("SELECT plan_name, plan_version, plan_uuid FROM sessions"),
+            "Anna balance|2|" + uuid2);
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT block) FROM trials"), "2|2\n");
+  EXPECT_EQ(Query("SELECT stop_reason FROM sessions"), "completed\n");
+}
+
+TEST_F(PlanEditorTest, TimedSet_EndsAfterItsDurationOfPlay) {
+  core::SessionPlan plan;
+  plan.name = "Timed";
+  core::PlanBlock b;
+  b.duration_s = 10;
+  b.rest_after_s = 0;
+  plan.blocks = {b};
+  std::ofstream(P("timed.json")) << core::PlanToJson(plan);
+  const std::string src = WritePoses(P("poses.jsonl"), 60);
+  Run("--autostart --source " + src + " --plan " + P("timed.json") + " --exit-after 32");
+  double started = -1, done = -1;
+  for (const auto& j : Trace()) {
+    if (j.value("event", "") == "exercise started") started = j["t_s"];
+    if (j.value("event", "") == "block done") done = j["t_s"];
+  }
+  ASSERT_GE(started, 0);
+  ASSERT_GE(done, 0) << "the timed set never ended";
+  // Play time comes from pose timestamps replayed in real time: 10 s, give or take a frame or two
+  // and the start-up of the replay.
+  EXPECT_NEAR(done - started, 10, 1.5);
+  EXPECT_EQ(Scenes().back(), "summary") << "the plan's only set is over";
+}
+
+TEST_F(PlanEditorTest, EditorExportAndImport_GoodFileIsANewVersion_BadFileChangesNothing) {
+  SetPin("2468");
+  const std::string poise = POISE_BINARY;
+  ASSERT_EQ(Sh(poise + " plan import " + std::string(POISE_TEST_DATA) + "/plans/short.json --db " +
+               P("poise.db")),
+            0);
+  std::ofstream(P("bad.json")) << R"({"format": "poise-plan", "schema_version": 2})";
+  const std::string open =
+      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n"
+      "0.8 click:physio_plans\n1.0 click:plan_open:Short test plan\n";
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script(open + "1.2 set:plan_file=" + P("usb/short.json") + "\n1.4 click:plan_export\n"));
+  EXPECT_TRUE(TraceHas("plan exported: " + P("usb/short.json")));
+  ASSERT_TRUE(fs::exists(P("usb/short.json")));
+  const std::string before = Dump();
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script(open + "1.2 set:plan_file=" + P("bad.json") + "\n1.4 click:plan_import\n"));
+  EXPECT_TRUE(TraceHas("plan not imported: The plan file " + P("bad.json") +
+                       " cannot be used: version is missing or not a number"))
+      << nlohmann::json(Trace()).dump();
+  EXPECT_EQ(Dump(), before);
+  Run("--source camera:97 --exit-after 3 --script " +
+      Script(open + "1.2 set:plan_file=" + P("usb/short.json") + "\n1.4 click:plan_import\n"));
+  EXPECT_TRUE(TraceHas("plan imported: Short test plan v2"));
+}
+
+TEST_F(PlanEditorTest, EditorScreenshots_At100And200Percent) {
+  SetPin("2468");
+  const std::string script =
+      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n0.8 click:physio_plans\n"
+      "1.0 click:plan_new\n1.2 set:plan_name=Anna balance\n"
+      "1.2 set:notes=Hold on to the chair whenever you feel unsteady.\n1.2 set:b0.sets=0\n"
+      "1.4 click:plan_save\n";
+  for (const char* scale : {"1", "2"}) {
+    const std::string shot = P(std::string("editor_") + scale + ".png");
+    Run("--source camera:97 --exit-after 4 --ui-scale " + std::string(scale) + " --script " +
+        Script(script) + " --screenshot-scene plan_editor --screenshot " + shot);
+    const cv::Mat img = cv::imread(shot);
+    ASSERT_FALSE(img.empty()) << shot;
+    if (const char* keep = std::getenv("POISE_KEEP_SCREENSHOTS"))
+      fs::copy_file(shot, std::string(keep) + "/plan_editor_" + scale + ".png",
+                    fs::copy_options::overwrite_existing);
+  }
+}
+
+TEST_F(PlanEditorTest, PlanCommand_ValidatesImportsAndExports) {
+  const std::string poise = POISE_BINARY, db = " --db " + P("poise.db");
+  const std::string plan = std::string(POISE_TEST_DATA) + "/plans/short.json";
+  EXPECT_EQ(Sh(poise + " plan validate " + plan), 0) << err_;
+  EXPECT_EQ(Sh(poise + " plan import " + plan + db), 0) << err_;
+  EXPECT_NE(out_.find("version 1"), std::string::npos) << out_;
+  EXPECT_EQ(Sh(poise + " plan export 'Short test plan' --out " + P("usb/short.json") + db), 0)
+      << err_;
+  EXPECT_EQ(Sh(poise + " plan import " + P("usb/short.json") + db), 0) << err_;
+  EXPECT_EQ(Query("SELECT version FROM plans ORDER BY version"), "1\n2\n");
+  const auto exported = nlohmann::json::parse(std::ifstream(P("usb/short.json")));
+  EXPECT_EQ(exported["schema_version"], 2);
+  EXPECT_EQ(exported["blocks"].size(), 2u);
+  EXPECT_EQ(Sh(poise + " plan list" + db), 0);
+  EXPECT_EQ(out_.rfind("Short test plan\tversion 2\t2 blocks\t", 0), 0u) << out_;
+  EXPECT_EQ(Sh(poise + " plan export 'No such plan' --out " + P("x.json") + db), 1);
+  EXPECT_FALSE(fs::exists(P("x.json")));
+}
+
+TEST_F(PlanEditorTest, PlanCommand_RejectedFile_OneLineNonZeroAndDatabaseUnchanged) {
+  const std::string poise = POISE_BINARY, db = " --db " + P("poise.db");
+  ASSERT_EQ(Sh(poise + " plan import " + std::string(POISE_TEST_DATA) + "/plans/short.json" + db),
+            0);
+  const std::string before = Dump();
+  nlohmann::json bad =
+      nlohmann::json::parse(std::ifstream(std::string(POISE_TEST_DATA) + "/plans/short.json"));
+  bad["blocks"][1]["level_start"] = 1.5;
+  std::ofstream(P("bad.json")) << bad.dump();
+  std::ofstream(P("foreign.json")) << R"({"resourceType": "Bundle", "type": "collection"})";
+  std::ofstream(P("garbage.json")) << "\x89PNG\r\n";
+  for (const std::string f : {"bad.json", "foreign.json", "garbage.json", "missing.json"}) {
+    for (const std::string cmd : {" plan validate ", " plan import "}) {
+      EXPECT_EQ(Sh(poise + cmd + P(f) + (cmd == " plan import " ? db : "")), 1) << cmd << f;
+      EXPECT_EQ(std::count(err_.begin(), err_.end(), '\n'), 1) << err_;
+      EXPECT_NE(err_.find(f), std::string::npos) << err_;
+    }
+  }
+  EXPECT_NE(err_.find("cannot be opened"), std::string::npos) << err_;
+  Sh(poise + " plan validate " + P("bad.json"));
+  EXPECT_NE(err_.find("blocks[1].level_start must be between 0 and 1"), std::string::npos) << err_;
+  EXPECT_EQ(Dump(), before);
+  // A rejected import into a database that does not exist yet does not create it.
+  EXPECT_EQ(Sh(poise + " plan import " + P("bad.json") + " --db " + P("new.db")), 1);
+  EXPECT_FALSE(fs::exists(P("new.db")));
+}
+
+}  // namespace
+}  // namespace poise
