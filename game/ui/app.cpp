@@ -329,6 +329,7 @@ int RunApp(const AppOptions& options) {
       }
       if (scene_now != ctx.stack.back()->Name()) {
         scene_now = ctx.stack.back()->Name();
+        ctx.meter_showing = false;  // the new scene sets it again if it shows a meter
         scene_since_ms = ctx.now_ms;
       }
       ImGui::Render();

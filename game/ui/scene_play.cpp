@@ -84,6 +84,7 @@ class ExerciseScene : public Scene {
     Setup(ctx);
     if (phase_ == Phase::kInstructions) return DrawInstructions(ctx);
     const core::ExerciseView v = exercise_->View();
+    ctx.meter_showing = phase_ == Phase::kPlaying && v.meter >= 0;
     DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
     BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx);
     const bool large = ctx.ui_scale > 1.3;
@@ -112,9 +113,16 @@ class ExerciseScene : public Scene {
       ImGui::SetWindowFontScale(1.0f);
     } else {
       BigText(v.prompt);
-      if (v.meter >= 0)
+      if (v.meter >= 0) {
+        // White label on a deep blue fill and a black track: readable in both themes (the
+        // high-contrast theme's yellow fill would swallow white text).
+        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.05f, 0.25f, 0.75f, 1));
+        ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         ImGui::ProgressBar(float(std::clamp(v.meter, 0.0, 1.0)), ImVec2(-1, 0),
                            v.meter_label.c_str());
+        ImGui::PopStyleColor(3);
+      }
       if (offer_rest_ && ctx.Button("Take a rest", "rest_now", 0)) {
         offer_rest_ = false;
         covered_ = true;

@@ -137,8 +137,12 @@ struct UiContext {
   ImVec2 ToScreen(double x, double y) const;
   /// Heights of the top and bottom bars as fractions of the screen; they grow with the text size
   /// and the camera picture fits between them.
-  float TopBar() const { return std::min(0.22f, 0.08f + 0.05f * float(ui_scale)); }
-  float BottomBar() const { return std::min(0.26f, 0.08f + 0.08f * float(ui_scale)); }
+  float TopBar() const { return std::min(0.22f, 0.07f + 0.065f * float(ui_scale)); }
+  float BottomBar() const {
+    return std::min(0.34f, 0.08f + (meter_showing ? 0.13f : 0.08f) * float(ui_scale));
+  }
+  /// The exercise shows a labelled meter under its prompt: the bottom bar grows to hold it.
+  bool meter_showing = false;
 
   std::vector<std::unique_ptr<Scene>> stack;
   std::vector<std::pair<int, std::unique_ptr<Scene>>>
