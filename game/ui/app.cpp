@@ -242,8 +242,8 @@ int RunApp(const AppOptions& options) {
     std::set<std::string> shots;
     std::string scene_now = "menu";
     const double step_ms = 1000.0 / 60;
+    double next_frame_ms = vision::SteadyNowMs();
     while (running) {
-      const double frame_start = vision::SteadyNowMs();
       SDL_Event ev;
       while (SDL_PollEvent(&ev)) {
         ImGui_ImplSDL2_ProcessEvent(&ev);
@@ -370,10 +370,13 @@ int RunApp(const AppOptions& options) {
       }
       SDL_GL_SwapWindow(window);
       // Draw at most 60 times a second: the rest of the CPU is for pose inference.
-      const double spent = vision::SteadyNowMs() - frame_start;
-      if (spent < step_ms)
-        std::this_thread::sleep_for(
-            std::chrono::duration<double, std::milli>(step_ms - spent - 0.3));
+      // Frames on a fixed 60 Hz schedule (not "sleep what is left of this frame"): a late frame
+      // is made up by a shorter wait, so the rate holds 60 when drawing takes most of a frame.
+      next_frame_ms += step_ms;
+      const double now = vision::SteadyNowMs();
+      if (next_frame_ms < now - step_ms) next_frame_ms = now;  // far behind: do not race
+      if (next_frame_ms > now)
+        std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(next_frame_ms - now));
     }
     if (options.stats) std::printf("%s\n", stats.Json(ctx).dump().c_str());
     if (!options.summary_json.empty() && !WriteSummaryJson(options.summary_json, ctx)) {
