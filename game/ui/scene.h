@@ -55,7 +55,10 @@ void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
                    const std::vector<std::string>& symptoms);
 
 // Drawing helpers shared by scenes (ui_widgets.cpp).
-void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx);
+/// A fixed panel (no title, no moving); it scrolls when large text does not fit, unless
+/// `extra_flags` says otherwise (e.g. ImGuiWindowFlags_NoScrollbar for a one-line bar).
+void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx,
+                ImGuiWindowFlags extra_flags = 0);
 void EndPanel();
 void Title(const char* text);
 void BigText(const std::string& text);

@@ -86,7 +86,8 @@ class ExerciseScene : public Scene {
     const core::ExerciseView v = exercise_->View();
     ctx.meter_showing = phase_ == Phase::kPlaying && v.meter >= 0;
     DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
-    BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx);
+    // One line and the Pause button: never a scroll bar, even at 200 % text.
+    BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx, ImGuiWindowFlags_NoScrollbar);
     const bool large = ctx.ui_scale > 1.3;
     const char* pause_label = large ? "Pause" : "Pause (Space)";
     const float pause_w = ImGui::CalcTextSize(pause_label).x + ImGui::GetStyle().FramePadding.x * 4;

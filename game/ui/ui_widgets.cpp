@@ -7,7 +7,8 @@
 
 namespace poise::ui {
 
-void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx) {
+void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx,
+                ImGuiWindowFlags extra_flags) {
   // Larger text needs wider panels: grow around the panel's centre, up to the screen's width.
   const ImVec2 d = ImGui::GetIO().DisplaySize;
   const float grow = float(std::max(1.0, ctx.ui_scale));
@@ -21,7 +22,8 @@ void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ct
   ImGui::Begin(id, nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
-                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                   extra_flags);
 }
 
 void EndPanel() { ImGui::End(); }
