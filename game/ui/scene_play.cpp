@@ -38,8 +38,10 @@ class ExerciseScene : public Scene {
       case core::SafetyEvent::kPauseGesture:
         return Pause(ctx, "You raised both hands: paused.");
       case core::SafetyEvent::kTrackingLost:
+        RecordSafetyEvent(ctx, "tracking_lost", "no body seen for over a second");
         return Pause(ctx, "I lost sight of you, so the game paused.");
       case core::SafetyEvent::kLeftFrame:
+        RecordSafetyEvent(ctx, "left_frame", "the player left the picture");
         return Pause(ctx, "You left the picture, so the game paused.");
       case core::SafetyEvent::kFall:
         ctx.Trace("event", "fall alarm");
@@ -195,6 +197,16 @@ class ExerciseScene : public Scene {
     }
     if (ctx.Button("Start", "start", -1)) StartCountdown(ctx);
     EndPanel();
+  }
+
+  /// A safety event of its own kind (besides the pause it causes), for the review and exports.
+  void RecordSafetyEvent(UiContext& ctx, const std::string& kind, const std::string& detail) {
+    ctx.Trace("event", kind);
+    try {
+      if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, kind, detail);
+    } catch (const std::exception& e) {
+      ctx.Trace("event", std::string("store error: ") + e.what());
+    }
   }
 
   void Pause(UiContext& ctx, const std::string& why) {

@@ -200,6 +200,8 @@ TEST_F(GameFlowTest, TrackingLostForOverASecond_PausesAutomatically) {
   Run("--autostart --source " + src + " --plan " + kShortPlan + " --exit-after 40");
   EXPECT_TRUE(TraceHas("pause: I lost sight of you"))
       << "scenes: " << nlohmann::json(Scenes()).dump();
+  EXPECT_GE(std::stoi(Query("SELECT count(*) FROM events WHERE kind='tracking_lost'")), 1)
+      << "tracking loss is stored as its own event, not only as a pause";
 }
 
 TEST_F(GameFlowTest, SuddenHipDrop_StopsTheSessionAndAsksAreYouOk) {
