@@ -1,6 +1,5 @@
-// Physiotherapist area: every patient on this machine and what happened in their sessions
-// (read from the session database). Plan editing and the PIN that protects this area come with
-// the plan editor.
+// Physiotherapist area (behind the PIN): every patient on this machine and their sessions, with
+// the way to each patient's review and to the plan and patient editors.
 #include <nlohmann/json.hpp>
 
 #include "game/ui/scene.h"
@@ -36,15 +35,31 @@ class PhysioScene : public Scene {
   }
 
  private:
+  struct PatientRows {
+    core::Profile profile;
+    std::vector<store::SessionSummary> sessions;
+  };
+
+  /// The list is read from the database at most every 2 s, not on every frame (a year of daily
+  /// sessions per patient would otherwise be re-read 60 times a second).
+  const std::vector<PatientRows>& Patients(UiContext& ctx) {
+    if (loaded_ms_ < 0 || ctx.now_ms - loaded_ms_ > 2000) {
+      patients_.clear();
+      for (const auto& p : ctx.store->Profiles())
+        patients_.push_back({p, ctx.store->Sessions(p.id)});
+      loaded_ms_ = ctx.now_ms;
+    }
+    return patients_;
+  }
+
   void DrawPatients(UiContext& ctx) {
-    const auto profiles = ctx.store->Profiles();
-    if (profiles.empty()) {
+    const auto& rows = Patients(ctx);
+    if (rows.empty()) {
       ImGui::TextWrapped("No patients yet: a profile is created when someone first plays.");
       return;
     }
     int listed = 0;
-    for (const auto& p : profiles) {
-      const auto sessions = ctx.store->Sessions(p.id);
+    for (const auto& [p, sessions] : rows) {
       listed += int(sessions.size());
       const std::string head = p.name + "  (" + std::to_string(int(p.height_cm)) + " cm, " +
                                p.mobility + ", " + p.dominant_side +
@@ -93,11 +108,13 @@ class PhysioScene : public Scene {
     }
     if (!traced_) {
       traced_ = true;
-      ctx.Trace("event", "physio area: " + std::to_string(profiles.size()) + " patients, " +
+      ctx.Trace("event", "physio area: " + std::to_string(rows.size()) + " patients, " +
                              std::to_string(listed) + " sessions");
     }
   }
   bool traced_ = false;
+  std::vector<PatientRows> patients_;
+  double loaded_ms_ = -1;
 };
 
 }  // namespace
