@@ -1,35 +1,23 @@
 // Headless runs of the real game (build/poise play --headless --autostart --exercise ID) with a
 // scripted performance of a coordination exercise, checked through the summary JSON.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "game/core/exercise.h"
 #include "game/core/scripted_pose.h"
-#include "vision/pose_log.h"
+#include "tests/app/headless_game.h"
 
 namespace poise {
 namespace {
-namespace fs = std::filesystem;
 
-class CoordinationPlayTest : public ::testing::Test {
+class CoordinationPlayTest : public testing_support::HeadlessGameTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("poise_coord_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure() && !std::getenv("POISE_KEEP_TEST_DIR")) fs::remove_all(dir_);
-  }
-  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+  CoordinationPlayTest() : HeadlessGameTest("poise_coord_") {}
 
   /// The player: stands still while the game opens (1.6 s), does the calibration moves, then
   /// the exercise's own demonstration (both hands: whichever the game names does the movement).
@@ -39,18 +27,17 @@ class CoordinationPlayTest : public ::testing::Test {
     config.variant = variant;
     exercise->Start(config, 0);
     const double lead_s = 1.6, calibration_s = 12.5;
-    std::ofstream out(P("poses.jsonl"));
-    for (int i = 0; i < int(seconds * 30); ++i) {
-      const double t = i / 30.0;
-      core::BodySpec body;
-      body.seated = variant == "seated";
-      if (t >= lead_s && t < lead_s + calibration_s)
-        body = core::CalibrationDemo(t - lead_s, variant == "seated");
-      else if (t >= lead_s + calibration_s)
-        body = exercise->Demo(t - lead_s - calibration_s);
-      out << vision::PoseFrameToJsonLine(core::MakeFrame(body, t * 1000, i)) << "\n";
-    }
-    return "poses:" + P("poses.jsonl");
+    return HeadlessGameTest::Poses(
+        [&](double t) -> std::optional<core::BodySpec> {
+          core::BodySpec body;
+          body.seated = variant == "seated";
+          if (t >= lead_s && t < lead_s + calibration_s)
+            body = core::CalibrationDemo(t - lead_s, variant == "seated");
+          else if (t >= lead_s + calibration_s)
+            body = exercise->Demo(t - lead_s - calibration_s);
+          return body;
+        },
+        seconds);
   }
 
   nlohmann::json Play(const std::string& args) {
@@ -69,8 +56,6 @@ class CoordinationPlayTest : public ::testing::Test {
       if (m["name"] == name) return &m;
     return nullptr;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(CoordinationPlayTest, NoseToTarget_SeatedDemoPlayer_FourTouchesAndMetricsInSummary) {

@@ -1,19 +1,17 @@
 // A balance exercise played through the real game (build/poise play --headless --autostart
 // --exercise ...) with a scripted performance; the summary JSON must report what the script did.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "game/core/scripted_pose.h"
+#include "tests/app/headless_game.h"
 #include "vision/pose_log.h"
 
 namespace poise {
 namespace {
-namespace fs = std::filesystem;
 
 constexpr double kReachCm = 25;
 
@@ -44,12 +42,14 @@ core::BodySpec Body(double t) {
   return s;
 }
 
-TEST(BalancePlayTest, FunctionalReach_SummaryReportsTheScriptedReachOnBothSides) {
-  const fs::path dir = fs::temp_directory_path() / ("poise_balance_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+class BalancePlayTest : public testing_support::HeadlessGameTest {
+ protected:
+  BalancePlayTest() : HeadlessGameTest("poise_balance_") {}
+};
+
+TEST_F(BalancePlayTest, FunctionalReach_SummaryReportsTheScriptedReachOnBothSides) {
   {
-    std::ofstream out(dir / "poses.jsonl");
+    std::ofstream out(P("poses.jsonl"));
     for (int i = 0; i < 60 * 30; ++i)
       out << vision::PoseFrameToJsonLine(core::MakeFrame(Body(i / 30.0), i * 1000.0 / 30, i))
           << "\n";
@@ -57,11 +57,10 @@ TEST(BalancePlayTest, FunctionalReach_SummaryReportsTheScriptedReachOnBothSides)
   const std::string cmd = std::string(POISE_BINARY) +
                           " play --headless --mute --autostart --exercise functional_reach "
                           "--trials 2 --exit-after 55 --source poses:" +
-                          (dir / "poses.jsonl").string() + " --db " + (dir / "p.db").string() +
-                          " --summary-json " + (dir / "summary.json").string() + " 2>" +
-                          (dir / "stderr.txt").string();
+                          P("poses.jsonl") + " --db " + P("p.db") + " --summary-json " +
+                          P("summary.json") + " 2>" + P("stderr.txt");
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
-  std::ifstream in(dir / "summary.json");
+  std::ifstream in(P("summary.json"));
   ASSERT_TRUE(in) << "no summary written";
   const nlohmann::json j = nlohmann::json::parse(in);
   EXPECT_EQ(j["exercise"], "functional_reach");
@@ -83,7 +82,6 @@ TEST(BalancePlayTest, FunctionalReach_SummaryReportsTheScriptedReachOnBothSides)
     EXPECT_LT(parameters["target_distance_cm"]["value"].get<double>(), kReachCm);
     EXPECT_EQ(parameters["time_limit"]["unit"], "s");
   }
-  if (!HasFailure()) fs::remove_all(dir);
 }
 
 }  // namespace

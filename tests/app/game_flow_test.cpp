@@ -2,110 +2,36 @@
 // (poses:FILE.jsonl) and scripted clicks/keys, observed through --trace, --stats, the session
 // database and screenshots.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
-#include <array>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <optional>
-#include <sstream>
 
 #include "game/core/scripted_pose.h"
 #include "game/store/session_store.h"
-#include "vision/pose_log.h"
+#include "tests/app/headless_game.h"
 
 namespace poise {
 namespace {
-namespace fs = std::filesystem;
 
-class GameFlowTest : public ::testing::Test {
+class GameFlowTest : public testing_support::HeadlessGameTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("poise_game_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  std::string P(const std::string& name) const { return (dir_ / name).string(); }
+  GameFlowTest() : HeadlessGameTest("poise_game_") {}
 
-  /// Writes a pose file: body(t) for each frame at 30 fps; nullopt = nobody in the picture.
-  std::string Poses(const std::function<std::optional<core::BodySpec>(double)>& body,
-                    double seconds) {
-    std::ofstream out(P("poses.jsonl"));
-    for (int i = 0; i < int(seconds * 30); ++i) {
-      const double t = i / 30.0;
-      PoseFrame f;
-      if (auto b = body(t)) f = core::MakeFrame(*b, t * 1000, i);
-      f.frame_index = i;
-      f.capture_ms = t * 1000;
-      f.image_width = 640;
-      f.image_height = 480;
-      out << vision::PoseFrameToJsonLine(f) << "\n";
-    }
-    return "poses:" + P("poses.jsonl");
-  }
-  std::string Script(const std::string& text) {
-    std::ofstream(P("script.txt")) << text;
-    return P("script.txt");
-  }
   /// Runs the game; returns the stats JSON (last stdout line).
   nlohmann::json Run(const std::string& args) {
     const std::string cmd = std::string(POISE_BINARY) + " --headless --mute --stats --db " +
                             P("poise.db") + " --trace " + P("trace.jsonl") + " " + args + " 2>" +
                             P("stderr.txt");
     FILE* p = popen(cmd.c_str(), "r");
-    std::string out, last;
+    std::string out;
     char buf[4096];
     while (fgets(buf, sizeof buf, p)) out += buf;
     const int rc = pclose(p);
     EXPECT_EQ(rc, 0) << cmd << "\n" << out;
-    std::istringstream ss(out);
-    for (std::string line; std::getline(ss, line);)
-      if (!line.empty() && line[0] == '{') last = line;
-    return last.empty() ? nlohmann::json{} : nlohmann::json::parse(last);
-  }
-  std::vector<nlohmann::json> Trace() const {
-    std::vector<nlohmann::json> t;
-    std::ifstream in(P("trace.jsonl"));
-    for (std::string line; std::getline(in, line);) t.push_back(nlohmann::json::parse(line));
-    return t;
-  }
-  std::vector<std::string> Scenes() const {
-    std::vector<std::string> s;
-    for (const auto& j : Trace())
-      if (j.contains("scene")) s.push_back(j["scene"]);
-    return s;
-  }
-  bool TraceHas(const std::string& text) const {
-    for (const auto& j : Trace())
-      if (j.dump().find(text) != std::string::npos) return true;
-    return false;
-  }
-  std::string Query(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    std::string result;
-    if (sqlite3_open_v2(P("poise.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-      sqlite3_exec(
-          db, sql.c_str(),
-          [](void* r, int n, char** v, char**) {
-            auto* s = static_cast<std::string*>(r);
-            for (int i = 0; i < n; ++i)
-              *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
-            return 0;
-          },
-          &result, nullptr);
-    }
-    sqlite3_close(db);
-    return result;
+    return LastJsonLine(out);
   }
   /// Share of screenshot pixels close to a colour (BGR).
   static double ColourShare(const cv::Mat& img, cv::Vec3b bgr, int tol = 30) {
@@ -118,27 +44,9 @@ class GameFlowTest : public ::testing::Test {
       }
     return double(n) / (img.rows * img.cols);
   }
-  fs::path dir_;
 };
 
-/// A person who, in a loop every 8 s, leans left, leans right, reaches left and reaches right,
-/// so calibration finds each movement whenever its step comes.
-core::BodySpec CalibrationMoves(double t) {
-  core::BodySpec s;
-  const double c = std::fmod(t, 8.0), k = std::sin(std::fmod(c, 1.0) * 3.14159);
-  if (c < 1)
-    s.lean_x = 0.05 * k;
-  else if (c >= 2 && c < 3)
-    s.lean_x = -0.05 * k;
-  else if (c >= 4 && c < 5) {
-    s.left_wrist_x = 0.6 + 0.15 * k;
-    s.left_wrist_y = 0.35;
-  } else if (c >= 6 && c < 7) {
-    s.right_wrist_x = 0.4 - 0.15 * k;
-    s.right_wrist_y = 0.35;
-  }
-  return s;
-}
+using testing_support::CalibrationMoves;
 
 const std::string kShortPlan = std::string(POISE_TEST_DATA) + "/plans/short.json";
 

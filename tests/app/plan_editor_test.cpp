@@ -3,43 +3,29 @@
 // value is shown and nothing is saved), assign it, play it (the session records the version);
 // and `poise plan validate|import|export` from a terminal.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <optional>
 #include <sstream>
 
 #include "game/core/scripted_pose.h"
 #include "game/core/session_plan.h"
 #include "game/store/pin_vault.h"
-#include "vision/pose_log.h"
+#include "tests/app/headless_game.h"
 
 namespace poise {
 namespace {
 namespace fs = std::filesystem;
 
-class PlanEditorTest : public ::testing::Test {
+class PlanEditorTest : public testing_support::HeadlessGameTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("poise_plan_editor_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  std::string P(const std::string& name) const { return (dir_ / name).string(); }
-  std::string Script(const std::string& text) {
-    std::ofstream(P("script.txt")) << text;
-    return P("script.txt");
-  }
+  PlanEditorTest() : HeadlessGameTest("poise_plan_editor_") {}
+
   /// Runs a command; returns its exit code, with stdout in out_ and stderr in err_.
   int Sh(const std::string& cmd) {
     const int rc = std::system((cmd + " >" + P("out.txt") + " 2>" + P("err.txt")).c_str());
@@ -57,44 +43,7 @@ class PlanEditorTest : public ::testing::Test {
     const std::string cmd = std::string(POISE_BINARY) + " --headless --mute --stats --db " +
                             P("poise.db") + " --trace " + P("trace.jsonl") + " " + args;
     EXPECT_EQ(Sh(cmd), 0) << cmd << "\n" << err_;
-    std::string last;
-    std::istringstream ss(out_);
-    for (std::string line; std::getline(ss, line);)
-      if (!line.empty() && line[0] == '{') last = line;
-    return last.empty() ? nlohmann::json{} : nlohmann::json::parse(last);
-  }
-  std::vector<nlohmann::json> Trace() const {
-    std::vector<nlohmann::json> t;
-    std::ifstream in(P("trace.jsonl"));
-    for (std::string line; std::getline(in, line);) t.push_back(nlohmann::json::parse(line));
-    return t;
-  }
-  std::vector<std::string> Scenes() const {
-    std::vector<std::string> s;
-    for (const auto& j : Trace())
-      if (j.contains("scene")) s.push_back(j["scene"]);
-    return s;
-  }
-  bool TraceHas(const std::string& text) const {
-    for (const auto& j : Trace())
-      if (j.dump().find(text) != std::string::npos) return true;
-    return false;
-  }
-  std::string Query(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    std::string result;
-    if (sqlite3_open_v2(P("poise.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK)
-      sqlite3_exec(
-          db, sql.c_str(),
-          [](void* r, int n, char** v, char**) {
-            auto* s = static_cast<std::string*>(r);
-            for (int i = 0; i < n; ++i)
-              *s += std::string(v[i] ? v[i] : "NULL") + (i + 1 < n ? "|" : "\n");
-            return 0;
-          },
-          &result, nullptr);
-    sqlite3_close(db);
-    return result;
+    return LastJsonLine(out_);
   }
   void SetPin(const std::string& pin) {
     store::SessionStore s(P("poise.db"));
@@ -105,39 +54,10 @@ class PlanEditorTest : public ::testing::Test {
     return Query("SELECT * FROM plans") + Query("SELECT * FROM profiles") +
            Query("SELECT * FROM sessions");
   }
-  fs::path dir_;
   std::string out_, err_;
 };
 
-/// Calibration moves (lean left, lean right, reach left, reach right) in a loop every 8 s.
-core::BodySpec CalibrationMoves(double t) {
-  core::BodySpec s;
-  const double c = std::fmod(t, 8.0), k = std::sin(std::fmod(c, 1.0) * 3.14159);
-  if (c < 1)
-    s.lean_x = 0.05 * k;
-  else if (c >= 2 && c < 3)
-    s.lean_x = -0.05 * k;
-  else if (c >= 4 && c < 5) {
-    s.left_wrist_x = 0.6 + 0.15 * k;
-    s.left_wrist_y = 0.35;
-  } else if (c >= 6 && c < 7) {
-    s.right_wrist_x = 0.4 - 0.15 * k;
-    s.right_wrist_y = 0.35;
-  }
-  return s;
-}
-
-std::string WritePoses(const std::string& path, double seconds) {
-  std::ofstream out(path);
-  for (int i = 0; i < int(seconds * 30); ++i) {
-    const double t = i / 30.0;
-    PoseFrame f = core::MakeFrame(CalibrationMoves(t), t * 1000, i);
-    f.image_width = 640;
-    f.image_height = 480;
-    out << vision::PoseFrameToJsonLine(f) << "\n";
-  }
-  return "poses:" + path;
-}
+using testing_support::CalibrationMoves;
 
 TEST_F(PlanEditorTest, EditorsAndReview_UnreachableWithoutThePin) {
   SetPin("2468");
@@ -193,7 +113,8 @@ TEST_F(PlanEditorTest, CreateProfileAndPlan_InvalidValueNotSaved_EditAssignAndPl
   EXPECT_FALSE(cv::imread(P("profiles.png")).empty());
 
   // 2. Anna plays today's plan: her assigned plan's latest version, two sets of one try.
-  const std::string src = WritePoses(P("poses.jsonl"), 120);
+  const std::string src =
+      Poses([](double t) { return std::optional<core::BodySpec>(CalibrationMoves(t)); }, 120);
   const std::string play =
       "0.5 click:play\n0.8 click:profile:Anna\n1.5 click:safety_all\n1.7 click:safety_ok\n"
       "2.0 click:start\n2.2 set:fatigue=3\n2.3 click:finish\n2.4 click:quit\n";
@@ -213,7 +134,8 @@ TEST_F(PlanEditorTest, TimedSet_EndsAfterItsDurationOfPlay) {
   b.rest_after_s = 0;
   plan.blocks = {b};
   std::ofstream(P("timed.json")) << core::PlanToJson(plan);
-  const std::string src = WritePoses(P("poses.jsonl"), 60);
+  const std::string src =
+      Poses([](double t) { return std::optional<core::BodySpec>(CalibrationMoves(t)); }, 60);
   Run("--autostart --source " + src + " --plan " + P("timed.json") + " --exit-after 32");
   double started = -1, done = -1;
   for (const auto& j : Trace()) {

@@ -3,7 +3,6 @@
 // the Export tab; a played block's landmark stream is recorded (unless --no-record-poses) and
 // replayed as a stick figure. Screenshots are kept in build/test_output for people to look at.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -12,25 +11,21 @@
 #include <opencv2/imgcodecs.hpp>
 #include <sstream>
 
+#include "tests/app/headless_game.h"
+
 namespace poise {
 namespace {
 namespace fs = std::filesystem;
 
-class ReviewFlowTest : public ::testing::Test {
+class ReviewFlowTest : public testing_support::HeadlessGameTest {
  protected:
+  ReviewFlowTest() : HeadlessGameTest("poise_reviewflow_") {}
+
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("poise_reviewflow_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    HeadlessGameTest::SetUp();
     out_ = fs::path(POISE_BINARY).parent_path() / "test_output";
     fs::create_directories(out_);
   }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  std::string P(const std::string& name) const { return (dir_ / name).string(); }
   static std::string Sh(const std::string& cmd) {
     FILE* p = popen(cmd.c_str(), "r");
     std::string out;
@@ -40,35 +35,22 @@ class ReviewFlowTest : public ::testing::Test {
     return out;
   }
   void Game(const std::string& script, const std::string& args) {
-    std::ofstream(P("script.txt")) << script;
+    Script(script);
     // args first: it may start with a subcommand ("play ...").
     Sh("SDL_VIDEODRIVER=offscreen " + std::string(POISE_BINARY) + " " + args +
        " --headless --mute --db " + P("poise.db") + " --trace " + P("trace.jsonl") + " --script " +
        P("script.txt") + " 2>&1");
   }
+  /// Matches the trace's raw lines, not their re-dumped JSON.
   bool TraceHas(const std::string& text) const {
     std::ifstream in(P("trace.jsonl"));
     for (std::string l; std::getline(in, l);)
       if (l.find(text) != std::string::npos) return true;
     return false;
   }
-  std::string Query(const std::string& sql) const {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(P("poise.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    std::string out;
-    sqlite3_exec(
-        db, sql.c_str(),
-        [](void* o, int n, char** v, char**) {
-          for (int i = 0; i < n; ++i)
-            *static_cast<std::string*>(o) += std::string(i ? "|" : "") + (v[i] ? v[i] : "");
-          *static_cast<std::string*>(o) += "\n";
-          return 0;
-        },
-        &out, nullptr);
-    sqlite3_close(db);
-    return out;
-  }
-  fs::path dir_, out_;
+  /// A NULL reads as "" here.
+  std::string Query(const std::string& sql) const { return HeadlessGameTest::Query(sql, ""); }
+  fs::path out_;
 };
 
 const char* kOpenReview =

@@ -1,29 +1,27 @@
 // A balance exercise played by the real game loop (build/poise play --headless --exercise) with a
 // scripted performance; the summary JSON must carry the trial, its parameters and metrics.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <numbers>
 #include <string>
 
 #include "game/core/scripted_pose.h"
+#include "tests/app/headless_game.h"
 #include "vision/pose_log.h"
 
 namespace poise {
 namespace {
-namespace fs = std::filesystem;
 
 constexpr double kLeadS = 2;      // standing still before the calibration moves
 constexpr double kLiftS = 19;     // the exercise has started by then (calibration ends near 15 s)
 constexpr double kSwayX = 0.005;  // shoulder sway while on one leg, image widths
 constexpr double kSwayHz = 0.25;
 
-core::BodySpec Script(double t_s) {
+core::BodySpec ScriptedBody(double t_s) {
   if (t_s < kLeadS) return {};
   if (t_s < kLeadS + core::kCalibrationDemoSeconds)
     return core::CalibrationDemo(t_s - kLeadS, false);
@@ -42,25 +40,25 @@ double Value(const nlohmann::json& list, const std::string& name) {
   return -1;
 }
 
-TEST(BalancePlayTest, SingleLegStance_ScriptedHoldIsStoredWithItsMetrics) {
-  const fs::path dir = fs::temp_directory_path() / ("poise_balance_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::string poses = (dir / "poses.jsonl").string(),
-                    summary = (dir / "summary.json").string(),
-                    trace = (dir / "trace.jsonl").string();
+class BalancePlayTest : public testing_support::HeadlessGameTest {
+ protected:
+  BalancePlayTest() : HeadlessGameTest("poise_balance_") {}
+};
+
+TEST_F(BalancePlayTest, SingleLegStance_ScriptedHoldIsStoredWithItsMetrics) {
+  const std::string poses = P("poses.jsonl"), summary = P("summary.json"), trace = P("trace.jsonl");
   {
     std::ofstream out(poses);
     for (int i = 0; i < 40 * 30; ++i)
-      out << vision::PoseFrameToJsonLine(core::MakeFrame(Script(i / 30.0), i * 1000 / 30.0, i))
+      out << vision::PoseFrameToJsonLine(
+                 core::MakeFrame(ScriptedBody(i / 30.0), i * 1000 / 30.0, i))
           << "\n";
   }
   const std::string cmd = std::string("SDL_VIDEODRIVER=offscreen ") + POISE_BINARY +
                           " play --headless --mute --autostart --exercise single_leg_stance"
                           " --trials 1 --source poses:" +
-                          poses + " --db " + (dir / "p.db").string() + " --summary-json " +
-                          summary + " --trace " + trace + " --exit-after 38 > " +
-                          (dir / "out.txt").string() + " 2>&1";
+                          poses + " --db " + P("p.db") + " --summary-json " + summary +
+                          " --trace " + trace + " --exit-after 38 > " + P("out.txt") + " 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
   std::ifstream in(summary);
   ASSERT_TRUE(in.good()) << "no summary: " << summary;
@@ -85,7 +83,6 @@ TEST(BalancePlayTest, SingleLegStance_ScriptedHoldIsStoredWithItsMetrics) {
   ASSERT_GT(cm_per_px, 0) << "no calibration in the trace";
   const double expected_cm_s = 4 * kSwayX * 640 * cm_per_px * kSwayHz;
   EXPECT_NEAR(Value(t["metrics"], "sway_velocity"), expected_cm_s, 0.1 * expected_cm_s);
-  if (!HasFailure()) fs::remove_all(dir);
 }
 
 }  // namespace
