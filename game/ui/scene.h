@@ -62,6 +62,9 @@ void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ct
 void EndPanel();
 void Title(const char* text);
 void BigText(const std::string& text);
+/// Height of a panel's footer: one row of buttons plus `message` wrapped to the panel's width
+/// (an editor's scrolling part ends this far above the bottom).
+float FooterHeight(const std::string& message);
 /// A checkbox whose label wraps (long labels at large text sizes); the label toggles it too.
 bool CheckLine(const char* label, bool* value);
 /// The exercise's demonstration body (core::Exercise::Demo), mirrored like the picture.

@@ -28,13 +28,7 @@ class ProfileEditorScene : public Scene {
     // Large text: one scrolling column (labels above their fields); else the list beside the form.
     large_ = ctx.ui_scale > 1.3;
     // Below the scrolling part: the message (wrapped) and the buttons.
-    const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    const float foot_h = ImGui::GetFontSize() * 1.8f + 2 * spacing +
-                         (message_.empty() ? 0
-                                           : ImGui::CalcTextSize(message_.c_str(), nullptr, false,
-                                                                 ImGui::GetContentRegionAvail().x)
-                                                     .y +
-                                                 spacing);
+    const float foot_h = FooterHeight(message_);
     if (large_) {
       ImGui::BeginChild("all", ImVec2(0, -foot_h), true);
       DrawDraft(ctx, plans);

@@ -40,6 +40,16 @@ void BigText(const std::string& text) {
   ImGui::SetWindowFontScale(1.0f);
 }
 
+float FooterHeight(const std::string& message) {
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float text_h = message.empty() ? 0
+                                       : ImGui::CalcTextSize(message.c_str(), nullptr, false,
+                                                             ImGui::GetContentRegionAvail().x)
+                                                 .y +
+                                             spacing;
+  return ImGui::GetFontSize() * 1.8f + 2 * spacing + text_h;
+}
+
 bool CheckLine(const char* label, bool* value) {
   ImGui::PushID(label);
   bool changed = ImGui::Checkbox("##box", value);
