@@ -2,7 +2,9 @@
 // exercises, the difficulty controller, the session store and the UI.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace poise::core {
@@ -39,6 +41,13 @@ struct TrialResult {
   double start_ms = 0;  ///< session clock
   double end_ms = 0;
 };
+
+/// The value of the metric called `name`, if the trial reported it.
+inline std::optional<double> MetricValue(const TrialResult& t, std::string_view name) {
+  for (const Metric& m : t.metrics)
+    if (m.name == name) return m.value;
+  return std::nullopt;
+}
 
 inline const char* TrialOutcomeName(TrialOutcome o) {
   switch (o) {

@@ -13,12 +13,6 @@
 namespace poise::ui {
 namespace {
 
-std::optional<double> MetricValue(const core::TrialResult& t, const std::string& name) {
-  for (const auto& m : t.metrics)
-    if (m.name == name) return m.value;
-  return std::nullopt;
-}
-
 class ExerciseScene : public Scene {
  public:
   const char* Name() const override { return "exercise"; }
@@ -236,7 +230,7 @@ class ExerciseScene : public Scene {
     if (t.outcome == core::TrialOutcome::kInvalid) return;
     const double progress = (ctx.now_ms - s.started_ms) / (s.plan.session_cap_min * 60000);
     const core::FatigueDecision d =
-        fatigue_->RecordTrial({ok, MetricValue(t, "movement_time"), progress});
+        fatigue_->RecordTrial({ok, core::MetricValue(t, "movement_time"), progress});
     std::vector<core::LevelChange> changes;
     if (auto c = controller_->RecordTrial(ok, d.allow_raise)) changes.push_back(*c);
     if (d.fatigue)

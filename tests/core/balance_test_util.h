@@ -68,9 +68,7 @@ inline std::vector<TrialResult> Play(Exercise& ex, const std::function<Frame(dou
 }
 
 inline double MetricOf(const TrialResult& r, const std::string& name, double missing = -1) {
-  for (const auto& m : r.metrics)
-    if (m.name == name) return m.value;
-  return missing;
+  return MetricValue(r, name).value_or(missing);
 }
 
 inline double ParameterOf(const TrialResult& r, const std::string& name, double missing = -1) {

@@ -23,12 +23,6 @@ Calibration TestCalibration(bool seated = false) {
   return c;
 }
 
-std::optional<double> MetricOf(const TrialResult& r, const std::string& name) {
-  for (const Metric& m : r.metrics)
-    if (m.name == name) return m.value;
-  return std::nullopt;
-}
-
 /// One scripted reach, by time since its trial began: the arm rises (0-0.5 s) to shoulder
 /// height, holds, reaches out linearly by reach_cm (1.5-2.5 s) with a small lean, holds
 /// (2.5-3.5 s), comes back (3.5-4.5 s) and lowers.
@@ -106,14 +100,14 @@ TEST(FunctionalReachTest, GoodReach_ReportsTheScriptedDistanceAndTimeAndSucceeds
   ASSERT_EQ(trials.size(), 2u);
   for (const auto& t : trials) {
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
-    EXPECT_NEAR(MetricOf(t, "reach_distance").value_or(-1), 20, 1.0);
+    EXPECT_NEAR(MetricValue(t, "reach_distance").value_or(-1), 20, 1.0);
     // Reach phase from ~1.1 s (0.6 s still after the arm arrives at 0.5 s); 14.4 cm is passed
     // at 2.22 s, seen 2 frames later through the 5-frame mean.
-    EXPECT_NEAR(MetricOf(t, "time_to_target").value_or(-1), 1.19, 0.1);
-    EXPECT_EQ(MetricOf(t, "stepped"), 0);
+    EXPECT_NEAR(MetricValue(t, "time_to_target").value_or(-1), 1.19, 0.1);
+    EXPECT_EQ(MetricValue(t, "stepped"), 0);
   }
-  EXPECT_EQ(MetricOf(trials[0], "direction"), 0);  // left first (right-handed player)
-  EXPECT_EQ(MetricOf(trials[1], "direction"), 1);
+  EXPECT_EQ(MetricValue(trials[0], "direction"), 0);  // left first (right-handed player)
+  EXPECT_EQ(MetricValue(trials[1], "direction"), 1);
 }
 
 TEST(FunctionalReachTest, ShortReach_FailsAndReportsTheShortDistance) {
@@ -121,8 +115,8 @@ TEST(FunctionalReachTest, ShortReach_FailsAndReportsTheShortDistance) {
   const auto trials = Play(ex, [](int) { return Reach{.reach_cm = 8}; });
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_NEAR(MetricOf(trials[0], "reach_distance").value_or(-1), 8, 1.0);
-  EXPECT_FALSE(MetricOf(trials[0], "time_to_target").has_value());
+  EXPECT_NEAR(MetricValue(trials[0], "reach_distance").value_or(-1), 8, 1.0);
+  EXPECT_FALSE(MetricValue(trials[0], "time_to_target").has_value());
 }
 
 TEST(FunctionalReachTest, StepDuringTheReach_IsInvalidAndTheSameSideIsRepeated) {
@@ -131,9 +125,9 @@ TEST(FunctionalReachTest, StepDuringTheReach_IsInvalidAndTheSameSideIsRepeated) 
   ASSERT_EQ(trials.size(), 3u);  // the invalid one is repeated
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
   EXPECT_EQ(trials[0].note, "stepped");
-  EXPECT_EQ(MetricOf(trials[0], "stepped"), 1);
+  EXPECT_EQ(MetricValue(trials[0], "stepped"), 1);
   EXPECT_EQ(trials[1].outcome, TrialOutcome::kSuccess);
-  EXPECT_EQ(MetricOf(trials[1], "direction"), MetricOf(trials[0], "direction"));
+  EXPECT_EQ(MetricValue(trials[1], "direction"), MetricValue(trials[0], "direction"));
 }
 
 TEST(FunctionalReachTest, Jitter_NeitherStepsNorInflatesTheReach) {
@@ -142,7 +136,7 @@ TEST(FunctionalReachTest, Jitter_NeitherStepsNorInflatesTheReach) {
   ASSERT_EQ(trials.size(), 2u);
   for (const auto& t : trials) {
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
-    EXPECT_NEAR(MetricOf(t, "reach_distance").value_or(-1), 20, 1.5);
+    EXPECT_NEAR(MetricValue(t, "reach_distance").value_or(-1), 20, 1.5);
   }
 }
 
@@ -152,7 +146,7 @@ TEST(FunctionalReachTest, JitterWithoutReaching_DoesNotReachTheTarget) {
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
   EXPECT_EQ(trials[0].note, "time ran out");
-  EXPECT_LT(MetricOf(trials[0], "reach_distance").value_or(99), 2);
+  EXPECT_LT(MetricValue(trials[0], "reach_distance").value_or(99), 2);
 }
 
 TEST(FunctionalReachTest, HiddenWrist_StopsTheClockAndStillMeasuresTheReach) {
@@ -160,10 +154,10 @@ TEST(FunctionalReachTest, HiddenWrist_StopsTheClockAndStillMeasuresTheReach) {
   const auto trials = Play(ex, [](int) { return Reach{.hide_wrist = true}; });
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess);
-  EXPECT_NEAR(MetricOf(trials[0], "reach_distance").value_or(-1), 20, 1.0);
+  EXPECT_NEAR(MetricValue(trials[0], "reach_distance").value_or(-1), 20, 1.0);
   // The target was passed while hidden: it counts from when the wrist was seen again (2.6 s),
   // and the hidden second is not on the clock.
-  EXPECT_NEAR(MetricOf(trials[0], "time_to_target").value_or(-1), 2.6 + 0.07 - 1.1 - 1.0, 0.1);
+  EXPECT_NEAR(MetricValue(trials[0], "time_to_target").value_or(-1), 2.6 + 0.07 - 1.1 - 1.0, 0.1);
 }
 
 TEST(FunctionalReachTest, WristNeverVisible_NothingIsCounted) {
@@ -186,7 +180,7 @@ TEST(FunctionalReachTest, Seated_ReachCountsAndLiftingOffTheSeatIsInvalid) {
   EXPECT_EQ(trials[0].note, "lifted off the seat");
   EXPECT_EQ(trials[1].outcome, TrialOutcome::kSuccess);
   EXPECT_EQ(trials[1].variant, "seated");
-  EXPECT_NEAR(MetricOf(trials[1], "reach_distance").value_or(-1), 20, 1.0);
+  EXPECT_NEAR(MetricValue(trials[1], "reach_distance").value_or(-1), 20, 1.0);
 }
 
 TEST(FunctionalReachTest, HigherLevel_FartherTargetAndLessTime) {
@@ -200,7 +194,8 @@ TEST(FunctionalReachTest, HigherLevel_FartherTargetAndLessTime) {
   EXPECT_NEAR(h[0].parameters[1].value, 0.45 * 60, 1e-9);
   EXPECT_NEAR(e[0].parameters[2].value, 12, 1e-9);  // time_limit
   EXPECT_NEAR(h[0].parameters[2].value, 6, 1e-9);
-  EXPECT_LT(MetricOf(e[0], "time_to_target").value(), MetricOf(h[0], "time_to_target").value());
+  EXPECT_LT(MetricValue(e[0], "time_to_target").value(),
+            MetricValue(h[0], "time_to_target").value());
 }
 
 TEST(FunctionalReachTest, DemoMovement_PlaysSuccessfulTrialsOnBothSides) {
@@ -215,7 +210,7 @@ TEST(FunctionalReachTest, DemoMovement_PlaysSuccessfulTrialsOnBothSides) {
     for (const auto& t : trials) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
       // The demo reaches 0.10 of the picture width.
-      EXPECT_NEAR(MetricOf(t, "reach_distance").value_or(-1),
+      EXPECT_NEAR(MetricValue(t, "reach_distance").value_or(-1),
                   0.10 * 640 * TestCalibration().cm_per_px, 1.0);
     }
   }
@@ -253,7 +248,7 @@ TEST(FunctionalReachTest, ArmNeverRaised_FailsAfter30sWithoutAReachDistance) {
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
   EXPECT_EQ(trials[0].note, "arm not raised");
   EXPECT_NEAR(trials[0].end_ms, 30000, kDt);
-  EXPECT_FALSE(MetricOf(trials[0], "reach_distance").has_value());
+  EXPECT_FALSE(MetricValue(trials[0], "reach_distance").has_value());
 }
 
 }  // namespace

@@ -8,27 +8,15 @@
 
 #include "game/core/demo_calibration.h"
 #include "game/core/scripted_pose.h"
+#include "tests/core/coordination_test_util.h"
 
 namespace poise::core {
 namespace {
 
-constexpr double kCmPerPx = 0.5;
-constexpr double kFingerBelowWrist = 0.03 * 0.75;  // BodySpec: index finger 0.03 x height below
-
-Calibration TestCalibration() {
-  Calibration c;
-  c.cm_per_px = kCmPerPx;
-  c.neutral_shoulder_x = 0.5;
-  c.neutral_shoulder_y = 0.355;
-  c.reach_left_cm = c.reach_right_cm = 60;
-  return c;
-}
-
-double MetricValue(const TrialResult& r, const std::string& name, double missing = -1) {
-  for (const Metric& m : r.metrics)
-    if (m.name == name) return m.value;
-  return missing;
-}
+using testing::kCmPerPx;
+using testing::kFingerBelowWrist;
+using testing::MetricOr;
+using testing::TestCalibration;
 
 double MinJerk(double u) {
   u = std::clamp(u, 0.0, 1.0);
@@ -126,16 +114,16 @@ TEST(NoseToTargetTest, GoodPlayer_FourTouchesWithKnownEndpointSpread) {
   ASSERT_EQ(trials.size(), 2u);
   for (const TrialResult& r : trials) {
     EXPECT_EQ(r.outcome, TrialOutcome::kSuccess) << r.note;
-    EXPECT_EQ(MetricValue(r, "touches"), 4);
+    EXPECT_EQ(MetricOr(r, "touches"), 4);
     // Rest points at +-2 cm around the centre: SD sqrt(8/3 + 8/3) cm, error 2 cm.
-    EXPECT_NEAR(MetricValue(r, "endpoint_sd"), std::sqrt(16.0 / 3), 0.3);
-    EXPECT_NEAR(MetricValue(r, "endpoint_error"), 2.0, 0.3);
+    EXPECT_NEAR(MetricOr(r, "endpoint_sd"), std::sqrt(16.0 / 3), 0.3);
+    EXPECT_NEAR(MetricOr(r, "endpoint_error"), 2.0, 0.3);
     // Zone to zone: the legs take 0.8 s, but the zones cover their start and end.
-    EXPECT_GT(MetricValue(r, "to_target_time"), 0.15);
-    EXPECT_LT(MetricValue(r, "to_target_time"), 0.8);
-    EXPECT_GT(MetricValue(r, "to_nose_time"), 0.15);
-    EXPECT_LT(MetricValue(r, "to_nose_time"), 0.8);
-    EXPECT_EQ(MetricValue(r, "intention_tremor_frequency"), -1) << "a steady hand has no tremor";
+    EXPECT_GT(MetricOr(r, "to_target_time"), 0.15);
+    EXPECT_LT(MetricOr(r, "to_target_time"), 0.8);
+    EXPECT_GT(MetricOr(r, "to_nose_time"), 0.15);
+    EXPECT_LT(MetricOr(r, "to_nose_time"), 0.8);
+    EXPECT_EQ(MetricOr(r, "intention_tremor_frequency"), -1) << "a steady hand has no tremor";
   }
   EXPECT_EQ(trials[0].parameters.back().value, 0);  // left hand first (right-handed)
   EXPECT_EQ(trials[1].parameters.back().value, 1);
@@ -148,8 +136,8 @@ TEST(NoseToTargetTest, SlowerLegs_MovementTimesScale) {
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
   // The same distances and zones: each leg's zone-to-zone time doubles (within a frame or two).
-  EXPECT_NEAR(MetricValue(b[0], "to_target_time"), 2 * MetricValue(a[0], "to_target_time"), 0.07);
-  EXPECT_NEAR(MetricValue(b[0], "to_nose_time"), 2 * MetricValue(a[0], "to_nose_time"), 0.07);
+  EXPECT_NEAR(MetricOr(b[0], "to_target_time"), 2 * MetricOr(a[0], "to_target_time"), 0.07);
+  EXPECT_NEAR(MetricOr(b[0], "to_nose_time"), 2 * MetricOr(a[0], "to_nose_time"), 0.07);
 }
 
 TEST(NoseToTargetTest, Dysmetria_WiderScatterReportsWiderSpread) {
@@ -159,10 +147,9 @@ TEST(NoseToTargetTest, Dysmetria_WiderScatterReportsWiderSpread) {
   const auto a = Play(tight, 0.0, 1), b = Play(wide, 0.0, 1);
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
-  EXPECT_NEAR(MetricValue(a[0], "endpoint_sd"), std::sqrt(4.0 / 3), 0.3);
-  EXPECT_NEAR(MetricValue(b[0], "endpoint_sd"), std::sqrt(100.0 / 3), 0.5);
-  EXPECT_GT(MetricValue(b[0], "endpoint_ellipse_area"),
-            10 * MetricValue(a[0], "endpoint_ellipse_area"));
+  EXPECT_NEAR(MetricOr(a[0], "endpoint_sd"), std::sqrt(4.0 / 3), 0.3);
+  EXPECT_NEAR(MetricOr(b[0], "endpoint_sd"), std::sqrt(100.0 / 3), 0.5);
+  EXPECT_GT(MetricOr(b[0], "endpoint_ellipse_area"), 10 * MetricOr(a[0], "endpoint_ellipse_area"));
 }
 
 TEST(NoseToTargetTest, TremorNearTheDot_ReportsIntentionTremor) {
@@ -173,8 +160,8 @@ TEST(NoseToTargetTest, TremorNearTheDot_ReportsIntentionTremor) {
   const auto trials = Play(p, 0.3, 1);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
-  EXPECT_NEAR(MetricValue(trials[0], "intention_tremor_frequency"), 5, 0.4);
-  EXPECT_GT(MetricValue(trials[0], "intention_tremor_power"), 0.2);
+  EXPECT_NEAR(MetricOr(trials[0], "intention_tremor_frequency"), 5, 0.4);
+  EXPECT_GT(MetricOr(trials[0], "intention_tremor_power"), 0.2);
 }
 
 TEST(NoseToTargetTest, Jitter_NeitherAddsNorLosesTouches) {
@@ -184,8 +171,8 @@ TEST(NoseToTargetTest, Jitter_NeitherAddsNorLosesTouches) {
   ASSERT_EQ(trials.size(), 2u);
   for (const TrialResult& r : trials) {
     EXPECT_EQ(r.outcome, TrialOutcome::kSuccess) << r.note;
-    EXPECT_EQ(MetricValue(r, "touches"), 4);
-    EXPECT_LT(MetricValue(r, "endpoint_error"), 1.5);
+    EXPECT_EQ(MetricOr(r, "touches"), 4);
+    EXPECT_LT(MetricOr(r, "endpoint_error"), 1.5);
   }
 }
 
@@ -204,7 +191,7 @@ TEST(NoseToTargetTest, HandHiddenAtTheDot_NoTouchIsCounted) {
   const auto trials = Play(p, 0.0, 1);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_EQ(MetricValue(trials[0], "touches"), 0);
+  EXPECT_EQ(MetricOr(trials[0], "touches"), 0);
   // 40 s of visible time; the hidden stretches did not count.
   EXPECT_GT(trials[0].end_ms - trials[0].start_ms, 40000 + 2000);
 }
@@ -225,8 +212,8 @@ TEST(NoseToTargetTest, LowPoseRate_NoTremorClaimAndSaysWhy) {
   p.tremor_cm = 1;
   const auto trials = Play(p, 0.3, 1);
   ASSERT_EQ(trials.size(), 1u);
-  EXPECT_EQ(MetricValue(trials[0], "intention_tremor_frequency"), -1);
-  EXPECT_EQ(MetricValue(trials[0], "intention_tremor_power"), -1);
+  EXPECT_EQ(MetricOr(trials[0], "intention_tremor_frequency"), -1);
+  EXPECT_EQ(MetricOr(trials[0], "intention_tremor_power"), -1);
   EXPECT_NE(trials[0].note.find("too low"), std::string::npos) << trials[0].note;
 }
 

@@ -9,30 +9,18 @@
 
 #include "game/core/demo_calibration.h"
 #include "game/core/scripted_pose.h"
+#include "tests/core/coordination_test_util.h"
 
 namespace poise::core {
 namespace {
 
-constexpr double kCmPerPx = 0.5;
-constexpr double kFingerBelowWrist = 0.03 * 0.75;  // BodySpec: index finger 0.03 x height below
-
-Calibration TestCalibration() {
-  Calibration c;
-  c.cm_per_px = kCmPerPx;
-  c.neutral_shoulder_x = 0.5;
-  c.neutral_shoulder_y = 0.355;
-  c.reach_left_cm = c.reach_right_cm = 60;
-  return c;
-}
-
-double MetricValue(const TrialResult& r, const std::string& name, double missing = -1) {
-  for (const Metric& m : r.metrics)
-    if (m.name == name) return m.value;
-  return missing;
-}
+using testing::kCmPerPx;
+using testing::kFingerBelowWrist;
+using testing::MetricOr;
+using testing::TestCalibration;
 
 bool HasMetric(const TrialResult& r, const std::string& name) {
-  return MetricValue(r, name, -12345) != -12345;
+  return MetricValue(r, name).has_value();
 }
 
 /// How a scripted player follows the dot.
@@ -108,15 +96,14 @@ TEST(PursuitTraceTest, GoodFollower_OnTargetWithLagAndError) {
   ASSERT_EQ(run.trials.size(), 2u);
   for (const TrialResult& r : run.trials) {
     EXPECT_EQ(r.outcome, TrialOutcome::kSuccess) << r.note;
-    EXPECT_GT(MetricValue(r, "time_on_target"), 95);
-    EXPECT_NEAR(MetricValue(r, "lag"), 0.3, 0.04);  // 9 frames at 30 fps
+    EXPECT_GT(MetricOr(r, "time_on_target"), 95);
+    EXPECT_NEAR(MetricOr(r, "lag"), 0.3, 0.04);  // 9 frames at 30 fps
     EXPECT_FALSE(HasMetric(r, "tremor_frequency")) << "a steady hand has no tremor";
     EXPECT_TRUE(HasMetric(r, "tremor_power"));
   }
   // Both trials together: the mean distance the script kept.
-  const double reported = (MetricValue(run.trials[0], "tracking_error") +
-                           MetricValue(run.trials[1], "tracking_error")) /
-                          2;
+  const double reported =
+      (MetricOr(run.trials[0], "tracking_error") + MetricOr(run.trials[1], "tracking_error")) / 2;
   EXPECT_NEAR(reported, run.expected_error_cm, 0.3);
   EXPECT_EQ(run.trials[0].parameters[0].value, 1);          // a circle at level 0.5
   EXPECT_NEAR(run.trials[0].parameters[1].value, 7, 1e-9);  // lap time
@@ -137,9 +124,9 @@ TEST(PursuitTraceTest, TremulousHand_ReportsItsFrequencyAndPower) {
   const Outcome run = Play(p, /*level=*/0.5, /*trials=*/1);
   ASSERT_EQ(run.trials.size(), 1u);
   const TrialResult& r = run.trials[0];
-  EXPECT_NEAR(MetricValue(r, "tremor_frequency"), 6, 0.3);
-  EXPECT_NEAR(MetricValue(r, "tremor_power"), 0.5, 0.12);
-  EXPECT_GT(MetricValue(r, "tremor_power_ratio"), 0.5);
+  EXPECT_NEAR(MetricOr(r, "tremor_frequency"), 6, 0.3);
+  EXPECT_NEAR(MetricOr(r, "tremor_power"), 0.5, 0.12);
+  EXPECT_GT(MetricOr(r, "tremor_power_ratio"), 0.5);
 }
 
 TEST(PursuitTraceTest, FarBehind_FailsWithLowTimeOnTarget) {
@@ -148,8 +135,8 @@ TEST(PursuitTraceTest, FarBehind_FailsWithLowTimeOnTarget) {
   const Outcome run = Play(p, /*level=*/1.0, /*trials=*/1);
   ASSERT_EQ(run.trials.size(), 1u);
   EXPECT_EQ(run.trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_LT(MetricValue(run.trials[0], "time_on_target"), 50);
-  EXPECT_NEAR(MetricValue(run.trials[0], "lag"), 1.2, 0.1);
+  EXPECT_LT(MetricOr(run.trials[0], "time_on_target"), 50);
+  EXPECT_NEAR(MetricOr(run.trials[0], "lag"), 1.2, 0.1);
 }
 
 TEST(PursuitTraceTest, OtherHand_TrialIsInvalidAndRepeated) {
@@ -167,7 +154,7 @@ TEST(PursuitTraceTest, HiddenHand_DotWaitsAndNothingIsCounted) {
   const Outcome run = Play(p, /*level=*/0.0, /*trials=*/1);
   ASSERT_EQ(run.trials.size(), 1u);
   EXPECT_EQ(run.trials[0].outcome, TrialOutcome::kSuccess);
-  EXPECT_GT(MetricValue(run.trials[0], "time_on_target"), 90);
+  EXPECT_GT(MetricOr(run.trials[0], "time_on_target"), 90);
   // 18.4 s of visible time took about 1.5 times as long.
   EXPECT_NEAR(run.trials[0].end_ms - run.trials[0].start_ms, 18400 * 1.5, 700);
 }
@@ -180,7 +167,7 @@ TEST(PursuitTraceTest, JitterJustOutsideTheDot_DoesNotScore) {
   const Outcome run = Play(p, /*level=*/0.0, /*trials=*/1);
   ASSERT_EQ(run.trials.size(), 1u);
   // Never on the dot: it started after the 10 s wait, and jitter scored (almost) nothing.
-  EXPECT_LT(MetricValue(run.trials[0], "time_on_target"), 5);
+  EXPECT_LT(MetricOr(run.trials[0], "time_on_target"), 5);
   EXPECT_EQ(run.trials[0].outcome, TrialOutcome::kFailure);
 }
 
@@ -209,7 +196,7 @@ TEST(PursuitTraceTest, JitterInsideTheHysteresisBand_StaysOnTarget) {
     for (auto& t : ex.TakeFinishedTrials()) out.push_back(t);
   }
   ASSERT_EQ(out.size(), 1u);
-  EXPECT_GT(MetricValue(out[0], "time_on_target"), 95);
+  EXPECT_GT(MetricOr(out[0], "time_on_target"), 95);
 }
 
 TEST(PursuitTraceTest, LowPoseRate_OmitsTremorAndSaysWhy) {
@@ -275,8 +262,8 @@ TEST(PursuitTraceTest, DemoReplayedAsThePlayer_FollowsTheDotWithEitherHand) {
     ASSERT_EQ(out.size(), 2u) << variant;
     for (const TrialResult& r : out) {
       EXPECT_EQ(r.outcome, TrialOutcome::kSuccess) << variant << ": " << r.note;
-      EXPECT_GT(MetricValue(r, "time_on_target"), 90) << variant;
-      EXPECT_LT(MetricValue(r, "lag"), 1.0) << variant;
+      EXPECT_GT(MetricOr(r, "time_on_target"), 90) << variant;
+      EXPECT_LT(MetricOr(r, "lag"), 1.0) << variant;
     }
   }
 }

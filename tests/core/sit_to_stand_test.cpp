@@ -24,12 +24,6 @@ Calibration TestCalibration() {
   return c;
 }
 
-std::optional<double> MetricOf(const TrialResult& r, const std::string& name) {
-  for (const Metric& m : r.metrics)
-    if (m.name == name) return m.value;
-  return std::nullopt;
-}
-
 /// One repetition: rise over rise_s (linear in `sit`), stand for stand_s, sit down over sit_s,
 /// stay seated for seated_s; `top` is how far up (1 = fully standing), lean_x the trunk shift
 /// while off the seat (scaled by how far up).
@@ -122,18 +116,19 @@ TEST(SitToStandTest, FiveRises_TotalAndEachRepetitionMatchTheScript) {
   ASSERT_EQ(trials.size(), 1u);
   const TrialResult& t = trials[0];
   EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
-  EXPECT_EQ(MetricOf(t, "rises"), 5);
-  EXPECT_NEAR(MetricOf(t, "total_time").value_or(-1), ExpectedTotal(reps), 0.05);
+  EXPECT_EQ(MetricValue(t, "rises"), 5);
+  EXPECT_NEAR(MetricValue(t, "total_time").value_or(-1), ExpectedTotal(reps), 0.05);
   double sum = 0, sum_sq = 0;
   for (int k = 0; k < 5; ++k) {
     const double want = reps[k].Expected();
-    EXPECT_NEAR(MetricOf(t, "rise_" + std::to_string(k + 1)).value_or(-1), want, 0.05) << k;
+    EXPECT_NEAR(MetricValue(t, "rise_" + std::to_string(k + 1)).value_or(-1), want, 0.05) << k;
     sum += want;
     sum_sq += want * want;
   }
-  EXPECT_NEAR(MetricOf(t, "rise_mean").value_or(-1), sum / 5, 0.03);
-  EXPECT_NEAR(MetricOf(t, "rise_sd").value_or(-1), std::sqrt((sum_sq - sum * sum / 5) / 4), 0.03);
-  EXPECT_NEAR(MetricOf(t, "trunk_shift").value_or(-1), 0, 0.3);
+  EXPECT_NEAR(MetricValue(t, "rise_mean").value_or(-1), sum / 5, 0.03);
+  EXPECT_NEAR(MetricValue(t, "rise_sd").value_or(-1), std::sqrt((sum_sq - sum * sum / 5) / 4),
+              0.03);
+  EXPECT_NEAR(MetricValue(t, "trunk_shift").value_or(-1), 0, 0.3);
 }
 
 TEST(SitToStandTest, SlowerThanTheGoal_IsAFailureWithItsTime) {
@@ -144,7 +139,7 @@ TEST(SitToStandTest, SlowerThanTheGoal_IsAFailureWithItsTime) {
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
   EXPECT_EQ(trials[0].note, "slower than the goal");
   EXPECT_NEAR(trials[0].parameters[0].value, 10, 1e-9);
-  EXPECT_NEAR(MetricOf(trials[0], "total_time").value_or(-1), ExpectedTotal(reps), 0.05);
+  EXPECT_NEAR(MetricValue(trials[0], "total_time").value_or(-1), ExpectedTotal(reps), 0.05);
 }
 
 TEST(SitToStandTest, HalfRises_AreNotCounted) {
@@ -153,10 +148,10 @@ TEST(SitToStandTest, HalfRises_AreNotCounted) {
   for (int k = 0; k < 5; ++k) reps.push_back(Rep{});
   const auto trials = Play(ex, reps, 40);
   ASSERT_EQ(trials.size(), 1u);
-  EXPECT_EQ(MetricOf(trials[0], "rises"), 5);
+  EXPECT_EQ(MetricValue(trials[0], "rises"), 5);
   // Timed from the first full rise.
   const std::vector<Rep> full(reps.begin() + 3, reps.end());
-  EXPECT_NEAR(MetricOf(trials[0], "total_time").value_or(-1), ExpectedTotal(full), 0.05);
+  EXPECT_NEAR(MetricValue(trials[0], "total_time").value_or(-1), ExpectedTotal(full), 0.05);
 }
 
 TEST(SitToStandTest, Jitter_CountsExactlyFiveWithTheSameTimes) {
@@ -164,10 +159,10 @@ TEST(SitToStandTest, Jitter_CountsExactlyFiveWithTheSameTimes) {
   const std::vector<Rep> reps(5, Rep{});
   const auto trials = Play(ex, reps, 40, {.noise = true});
   ASSERT_EQ(trials.size(), 1u);
-  EXPECT_EQ(MetricOf(trials[0], "rises"), 5);
-  EXPECT_NEAR(MetricOf(trials[0], "total_time").value_or(-1), ExpectedTotal(reps), 0.1);
-  EXPECT_NEAR(MetricOf(trials[0], "rise_3").value_or(-1), reps[2].Expected(), 0.1);
-  EXPECT_LT(std::abs(MetricOf(trials[0], "trunk_shift").value_or(99)), 1.0);
+  EXPECT_EQ(MetricValue(trials[0], "rises"), 5);
+  EXPECT_NEAR(MetricValue(trials[0], "total_time").value_or(-1), ExpectedTotal(reps), 0.1);
+  EXPECT_NEAR(MetricValue(trials[0], "rise_3").value_or(-1), reps[2].Expected(), 0.1);
+  EXPECT_LT(std::abs(MetricValue(trials[0], "trunk_shift").value_or(99)), 1.0);
 }
 
 TEST(SitToStandTest, KneesHiddenWhileStanding_StopsTheClock) {
@@ -179,8 +174,8 @@ TEST(SitToStandTest, KneesHiddenWhileStanding_StopsTheClock) {
       Play(ex, reps, 40, {.hide_from_s = start3 + 1.25, .hide_to_s = start3 + 2.25});
   ASSERT_EQ(trials.size(), 1u);
   std::vector<Rep> seen(5, Rep{});
-  EXPECT_NEAR(MetricOf(trials[0], "total_time").value_or(-1), ExpectedTotal(seen), 0.08);
-  EXPECT_NEAR(MetricOf(trials[0], "rise_3").value_or(-1), seen[2].Expected(), 0.08);
+  EXPECT_NEAR(MetricValue(trials[0], "total_time").value_or(-1), ExpectedTotal(seen), 0.08);
+  EXPECT_NEAR(MetricValue(trials[0], "rise_3").value_or(-1), seen[2].Expected(), 0.08);
 }
 
 TEST(SitToStandTest, TrunkShiftToTheLeft_IsMeasuredInCm) {
@@ -189,8 +184,8 @@ TEST(SitToStandTest, TrunkShiftToTheLeft_IsMeasuredInCm) {
   const auto trials = Play(ex, reps, 40);
   ASSERT_EQ(trials.size(), 1u);
   const double want_cm = 0.02 * 640 * TestCalibration().cm_per_px;  // about 5.8 cm
-  EXPECT_NEAR(MetricOf(trials[0], "trunk_shift").value_or(-1), want_cm, 0.3);
-  EXPECT_NEAR(MetricOf(trials[0], "trunk_shift_size").value_or(-1), want_cm, 0.3);
+  EXPECT_NEAR(MetricValue(trials[0], "trunk_shift").value_or(-1), want_cm, 0.3);
+  EXPECT_NEAR(MetricValue(trials[0], "trunk_shift_size").value_or(-1), want_cm, 0.3);
 }
 
 TEST(SitToStandTest, StoppingAfterTwoRises_FailsAtTheTimeLimit) {
@@ -198,8 +193,8 @@ TEST(SitToStandTest, StoppingAfterTwoRises_FailsAtTheTimeLimit) {
   const auto trials = Play(ex, std::vector<Rep>(2, Rep{}), 60);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_EQ(MetricOf(trials[0], "rises"), 2);
-  EXPECT_FALSE(MetricOf(trials[0], "total_time").has_value());
+  EXPECT_EQ(MetricValue(trials[0], "rises"), 2);
+  EXPECT_FALSE(MetricValue(trials[0], "total_time").has_value());
   EXPECT_NEAR(trials[0].end_ms / 1000, 3 + (1 - kSeatSit) + 30, 0.1);
 }
 
@@ -220,7 +215,7 @@ TEST(SitToStandTest, DemoMovement_PlaysAFullSetWithinTheGoal) {
   }
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
-  EXPECT_EQ(MetricOf(trials[0], "rises"), 5);
+  EXPECT_EQ(MetricValue(trials[0], "rises"), 5);
 }
 
 TEST(SitToStandTest, LevelSetRightAfterASet_AppliesToTheNextSet) {
@@ -243,8 +238,8 @@ TEST(SitToStandTest, LevelSetRightAfterASet_AppliesToTheNextSet) {
   EXPECT_NEAR(trials[0].parameters[0].value, 20, 1e-9);  // time_goal
   EXPECT_NEAR(trials[1].parameters[0].value, 10, 1e-9);
   // The second set starts from the seat the first one ended on.
-  EXPECT_EQ(MetricOf(trials[1], "rises"), 5);
-  EXPECT_NEAR(MetricOf(trials[1], "total_time").value_or(-1),
+  EXPECT_EQ(MetricValue(trials[1], "rises"), 5);
+  EXPECT_NEAR(MetricValue(trials[1], "total_time").value_or(-1),
               ExpectedTotal(std::vector<Rep>(5, Rep{})), 0.05);
 }
 

@@ -21,12 +21,6 @@ Calibration TestCalibration() {
   return c;
 }
 
-std::optional<double> MetricOf(const TrialResult& r, const std::string& name) {
-  for (const Metric& m : r.metrics)
-    if (m.name == name) return m.value;
-  return std::nullopt;
-}
-
 /// A scripted player who watches the screen: delay_s after a target (or the way home) appears,
 /// moves the foot there in move_s (linearly) and keeps it there.
 struct Stepper {
@@ -124,11 +118,11 @@ TEST(SteppingTargetsTest, AccurateSteps_AllLandWithTheirTimes) {
   for (const auto& t : trials) {
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
     EXPECT_NEAR(t.parameters[4].value, 3, 1e-9);  // sequence_length
-    EXPECT_NEAR(MetricOf(t, "step_time").value_or(-1), kReaction, 0.04);
-    EXPECT_NEAR(MetricOf(t, "return_time").value_or(-1), kReaction, 0.04);
-    EXPECT_LT(MetricOf(t, "accuracy").value_or(99), 0.5);
-    EXPECT_EQ(MetricOf(t, "wrong_foot"), 0);
-    EXPECT_EQ(MetricOf(t, "missed"), 0);
+    EXPECT_NEAR(MetricValue(t, "step_time").value_or(-1), kReaction, 0.04);
+    EXPECT_NEAR(MetricValue(t, "return_time").value_or(-1), kReaction, 0.04);
+    EXPECT_LT(MetricValue(t, "accuracy").value_or(99), 0.5);
+    EXPECT_EQ(MetricValue(t, "wrong_foot"), 0);
+    EXPECT_EQ(MetricValue(t, "missed"), 0);
   }
 }
 
@@ -138,7 +132,7 @@ TEST(SteppingTargetsTest, LandingBeside_ReportsTheMissDistanceInCm) {
   ASSERT_EQ(trials.size(), 2u);
   for (const auto& t : trials) {
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
-    EXPECT_NEAR(MetricOf(t, "accuracy").value_or(-1), 6, 0.3);
+    EXPECT_NEAR(MetricValue(t, "accuracy").value_or(-1), 6, 0.3);
   }
 }
 
@@ -147,9 +141,9 @@ TEST(SteppingTargetsTest, WrongFoot_IsCountedAndTheTrialFails) {
   const auto trials = Play(ex, {.wrong_foot = true}, 60);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_EQ(MetricOf(trials[0], "wrong_foot"), 2);
-  EXPECT_EQ(MetricOf(trials[0], "missed"), 2);
-  EXPECT_FALSE(MetricOf(trials[0], "step_time").has_value());
+  EXPECT_EQ(MetricValue(trials[0], "wrong_foot"), 2);
+  EXPECT_EQ(MetricValue(trials[0], "missed"), 2);
+  EXPECT_FALSE(MetricValue(trials[0], "step_time").has_value());
 }
 
 TEST(SteppingTargetsTest, StandingStill_MissesEveryStepAtTheTimeLimit) {
@@ -157,9 +151,9 @@ TEST(SteppingTargetsTest, StandingStill_MissesEveryStepAtTheTimeLimit) {
   const auto trials = Play(ex, {.still = true}, 60);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_EQ(MetricOf(trials[0], "missed"), 4);
+  EXPECT_EQ(MetricValue(trials[0], "missed"), 4);
   // Each: 2.5 s waiting, a frame, then 0.2 s to confirm the foot is home.
-  EXPECT_NEAR(MetricOf(trials[0], "sequence_time").value_or(-1), 4 * (2.5 + 1 / 30.0 + 0.2),
+  EXPECT_NEAR(MetricValue(trials[0], "sequence_time").value_or(-1), 4 * (2.5 + 1 / 30.0 + 0.2),
               4 * 1.5 / 30.0);
 }
 
@@ -169,8 +163,8 @@ TEST(SteppingTargetsTest, Jitter_DoesNotChangeTheOutcomeOrAddWrongFeet) {
   ASSERT_EQ(trials.size(), 2u);
   for (const auto& t : trials) {
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
-    EXPECT_NEAR(MetricOf(t, "step_time").value_or(-1), kReaction, 0.1);
-    EXPECT_LT(MetricOf(t, "accuracy").value_or(99), 2.5);
+    EXPECT_NEAR(MetricValue(t, "step_time").value_or(-1), kReaction, 0.1);
+    EXPECT_LT(MetricValue(t, "accuracy").value_or(99), 2.5);
   }
 }
 
@@ -180,7 +174,7 @@ TEST(SteppingTargetsTest, HiddenFoot_StopsTheClock) {
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
   // 1.5 s + 0.1 s + a frame after each target appears, of which 1 s was not visible.
-  EXPECT_NEAR(MetricOf(trials[0], "step_time").value_or(-1), 1.5 + 0.1 + 1 / 30.0 - 1.0, 0.07);
+  EXPECT_NEAR(MetricValue(trials[0], "step_time").value_or(-1), 1.5 + 0.1 + 1 / 30.0 - 1.0, 0.07);
 }
 
 TEST(SteppingTargetsTest, ForwardTarget_IsLowerInThePictureByTheDepthScale) {
@@ -209,7 +203,7 @@ TEST(SteppingTargetsTest, DemoMovement_LandsEveryStep) {
   ASSERT_EQ(trials.size(), 2u);
   for (const auto& t : trials) {
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
-    EXPECT_LT(MetricOf(t, "accuracy").value_or(99), 3);
+    EXPECT_LT(MetricValue(t, "accuracy").value_or(99), 3);
   }
 }
 
@@ -246,8 +240,8 @@ TEST(SteppingTargetsTest, FootSwingingThroughTheTarget_DoesNotLand) {
   }
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_GE(MetricOf(trials[0], "missed"), 1);
-  EXPECT_FALSE(MetricOf(trials[0], "step_time").has_value());
+  EXPECT_GE(MetricValue(trials[0], "missed"), 1);
+  EXPECT_FALSE(MetricValue(trials[0], "step_time").has_value());
 }
 
 }  // namespace
