@@ -2,6 +2,7 @@
 // state through UiContext. Scenes form a stack (a pause overlay sits on the exercise).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -65,6 +66,10 @@ void BigText(const std::string& text);
 /// Height of a panel's footer: one row of buttons plus `message` wrapped to the panel's width
 /// (an editor's scrolling part ends this far above the bottom).
 float FooterHeight(const std::string& message);
+/// An editor's body, ending foot_h above the panel's bottom: the list (30 % wide) beside the
+/// form, or with one_column (large text) a single scrolling column, form first, then the list.
+void EditorColumns(bool one_column, float foot_h, const std::function<void()>& draw_list,
+                   const std::function<void()>& draw_form);
 /// A checkbox whose label wraps (long labels at large text sizes); the label toggles it too.
 bool CheckLine(const char* label, bool* value);
 /// The exercise's demonstration body (core::Exercise::Demo), mirrored like the picture.

@@ -71,21 +71,8 @@ class PlanEditorScene : public Scene {
     large_ = ctx.ui_scale > 1.3;
     // Below the scrolling part: the message (wrapped) and the buttons.
     const float foot_h = FooterHeight(message_);
-    if (large_) {
-      ImGui::BeginChild("all", ImVec2(0, -foot_h), true);
-      DrawDraft(ctx);
-      ImGui::Separator();
-      DrawPlanList(ctx, plans);
-      ImGui::EndChild();
-    } else {
-      ImGui::BeginChild("plans", ImVec2(ImGui::GetContentRegionAvail().x * 0.3f, -foot_h), true);
-      DrawPlanList(ctx, plans);
-      ImGui::EndChild();
-      ImGui::SameLine();
-      ImGui::BeginChild("draft", ImVec2(0, -foot_h), true);
-      DrawDraft(ctx);
-      ImGui::EndChild();
-    }
+    EditorColumns(
+        large_, foot_h, [&] { DrawPlanList(ctx, plans); }, [&] { DrawDraft(ctx); });
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
     if (ctx.Button(large_ ? "Save" : "Check and save as a new version", "plan_save", half))

@@ -29,21 +29,8 @@ class ProfileEditorScene : public Scene {
     large_ = ctx.ui_scale > 1.3;
     // Below the scrolling part: the message (wrapped) and the buttons.
     const float foot_h = FooterHeight(message_);
-    if (large_) {
-      ImGui::BeginChild("all", ImVec2(0, -foot_h), true);
-      DrawDraft(ctx, plans);
-      ImGui::Separator();
-      DrawList(ctx, plans);
-      ImGui::EndChild();
-    } else {
-      ImGui::BeginChild("patients", ImVec2(ImGui::GetContentRegionAvail().x * 0.3f, -foot_h), true);
-      DrawList(ctx, plans);
-      ImGui::EndChild();
-      ImGui::SameLine();
-      ImGui::BeginChild("profile", ImVec2(0, -foot_h), true);
-      DrawDraft(ctx, plans);
-      ImGui::EndChild();
-    }
+    EditorColumns(
+        large_, foot_h, [&] { DrawList(ctx, plans); }, [&] { DrawDraft(ctx, plans); });
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
     const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
     if (ctx.Button("Check and save", "p_save", half)) Save(ctx, plans);

@@ -50,6 +50,25 @@ float FooterHeight(const std::string& message) {
   return ImGui::GetFontSize() * 1.8f + 2 * spacing + text_h;
 }
 
+void EditorColumns(bool one_column, float foot_h, const std::function<void()>& draw_list,
+                   const std::function<void()>& draw_form) {
+  if (one_column) {
+    ImGui::BeginChild("all", ImVec2(0, -foot_h), true);
+    draw_form();
+    ImGui::Separator();
+    draw_list();
+    ImGui::EndChild();
+    return;
+  }
+  ImGui::BeginChild("list", ImVec2(ImGui::GetContentRegionAvail().x * 0.3f, -foot_h), true);
+  draw_list();
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("form", ImVec2(0, -foot_h), true);
+  draw_form();
+  ImGui::EndChild();
+}
+
 bool CheckLine(const char* label, bool* value) {
   ImGui::PushID(label);
   bool changed = ImGui::Checkbox("##box", value);
