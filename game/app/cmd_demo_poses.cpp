@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "game/app/commands.h"
-#include "game/core/exercise.h"
+#include "game/core/exercises/exercise.h"
 #include "vision/pose_log.h"
 
 namespace poise::app {

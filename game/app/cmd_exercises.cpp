@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "game/app/commands.h"
-#include "game/core/exercise.h"
+#include "game/core/exercises/exercise.h"
 
 namespace poise::app {
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "game/app/commands.h"
-#include "game/core/session_plan.h"
+#include "game/core/session/session_plan.h"
 #include "game/store/plan_store.h"
 
 namespace poise::app {

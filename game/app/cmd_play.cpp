@@ -3,7 +3,7 @@
 #include <cstdio>
 
 #include "game/app/commands.h"
-#include "game/core/exercise.h"
+#include "game/core/exercises/exercise.h"
 #include "game/ui/app.h"
 
 namespace poise::app {

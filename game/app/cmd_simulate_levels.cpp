@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "game/app/commands.h"
-#include "game/core/difficulty_simulation.h"
+#include "game/core/adaptation/difficulty_simulation.h"
 
 namespace poise::app {
 

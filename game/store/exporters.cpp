@@ -6,7 +6,7 @@
 #include <regex>
 #include <set>
 
-#include "game/core/trends.h"
+#include "game/core/metrics/trends.h"
 
 namespace poise::store {
 namespace {

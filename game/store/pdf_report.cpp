@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "game/core/reference_values.h"
+#include "game/core/metrics/reference_values.h"
 
 namespace poise::store {
 namespace {

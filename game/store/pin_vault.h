@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "game/core/pin_lockout.h"
+#include "game/core/session/pin_lockout.h"
 #include "game/store/session_store.h"
 
 namespace poise::store {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "game/core/session_plan.h"
+#include "game/core/session/session_plan.h"
 #include "game/store/session_store.h"
 
 namespace poise::store {

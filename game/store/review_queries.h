@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "game/core/trends.h"
+#include "game/core/metrics/trends.h"
 #include "game/store/exporters.h"
 #include "game/store/session_store.h"
 

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "game/core/trends.h"
+#include "game/core/metrics/trends.h"
 #include "game/store/sqlite_stmt.h"
 
 namespace poise::store {

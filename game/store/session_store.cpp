@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "game/core/level_controller.h"
-#include "game/core/trial_json.h"
+#include "game/core/adaptation/level_controller.h"
+#include "game/core/exercises/trial_json.h"
 #include "game/store/sqlite_stmt.h"
 
 namespace poise::store {

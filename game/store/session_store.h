@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "game/core/level_controller.h"
-#include "game/core/profile.h"
-#include "game/core/trial.h"
+#include "game/core/adaptation/level_controller.h"
+#include "game/core/session/profile.h"
+#include "game/core/exercises/trial.h"
 
 struct sqlite3;
 

@@ -16,7 +16,7 @@
 #include <set>
 #include <thread>
 
-#include "game/core/trial_json.h"
+#include "game/core/exercises/trial_json.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"
 #include "vision/frame_reader.h"

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "game/core/exercise.h"
+#include "game/core/exercises/exercise.h"
 #include "game/ui/ui_context.h"
 
 namespace poise::ui {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "game/core/scripted_pose.h"
+#include "game/core/demo/scripted_pose.h"
 #include "game/ui/ui_context.h"
 
 namespace poise::ui {

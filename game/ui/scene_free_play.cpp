@@ -2,7 +2,7 @@
 // if their profile says so (exercises with no seated version are shown but cannot be chosen).
 #include <algorithm>
 
-#include "game/core/exercise.h"
+#include "game/core/exercises/exercise.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {

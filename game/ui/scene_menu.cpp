@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "game/core/scripted_pose.h"
-#include "game/core/session_plan.h"
+#include "game/core/demo/scripted_pose.h"
+#include "game/core/session/session_plan.h"
 #include "game/ui/scene.h"
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "game/core/exercise.h"
-#include "game/core/fatigue_monitor.h"
-#include "game/core/level_controller.h"
+#include "game/core/exercises/exercise.h"
+#include "game/core/adaptation/fatigue_monitor.h"
+#include "game/core/adaptation/level_controller.h"
 #include "game/ui/block_recorder.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <opencv2/core.hpp>
 
-#include "game/core/calibration.h"
-#include "game/core/framing_guide.h"
+#include "game/core/session/calibration.h"
+#include "game/core/session/framing_guide.h"
 #include "game/ui/scene.h"
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>

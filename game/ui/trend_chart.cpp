@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <string>
 
-#include "game/core/reference_values.h"
+#include "game/core/metrics/reference_values.h"
 
 namespace poise::ui {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "game/core/trends.h"
+#include "game/core/metrics/trends.h"
 
 namespace poise::ui {
 

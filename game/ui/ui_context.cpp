@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "game/core/exercise.h"
+#include "game/core/exercises/exercise.h"
 #include "game/store/plan_store.h"
 #include "game/ui/scene.h"
 #include "vision/open_feed.h"

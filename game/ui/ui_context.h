@@ -14,12 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "game/core/calibration.h"
-#include "game/core/level_controller.h"
-#include "game/core/profile.h"
-#include "game/core/safety_monitor.h"
-#include "game/core/session_plan.h"
-#include "game/core/trial.h"
+#include "game/core/session/calibration.h"
+#include "game/core/adaptation/level_controller.h"
+#include "game/core/session/profile.h"
+#include "game/core/session/safety_monitor.h"
+#include "game/core/session/session_plan.h"
+#include "game/core/exercises/trial.h"
 #include "game/store/session_store.h"
 #include "game/ui/audio.h"
 #include "vision/pose_feed.h"

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "game/core/scripted_pose.h"
+#include "game/core/demo/scripted_pose.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {

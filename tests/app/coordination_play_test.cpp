@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "game/core/exercise.h"
-#include "game/core/scripted_pose.h"
+#include "game/core/exercises/exercise.h"
+#include "game/core/demo/scripted_pose.h"
 #include "tests/app/headless_game.h"
 
 namespace poise {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "game/core/scripted_pose.h"
+#include "game/core/demo/scripted_pose.h"
 #include "tests/app/headless_game.h"
 #include "vision/pose_log.h"
 

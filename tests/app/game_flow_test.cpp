@@ -9,7 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 #include <optional>
 
-#include "game/core/scripted_pose.h"
+#include "game/core/demo/scripted_pose.h"
 #include "game/store/session_store.h"
 #include "tests/app/headless_game.h"
 

@@ -24,7 +24,7 @@
 #include <utility>
 #include <vector>
 
-#include "game/core/scripted_pose.h"
+#include "game/core/demo/scripted_pose.h"
 #include "vision/pose_log.h"
 
 namespace poise::testing_support {

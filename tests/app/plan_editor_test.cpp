@@ -13,8 +13,8 @@
 #include <optional>
 #include <sstream>
 
-#include "game/core/scripted_pose.h"
-#include "game/core/session_plan.h"
+#include "game/core/demo/scripted_pose.h"
+#include "game/core/session/session_plan.h"
 #include "game/store/pin_vault.h"
 #include "tests/app/headless_game.h"
 

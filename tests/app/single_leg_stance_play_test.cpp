@@ -9,7 +9,7 @@
 #include <numbers>
 #include <string>
 
-#include "game/core/scripted_pose.h"
+#include "game/core/demo/scripted_pose.h"
 #include "tests/app/headless_game.h"
 #include "vision/pose_log.h"
 

@@ -8,7 +8,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "game/core/session_plan.h"
+#include "game/core/session/session_plan.h"
 
 // A fixed catalogue, so the target links only the reader (the game's catalogue grows and pulls
 // in every exercise); it stands in for exercise_catalogue.cpp's FindExercise.

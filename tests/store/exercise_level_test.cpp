@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "game/core/level_controller.h"
+#include "game/core/adaptation/level_controller.h"
 #include "game/store/session_store.h"
 
 namespace poise::store {

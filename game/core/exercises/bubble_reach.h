@@ -1,0 +1,43 @@
+// Bubble reach (coordination, standing or seated): touch the bubble with the named hand.
+// Level -> bubble size (10 % to 4.5 % of the picture height), distance (50 % to 100 % of the
+// calibrated reach) and time allowed (8 s to 4 s); from level 0.5 some bubbles cross the body.
+// A hit needs the hand inside the bubble for 150 ms (debounce). Time stops while the hand or its
+// shoulder is not visible. Metrics: reaction time (hand moved 5 cm), movement time, path
+// straightness (path length / straight distance), smoothness (SPARC of the hand's path), hit.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "game/core/exercises/trial_exercise.h"
+
+namespace poise::core {
+
+class BubbleReach : public TrialExercise {
+ public:
+  static ExerciseInfo Describe();
+  std::string Id() const override { return "bubble_reach"; }
+  std::string Name() const override { return "Bubble reach"; }
+  std::vector<std::string> Instructions() const override;
+  BodySpec Demo(double t_s) const override;
+  ExerciseView View() const override;
+
+ protected:
+  void BeginTrial(double t_ms) override;
+  bool CanSee(const PoseFrame& f) const override;
+  void Step(const PoseFrame& f, double dt_ms) override;
+  void Interrupt() override { inside_since_ms_ = -1; }
+
+ private:
+  void Report(bool hit, double t_ms);
+  bool left_hand_ = false;
+  // Current trial.
+  double tx_ = 0.5, ty_ = 0.5, radius_ = 0.08, limit_ms_ = 8000;
+  double inside_since_ms_ = -1;
+  std::optional<double> reaction_ms_;
+  double start_hx_ = -1, start_hy_ = -1, path_px_ = 0, last_hx_ = -1, last_hy_ = -1;
+  double hand_x_ = -1, hand_y_ = -1;
+  std::vector<double> path_t_ms_, path_x_cm_, path_y_cm_;  // the hand during this trial
+};
+
+}  // namespace poise::core

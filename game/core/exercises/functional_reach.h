@@ -1,0 +1,81 @@
+// Functional reach, sideways (balance; standing or seated): the Lateral Functional Reach Test.
+// Why sideways: the webcam faces the player, so a sideways reach moves the hand across the picture
+// (measured well), while a forward reach moves it towards the camera (hardly measurable). Forward
+// reach would need the player to turn side-on, where one arm hides the other and landmark jitter
+// grows; it is left out on purpose.
+// A trial: raise the named arm out to the side to shoulder height and hold it still (0.6 s:
+// the target circlet position is the wrist's mean over that hold), then reach sideways as far as is
+// safe towards the target circle without moving the feet (seated: without lifting off the seat),
+// then come back.
+// - Reach distance: the peak horizontal wrist displacement from the target circlet position, in cm
+//   (calibrated cm_per_px), smoothed over 5 frames so landmark jitter does not inflate it.
+// - The target sits at a fraction of the calibrated reach (arm length): 0.15 at level 0 to 0.45 at
+//   level 1; it counts as reached when the reach stays past it for 200 ms.
+// - A trial whose arm is not raised within 30 s (of visible time) fails ("arm not raised"),
+//   without a reach distance.
+// - The trial ends when the hand has come back (under 40 % of its peak for 200 ms) or the time
+//   allowed (12 s to 6 s) has run out. Success: the target circle was reached.
+// - Stepping: an ankle or heel (seated: the hip midpoint) more than 5 cm (seated 8 cm) from
+//   where it was at the target circlet, for 250 ms, makes the trial invalid ("stepped"); it is
+//   repeated.
+// - Time stops while the wrist, its shoulder or the feet (seated: hips) are not visible.
+#pragma once
+
+#include <deque>
+
+#include "game/core/exercises/trial_exercise.h"
+
+namespace poise::core {
+
+class FunctionalReach : public TrialExercise {
+ public:
+  static ExerciseInfo Describe();
+  std::string Id() const override { return "functional_reach"; }
+  std::string Name() const override { return "Reach to the side"; }
+  std::vector<std::string> Instructions() const override;
+  BodySpec Demo(double t_s) const override;
+  ExerciseView View() const override;
+  /// A new level applies at once while the current trial has not begun (the arm not yet raised),
+  /// else from the next trial: the game sets it right after a trial ends, when the next one is
+  /// already set up.
+  void SetLevel(double level) override;
+
+ protected:
+  void BeginTrial(double t_ms) override;
+  bool CanSee(const PoseFrame& f) const override;
+  void Step(const PoseFrame& f, double dt_ms) override;
+  void Interrupt() override;
+
+ private:
+  void ApplyLevel();
+  enum class Phase { kRaise, kReach };
+  void StepRaise(const PoseFrame& f);
+  void StepReach(const PoseFrame& f);
+  /// The base of support: ankles and heels standing, the hip midpoint seated (pixels).
+  std::vector<PixelPoint> BasePoints(const PoseFrame& f) const;
+  void Report(TrialOutcome outcome, const std::string& note, double t_ms);
+  int Wrist() const;
+  int Shoulder() const;
+  double ArmCm() const;
+
+  bool left_ = true;
+  // Current trial.
+  double target_cm_ = 10, limit_ms_ = 12000;
+  Phase phase_ = Phase::kRaise;
+  double hold_since_ms_ = -1;  // arm raised and still since
+  PixelPoint hold_anchor_{};   // where the still hold began
+  PixelPoint start_sum_{};     // wrist positions summed over the hold
+  std::vector<PixelPoint> base_sum_,
+      base_;  // base-of-support points: summed, then the target circlet
+  int start_n_ = 0;
+  PixelPoint start_{};
+  double reach_start_active_ms_ = 0;
+  std::deque<double> recent_cm_;  // the last few raw displacements (smoothing)
+  double reach_cm_ = 0, peak_cm_ = 0;
+  double past_since_ms_ = -1, past_active_ms_ = -1;
+  double time_to_target_s_ = -1;
+  double back_since_ms_ = -1, step_since_ms_ = -1;
+  double hand_x_ = -1, hand_y_ = -1;
+};
+
+}  // namespace poise::core

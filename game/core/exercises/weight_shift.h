@@ -1,0 +1,67 @@
+// Weight shift (balance, standing or seated): lean the trunk until the catcher (a ring driven by
+// the lean) sits in the target, and hold it there. The controller is the trunk lean: sideways,
+// the shoulder midpoint relative to the hip midpoint, in cm (CmPerPx), minus the calibrated
+// neutral offset, positive = the person's left (image +x); forward, the shoulder midpoint's
+// world depth (BlazePose metric z) relative to the hips', toward the camera, minus a neutral
+// learnt while the player is upright in sideways trials. Sideways targets alternate left/right,
+// starting left; from level 0.6 every third target is forward (never backward: falling
+// backwards is the dangerous direction). The 2-D picture alone cannot show forward lean: an 8 cm
+// lean shortens the torso by about 1 %, under landmark jitter.
+// Level -> target lean (40 % to 90 % of the calibrated comfortable lean on that side; forward:
+// of the mean of both sides, as calibration does not measure it), tolerance
+// (30 % to 12 % of it, at least 1.5 cm; 1.5 cm hysteresis to leave), hold (0.5 s to 1.5 s), time
+// allowed (10 s to 6 s). The lean is smoothed (SwaySmoother, tau 0.15 s).
+// Standing, the feet must stay put: an ankle 10 cm from where it started the trial for 200 ms
+// makes the trial invalid ("stepped"). Time stops while shoulders, hips (and standing, ankles)
+// are not visible.
+// Metrics: success, time to target (s, until the lean entered the target band), controlled lean
+// (cm: the largest lean toward the target side held for 0.5 s) and the block's controlled lean
+// range each way so far (lean_range_left / _right / _forward, cm, once that way has data).
+#pragma once
+
+#include <deque>
+#include <optional>
+#include <utility>
+
+#include "game/core/exercises/hysteresis_switch.h"
+#include "game/core/metrics/sway_metrics.h"
+#include "game/core/exercises/trial_exercise.h"
+
+namespace poise::core {
+
+class WeightShift : public TrialExercise {
+ public:
+  static ExerciseInfo Describe();
+  std::string Id() const override { return "weight_shift"; }
+  std::string Name() const override { return "Weight shift"; }
+  std::vector<std::string> Instructions() const override;
+  BodySpec Demo(double t_s) const override;
+  ExerciseView View() const override;
+
+ protected:
+  void BeginTrial(double t_ms) override;
+  bool CanSee(const PoseFrame& f) const override;
+  void Step(const PoseFrame& f, double dt_ms) override;
+  void Interrupt() override;
+
+ private:
+  double ComfortableLeanCm(bool left) const;
+  void Report(TrialOutcome outcome, const std::string& note, double t_ms);
+  bool left_ = true, forward_ = false;
+  // Current trial.
+  double target_cm_ = 10, tolerance_cm_ = 3, hold_ms_ = 500, limit_ms_ = 10000;
+  HysteresisSwitch in_band_, stepped_;
+  SwaySmoother smoother_;
+  std::optional<double> reached_ms_;
+  double lean_cm_ = 0, forward_cm_ = 0, controlled_cm_ = 0;  // smoothed leans, cm
+  std::deque<std::pair<double, double>> window_;             // (active ms, lean toward target cm)
+  bool feet_set_ = false;
+  PixelPoint left_foot_, right_foot_;
+  double shoulder_y_ = -1;  // where the catcher is drawn (image-normalised)
+  // Block.
+  double range_left_cm_ = -1, range_right_cm_ = -1, range_forward_cm_ = -1;
+  double upright_depth_m_ = 0;  // shoulders' depth relative to the hips when upright
+  bool upright_known_ = false;
+};
+
+}  // namespace poise::core

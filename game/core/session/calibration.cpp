@@ -1,0 +1,160 @@
+#include "game/core/session/calibration.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace poise::core {
+namespace {
+
+constexpr float kVisible = 0.5f;
+constexpr double kNoseToAnkle = 0.88;  // of standing height
+constexpr double kTorso = 0.29;        // shoulder-to-hip, of standing height
+
+double Px(const Pose& p, int a, int b, int w, int h) {
+  return std::hypot((p.landmarks[a].x - p.landmarks[b].x) * w,
+                    (p.landmarks[a].y - p.landmarks[b].y) * h);
+}
+
+}  // namespace
+
+const char* CalibrationInstruction(CalibrationStep s) {
+  switch (s) {
+    case CalibrationStep::kStill:
+      return "Stand still and look at the screen.";
+    case CalibrationStep::kLeanLeft:
+      return "Lean slowly to your left, only as far as is comfortable, then come back.";
+    case CalibrationStep::kLeanRight:
+      return "Now lean slowly to your right, then come back to the middle.";
+    case CalibrationStep::kReachLeft:
+      return "Reach out to your left side with your left hand, then lower it.";
+    case CalibrationStep::kReachRight:
+      return "Reach out to your right side with your right hand, then lower it.";
+    case CalibrationStep::kDone:
+      return "Thank you, all set.";
+  }
+  return "";
+}
+
+CalibrationRecorder::CalibrationRecorder(double height_cm, bool seated) : height_cm_(height_cm) {
+  cal_.seated = seated;
+}
+
+void CalibrationRecorder::Next() {
+  step_ = CalibrationStep(int(step_) + 1);
+  step_start_ms_ = -1;
+  peak_ = 0;
+}
+
+void CalibrationRecorder::Feed(const PoseFrame& f) {
+  if (step_ == CalibrationStep::kDone) return;
+  if (step_start_ms_ < 0) step_start_ms_ = f.capture_ms;
+  const double elapsed = f.capture_ms - step_start_ms_;
+  if (!f.pose) {
+    problem_ = "I cannot see you: please step into view.";
+    return;
+  }
+  const Pose& p = *f.pose;
+  const int w = f.image_width > 0 ? f.image_width : 640,
+            h = f.image_height > 0 ? f.image_height : 480;
+  auto vis = [&](std::initializer_list<int> ids) {
+    for (int i : ids)
+      if (p.landmarks[i].visibility < kVisible) return false;
+    return true;
+  };
+  const auto& l = p.landmarks;
+  const double sh_x = (l[kLeftShoulder].x + l[kRightShoulder].x) / 2,
+               sh_y = (l[kLeftShoulder].y + l[kRightShoulder].y) / 2;
+  const double hip_x = (l[kLeftHip].x + l[kRightHip].x) / 2,
+               hip_y = (l[kLeftHip].y + l[kRightHip].y) / 2;
+  problem_.clear();
+  switch (step_) {
+    case CalibrationStep::kStill: {
+      const bool ok = cal_.seated ? vis({kLeftShoulder, kRightShoulder, kLeftHip, kRightHip})
+                                  : vis({kNose, kLeftAnkle, kRightAnkle, kLeftShoulder,
+                                         kRightShoulder, kLeftHip, kRightHip});
+      if (!ok) {
+        problem_ = cal_.seated
+                       ? "Please make sure your head, shoulders and hips are in the picture."
+                       : "Please make sure your whole body, head to feet, is in the picture.";
+        samples_.clear();
+        hip_x_.clear(), hip_y_.clear(), sh_x_.clear(), sh_y_.clear();
+        step_start_ms_ = f.capture_ms;
+        return;
+      }
+      double body_px;
+      if (cal_.seated) {
+        body_px = std::hypot((sh_x - hip_x) * w, (sh_y - hip_y) * h);
+      } else {
+        const double ax = (l[kLeftAnkle].x + l[kRightAnkle].x) / 2,
+                     ay = (l[kLeftAnkle].y + l[kRightAnkle].y) / 2;
+        body_px = std::hypot((l[kNose].x - ax) * w, (l[kNose].y - ay) * h);
+      }
+      samples_.push_back(body_px);
+      hip_x_.push_back(hip_x);
+      hip_y_.push_back(hip_y);
+      sh_x_.push_back(sh_x);
+      sh_y_.push_back(sh_y);
+      cal_.image_width = w;
+      cal_.image_height = h;
+      if (elapsed >= 2000 && samples_.size() >= 10) {
+        auto median = [](std::vector<double> v) {
+          std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+          return v[v.size() / 2];
+        };
+        cal_.cm_per_px = height_cm_ * (cal_.seated ? kTorso : kNoseToAnkle) / median(samples_);
+        cal_.neutral_hip_x = median(hip_x_);
+        cal_.neutral_hip_y = median(hip_y_);
+        cal_.neutral_shoulder_x = median(sh_x_);
+        cal_.neutral_shoulder_y = median(sh_y_);
+        samples_.clear();
+        Next();
+      }
+      return;
+    }
+    case CalibrationStep::kLeanLeft:
+    case CalibrationStep::kLeanRight: {
+      if (!vis({kLeftShoulder, kRightShoulder})) {
+        problem_ = "Please keep your shoulders in the picture.";
+        return;
+      }
+      // The person's left is image +x when facing the camera.
+      const double shift_px =
+          (sh_x - cal_.neutral_shoulder_x) * w * (step_ == CalibrationStep::kLeanLeft ? 1 : -1);
+      peak_ = std::max(peak_, shift_px);
+      const bool back = peak_ > 10 && shift_px < 0.3 * peak_;
+      if (back || elapsed > 6000) {
+        (step_ == CalibrationStep::kLeanLeft ? cal_.lean_left_cm : cal_.lean_right_cm) =
+            peak_ * cal_.cm_per_px;
+        Next();
+      }
+      return;
+    }
+    case CalibrationStep::kReachLeft:
+    case CalibrationStep::kReachRight: {
+      const bool left = step_ == CalibrationStep::kReachLeft;
+      const int wrist = left ? kLeftWrist : kRightWrist,
+                shoulder = left ? kLeftShoulder : kRightShoulder;
+      if (!vis({wrist, shoulder})) {
+        problem_ = "Please keep your hand in the picture.";
+        return;
+      }
+      const double reach = Px(p, wrist, shoulder, w, h);
+      peak_ = std::max(peak_, reach);
+      const bool back = peak_ > 20 && reach < 0.6 * peak_;
+      if (back || elapsed > 6000) {
+        (left ? cal_.reach_left_cm : cal_.reach_right_cm) = peak_ * cal_.cm_per_px;
+        Next();
+      }
+      return;
+    }
+    case CalibrationStep::kDone:
+      return;
+  }
+}
+
+std::optional<Calibration> CalibrationRecorder::Result() const {
+  if (step_ != CalibrationStep::kDone) return std::nullopt;
+  return cal_;
+}
+
+}  // namespace poise::core
