@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "vision/asset_dir.h"
 #include "vision/blazepose_geometry.h"
 #include "vision/landmark_filter.h"
 #include "vision/tflite_net.h"
@@ -49,8 +50,7 @@ const char* LandmarkModelName(LandmarkModel model) {
 
 std::string DefaultModelDir() {
   if (const char* d = std::getenv("POISE_MODEL_DIR"); d && *d) return d;
-  if (const char* a = std::getenv("POISE_ASSETS"); a && *a) return std::string(a) + "/models";
-  return std::string(POISE_ASSET_DIR) + "/models";
+  return AssetDir() + "/models";
 }
 
 struct PoseEstimator::Impl {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "game/app/commands.h"
+#include "vision/asset_dir.h"
 #include "vision/pose_estimator.h"
 #include "vision/tflite_net.h"
 
@@ -68,7 +69,7 @@ double NowMs() {
 int RunBench(int argc, char** argv) {
   CLI::App app{"Time every stage of the pose pipeline (median and p90 over N frames)."};
   std::string model = "lite";
-  std::string input = std::string(POISE_ASSET_DIR) + "/../tests/data/astronaut.png";
+  std::string input = AssetDir() + "/../tests/data/astronaut.png";
   int frames = 100;
   bool json = false;
   int threads = 2;

@@ -19,16 +19,12 @@
 #include "game/core/exercises/trial_json.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"
+#include "vision/asset_dir.h"
 #include "vision/frame_reader.h"
 #include "vision/open_feed.h"
 
 namespace poise::ui {
 namespace {
-
-std::string AssetDir() {
-  const char* a = std::getenv("POISE_ASSETS");
-  return a && *a ? a : POISE_ASSET_DIR;
-}
 
 void ApplyStyle(bool high_contrast, float scale) {
   ImGuiStyle style;

@@ -9,6 +9,7 @@
 
 #include "game/store/plan_store.h"
 #include "game/ui/scene.h"
+#include "vision/asset_dir.h"
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>
 
@@ -338,8 +339,7 @@ class PlanEditorScene : public Scene {
   const std::vector<std::pair<std::string, std::optional<core::SessionPlan>>>& Defaults() {
     if (defaults_read_) return defaults_;
     defaults_read_ = true;
-    const char* a = std::getenv("POISE_ASSETS");
-    const fs::path dir = fs::path(a && *a ? a : POISE_ASSET_DIR) / "plans" / "defaults";
+    const fs::path dir = fs::path(AssetDir()) / "plans" / "defaults";
     std::error_code ec;
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(dir, ec))

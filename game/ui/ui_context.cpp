@@ -10,6 +10,7 @@
 #include "game/core/exercises/exercise.h"
 #include "game/store/plan_store.h"
 #include "game/ui/scene.h"
+#include "vision/asset_dir.h"
 #include "vision/open_feed.h"
 
 namespace poise::ui {
@@ -40,8 +41,7 @@ core::SessionPlan UiContext::TodaysPlan() const {
                                "' assigned to this patient is not saved on this computer.");
     }
   }
-  const char* a = std::getenv("POISE_ASSETS");
-  return core::LoadSessionPlan(std::string(a && *a ? a : POISE_ASSET_DIR) + "/plans/today.json");
+  return core::LoadSessionPlan(AssetDir() + "/plans/today.json");
 }
 
 void ScriptPlayer::Load(const std::string& path) {
