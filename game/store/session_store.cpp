@@ -244,21 +244,27 @@ std::vector<core::Profile> SessionStore::Profiles() {
   return out;
 }
 
+namespace {
+/// The profile's own fields, as parameters 1-6 (name, height_cm, dominant_side, mobility,
+/// chair_support, notes), for both the insert and the update.
+void BindProfileFields(Stmt& s, const core::Profile& p) {
+  s.Bind(1, p.name)
+      .Bind(2, p.height_cm)
+      .Bind(3, p.dominant_side)
+      .Bind(4, p.mobility)
+      .Bind(5, int64_t(p.chair_support))
+      .Bind(6, p.notes);
+}
+}  // namespace
+
 int64_t SessionStore::AddProfile(core::Profile p) {
   if (const std::string err = core::ValidateProfile(p); !err.empty()) throw StoreError(err);
   p.uuid = NewUuid();
   Stmt s(db_,
-         "INSERT INTO profiles(uuid, name, height_cm, dominant_side, mobility, chair_support, "
-         "notes, created_utc, utc_offset_min) VALUES(?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, p.uuid)
-      .Bind(2, p.name)
-      .Bind(3, p.height_cm)
-      .Bind(4, p.dominant_side)
-      .Bind(5, p.mobility)
-      .Bind(6, int64_t(p.chair_support))
-      .Bind(7, p.notes)
-      .Bind(8, UtcNowIso())
-      .Bind(9, int64_t(LocalUtcOffsetMinutes()));
+         "INSERT INTO profiles(name, height_cm, dominant_side, mobility, chair_support, notes, "
+         "uuid, created_utc, utc_offset_min) VALUES(?,?,?,?,?,?,?,?,?)");
+  BindProfileFields(s, p);
+  s.Bind(7, p.uuid).Bind(8, UtcNowIso()).Bind(9, int64_t(LocalUtcOffsetMinutes()));
   s.Step();
   return sqlite3_last_insert_rowid(db_);
 }
@@ -268,13 +274,8 @@ void SessionStore::UpdateProfile(const core::Profile& p) {
   Stmt s(db_,
          "UPDATE profiles SET name=?, height_cm=?, dominant_side=?, mobility=?, chair_support=?, "
          "notes=? WHERE id=?");
-  s.Bind(1, p.name)
-      .Bind(2, p.height_cm)
-      .Bind(3, p.dominant_side)
-      .Bind(4, p.mobility)
-      .Bind(5, int64_t(p.chair_support))
-      .Bind(6, p.notes)
-      .Bind(7, p.id);
+  BindProfileFields(s, p);
+  s.Bind(7, p.id);
   s.Step();
   if (sqlite3_changes(db_) != 1) throw StoreError("That patient profile does not exist.");
 }
