@@ -2,6 +2,8 @@
 // (argv[0] is the subcommand name). Returns the process exit code.
 #pragma once
 
+#include <functional>
+
 namespace poise::app {
 
 int RunPlay(int argc, char** argv);       // cmd_play.cpp: the game (default command)
@@ -15,5 +17,9 @@ int RunExercises(int argc, char** argv);  // cmd_exercises.cpp: the exercise cat
 int RunDemoPoses(int argc, char** argv);  // cmd_demo_poses.cpp: an exercise's demo as JSONL
 int RunBenchReview(int argc, char** argv);  // cmd_bench_review.cpp: review open time
 int RunStoreSoak(int argc, char** argv);  // cmd_store_soak.cpp: durability testing (hidden)
+
+/// The error tail every subcommand shares: runs `body`; an exception becomes one line
+/// "poise COMMAND: sentence" on stderr and exit code 1.
+int ReportErrors(const char* command, const std::function<int()>& body);
 
 }  // namespace poise::app

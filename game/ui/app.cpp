@@ -4,9 +4,11 @@
 #include <SDL_opengl.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -25,6 +27,34 @@
 
 namespace poise::ui {
 namespace {
+
+/// SIGTERM / SIGINT: the loop ends at its next frame and the session's end is recorded.
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void OnStopSignal(int sig) { g_stop_signal = sig; }
+
+void CatchStopSignals() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+/// At start: records an earlier run could not store, then sessions a kill left open.
+void RepairStore(UiContext& ctx) {
+  if (!ctx.store) return;
+  try {
+    const store::RecoveryImport r = store::ImportRecovery(*ctx.store);
+    if (r.stored > 0)
+      ctx.Trace("event",
+                "recovered " + std::to_string(r.stored) + " records of an earlier session");
+    if (!r.error.empty()) ctx.Trace("event", "store error: " + r.error);
+    if (const int n = ctx.store->CloseInterruptedSessions(); n > 0)
+      ctx.Trace("event", "closed " + std::to_string(n) + " interrupted sessions");
+  } catch (const std::exception& e) {
+    ctx.Trace("event", std::string("store error: ") + e.what());
+  }
+}
 
 void ApplyStyle(bool high_contrast, float scale) {
   ImGuiStyle style;
@@ -87,7 +117,7 @@ class Stats {
             {"poses", poses_},
             {"scenes", ctx.scenes_visited},
             {"final_scene", ctx.stack.empty() ? "" : ctx.stack.back()->Name()},
-            {"trials", ctx.session ? ctx.session->results.size() : 0}};
+            {"trials", ctx.session ? ctx.session->results().size() : 0}};
   }
 
  private:
@@ -126,6 +156,9 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
 bool WriteSummaryJson(const std::string& path, const UiContext& ctx) {
   nlohmann::json trials = nlohmann::json::array();
   for (const core::TrialResult& t : ctx.played) trials.push_back(core::TrialToJson(t));
+  if (ctx.session)
+    for (const core::TrialResult& t : ctx.session->results())
+      trials.push_back(core::TrialToJson(t));
   const nlohmann::json j = {{"exercise", ctx.options.exercise},
                             {"variant", ctx.options.variant},
                             {"source", ctx.options.source},
@@ -221,6 +254,9 @@ int RunApp(const AppOptions& options) {
       }
     }
     if (!options.trace_path.empty()) ctx.trace.open(options.trace_path);
+    RepairStore(ctx);
+    g_stop_signal = 0;
+    CatchStopSignals();
     ctx.OpenSource(options.source);
     ctx.stack.push_back(MakeMenuScene());
     ctx.scenes_visited.push_back("menu");
@@ -276,8 +312,10 @@ int RunApp(const AppOptions& options) {
           ctx.feed_error = st.message;  // e.g. the camera was unplugged
           ctx.Trace("event", "camera failed: " + st.message);
           if (ctx.session && !ctx.stack.empty() &&
-              std::string(ctx.stack.back()->Name()) == "exercise")
-            ctx.Push(MakePauseScene(st.message));
+              std::string(ctx.stack.back()->Name()) == "exercise") {
+            ctx.session->Pause(st.message, ctx.now_ms);
+            ctx.stack.back()->Update(ctx);  // shows the pause
+          }
         }
       }
       if (float(ctx.ui_scale) != font_scale || ctx.high_contrast != style_contrast) {
@@ -317,6 +355,7 @@ int RunApp(const AppOptions& options) {
         ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize,
                                                       IM_COL32(0, 0, 0, 140));
       top->Draw(ctx);
+      PumpSession(ctx);
       const std::string before = top->Name();
       ApplyPending(ctx);
       if (ctx.stack.back()->Name() != before) {
@@ -357,6 +396,7 @@ int RunApp(const AppOptions& options) {
                                  scene_now == "summary" &&
                                  (options.screenshot_scene.empty() || shots.count("summary") ||
                                   options.screenshot_scene != "summary");
+      if (g_stop_signal) ctx.quit = true;
       if (ctx.quit || timeout || exercise_done) {
         running = false;
         if (!options.screenshot.empty() && options.screenshot_scene.empty() &&
@@ -380,6 +420,11 @@ int RunApp(const AppOptions& options) {
                    options.summary_json.c_str());
       rc = 1;
     }
+    // Every way out records the session's end: at the summary it keeps its own reason.
+    const std::string store_error = ctx.store_error;
+    EndSessionNow(ctx, g_stop_signal ? "terminated" : "closed");
+    if (ctx.store_error != store_error)  // part of the session could not be stored
+      std::fprintf(stderr, "poise: %s\n", ctx.store_error.c_str());
     ctx.stack.clear();
   }
   ImGui_ImplOpenGL3_Shutdown();
