@@ -432,8 +432,11 @@ struct XnnpackNet::Impl {
 
   void Run() {
     Check(xnn_invoke_runtime(runtime), "run the network");
-    // Send the pool's workers to sleep now instead of letting them spin for the next job.
-    if (pool) pthreadpool_parallelize_1d(pool, NoOp, nullptr, 1, PTHREADPOOL_FLAG_YIELD_WORKERS);
+    // Send the pool's workers to sleep now instead of letting them spin for the next job. The
+    // range must reach every thread: pthreadpool runs a range of 1 inline, ignoring the flag.
+    if (pool)
+      pthreadpool_parallelize_1d(pool, NoOp, nullptr, size_t(threads),
+                                 PTHREADPOOL_FLAG_YIELD_WORKERS);
   }
 };
 

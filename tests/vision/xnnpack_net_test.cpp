@@ -3,11 +3,14 @@
 #include "vision/xnnpack_net.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "vision/tflite_net.h"
 
@@ -167,6 +170,28 @@ TEST(XnnpackNetTest, TwoThreads_GiveBitIdenticalOutputsToOne) {
       EXPECT_EQ(std::memcmp(one.Output(i), two.Output(i), one.OutputSize(i) * 4), 0)
           << "output " << i << " pass " << pass;
   }
+}
+
+double ProcessCpuMs() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+         (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
+TEST(XnnpackNetTest, TwoThreads_WorkersDoNotSpinBetweenPasses) {
+  XnnpackNet two(ModelPath("pose_landmark_lite"), {{"Identity"}, 2});
+  WritePlanarAsNhwc(ReadRaw(kRef + "pose_landmark_lite/input.raw"), two);
+  double idle_cpu_ms = 0;
+  for (int pass = 0; pass < 5; ++pass) {
+    two.Run();
+    // The time between two camera frames: a spinning worker would burn CPU here.
+    const double cpu0 = ProcessCpuMs();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    idle_cpu_ms += ProcessCpuMs() - cpu0;
+  }
+  std::printf("CPU while idle after 5 passes: %.1f ms in 500 ms\n", idle_cpu_ms);
+  EXPECT_LT(idle_cpu_ms, 25.0);
 }
 
 TEST(XnnpackNetTest, PrunedOutputs_NeedFewerNodes) {
