@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
@@ -192,6 +193,33 @@ struct PoseEstimator::Impl {
       detector.cv_net = LoadTfliteNet(det, {det_outs});
       landmarks.cv_net = LoadTfliteNet(lm, {lm_outs});
     }
+    const size_t anchors_n = anchors.size();
+    CheckShapes(detector, det, kDetectorSize, {anchors_n * 12, anchors_n});
+    std::vector<size_t> lm_sizes = {kNumModelLandmarks * 5, 1};
+    if (has_heatmap) lm_sizes.push_back(size_t(kNumModelLandmarks) * 64 * 64);
+    lm_sizes.push_back(kNumModelLandmarks * 3);
+    CheckShapes(landmarks, lm, kLandmarkSize, lm_sizes);
+  }
+
+  /// The decoders read fixed sizes: a model whose input or outputs differ (a damaged or foreign
+  /// file that is otherwise well-formed) is refused here instead of being read out of bounds.
+  static void CheckShapes(const Network& n, const std::string& path, int size,
+                          const std::vector<size_t>& output_sizes) {
+    auto numel = [](const std::vector<int>& s) {
+      size_t k = 1;
+      for (int d : s) k *= size_t(std::max(d, 0));
+      return k;
+    };
+    const std::vector<int> in = n.cv_net ? n.cv_net->input_shape_nhwc : n.xnn->InputShape();
+    bool ok = in == std::vector<int>{1, size, size, 3};
+    for (size_t i = 0; ok && i < output_sizes.size(); ++i)
+      ok = numel(n.cv_net ? n.cv_net->output_shapes.at(i) : n.xnn->OutputShape(i)) ==
+           output_sizes[i];
+    if (!ok)
+      throw ModelError(std::filesystem::path(path).filename().string() +
+                       ": the model's input or output sizes are not BlazePose's; the file is "
+                       "damaged or not a supported BlazePose model (run scripts/setup to "
+                       "restore it).");
   }
 
   std::optional<NormalizedRect> Detect(const cv::Mat& bgr, int& people) {

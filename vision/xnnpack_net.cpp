@@ -162,6 +162,15 @@ struct XnnpackNet::Impl {
     ++num_nodes;
   }
 
+  /// XNNPACK trusts the declared shapes when it sizes its buffers, so a damaged file whose
+  /// output shape disagrees with what the operator computes must be refused here.
+  void ExpectShape(int t, const std::vector<int>& want) {
+    if (Shape(t) != want) FailOp("declares an output shape that does not match its input");
+  }
+  static int WindowOut(int in, int k, int stride, int pad_total) {
+    return stride > 0 ? (in + pad_total - k) / stride + 1 : -1;
+  }
+
   static void Clamp(int activation, float& lo, float& hi) {
     lo = -kInf;
     hi = kInf;
@@ -222,6 +231,10 @@ struct XnnpackNet::Impl {
         }
         int src;
         const Pads p = SpatialPads(op.inputs[0], kh, kw, o, src);
+        if (o.dilation_h != 1 || o.dilation_w != 1) FailOp("uses dilation, which is not supported");
+        const auto& ss = Shape(src);
+        ExpectShape(out, {ss[0], WindowOut(ss[1], kh, o.stride_h, p.top + p.bottom),
+                          WindowOut(ss[2], kw, o.stride_w, p.left + p.right), cout});
         const uint32_t x = In(src), y = Out(out);
         if (dw)
           Node(xnn_define_depthwise_convolution_2d(
@@ -237,6 +250,9 @@ struct XnnpackNet::Impl {
         need_inputs(1);
         int src;
         const Pads p = SpatialPads(op.inputs[0], o.filter_h, o.filter_w, o, src);
+        const auto& ss = Shape(src);
+        ExpectShape(out, {ss[0], WindowOut(ss[1], o.filter_h, o.stride_h, p.top + p.bottom),
+                          WindowOut(ss[2], o.filter_w, o.stride_w, p.left + p.right), ss[3]});
         Node(xnn_define_max_pooling_2d(subgraph, p.top, p.right, p.bottom, p.left, o.filter_h,
                                        o.filter_w, o.stride_h, o.stride_w, 1, 1, lo, hi, In(src),
                                        Out(out), 0));
@@ -255,6 +271,9 @@ struct XnnpackNet::Impl {
           pre.push_back(size_t(pd[2 * k]));
           post.push_back(size_t(pd[2 * k + 1]));
         }
+        std::vector<int> padded = xs;
+        for (size_t k = 0; k < xs.size(); ++k) padded[k] += int(pre[k] + post[k]);
+        ExpectShape(out, padded);
         // Fold spatial-only padding into a single following VALID convolution.
         const auto& cons = consumers[out];
         const bool spatial_only =
@@ -277,6 +296,7 @@ struct XnnpackNet::Impl {
         if (constants.count(op.inputs[0]) || constants.count(op.inputs[1]))
           FailOp("adds a constant, which is not supported");
         if (Shape(op.inputs[0]) != Shape(op.inputs[1])) FailOp("adds tensors of different shapes");
+        ExpectShape(out, Shape(op.inputs[0]));
         Node(xnn_define_add2(subgraph, lo, hi, In(op.inputs[0]), In(op.inputs[1]), Out(out), 0));
         return;
       }
@@ -335,7 +355,9 @@ struct XnnpackNet::Impl {
       case TfliteOp::kResizeBilinear: {
         need_inputs(1);
         const auto& s = Shape(out);
-        if (s.size() != 4) FailOp("has an output that is not an image tensor");
+        const auto& xs = Shape(op.inputs[0]);
+        if (s.size() != 4 || xs.size() != 4 || s[0] != xs[0] || s[3] != xs[3])
+          FailOp("has an output that does not match its input image");
         const uint32_t flags = o.align_corners         ? XNN_FLAG_ALIGN_CORNERS
                                : !o.half_pixel_centers ? XNN_FLAG_TENSORFLOW_LEGACY_MODE
                                                        : 0;
@@ -349,16 +371,19 @@ struct XnnpackNet::Impl {
         const int b = o.block_size;
         if (xs.size() != 4 || b < 1 || xs[3] % (b * b))
           FailOp("has channels not divisible by block^2");
+        ExpectShape(out, {xs[0], xs[1] * b, xs[2] * b, xs[3] / (b * b)});
         Node(xnn_define_depth_to_space(subgraph, In(op.inputs[0]), Out(out), uint32_t(b), 0));
         return;
       }
       case TfliteOp::kLogistic:
         need_inputs(1);
+        ExpectShape(out, Shape(op.inputs[0]));
         Node(xnn_define_sigmoid(subgraph, In(op.inputs[0]), Out(out), 0));
         return;
       case TfliteOp::kRelu:
       case TfliteOp::kRelu6:
         need_inputs(1);
+        ExpectShape(out, Shape(op.inputs[0]));
         Node(xnn_define_clamp(subgraph, 0.0f, op.op == int(TfliteOp::kRelu6) ? 6.0f : kInf,
                               In(op.inputs[0]), Out(out), 0));
         return;

@@ -4,12 +4,14 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "vision/tflite_net.h"
@@ -224,6 +226,42 @@ TEST(XnnpackNetTest, RuntimeThatCannotBeBuilt_IsAnEngineErrorNamingTheFile) {
     EXPECT_NE(std::string(e.what()).find("pose_landmark_lite.tflite"), std::string::npos)
         << e.what();
   }
+}
+
+/// A damaged file either loads (and then runs) or is refused with ModelError / EngineError
+/// naming the file: XNNPACK sizes its buffers from the declared shapes, so they must be checked.
+TEST(XnnpackNetTest, RandomByteCorruption_IsRefusedCleanlyOrRuns) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("poise_xnnpack_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ifstream in(ModelPath("pose_detection"), std::ios::binary);
+  const std::vector<char> bytes(std::istreambuf_iterator<char>(in), {});
+  std::mt19937 rng(20261130);
+  // The flatbuffer's tables, offsets and shapes live in the first 64 KiB.
+  std::uniform_int_distribution<size_t> pos(0, std::min<size_t>(bytes.size() - 1, 65535));
+  std::uniform_int_distribution<int> byte(0, 255);
+  int loaded = 0, refused = 0;
+  for (int trial = 0; trial < 40; ++trial) {
+    std::vector<char> bad = bytes;
+    for (int k = 0; k < 4; ++k) bad[pos(rng)] = char(byte(rng));
+    const std::string path = (dir / "pose_detection.tflite").string();
+    std::ofstream(path, std::ios::binary).write(bad.data(), std::streamsize(bad.size()));
+    try {
+      XnnpackNet net(path, {{}, 1});
+      net.Run();
+      ++loaded;
+    } catch (const ModelError& e) {
+      ++refused;
+      EXPECT_NE(std::string(e.what()).find("pose_detection.tflite"), std::string::npos) << e.what();
+    } catch (const EngineError& e) {
+      ++refused;
+      EXPECT_NE(std::string(e.what()).find("pose_detection.tflite"), std::string::npos) << e.what();
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << "trial " << trial << ": unexpected exception type: " << e.what();
+    }
+  }
+  std::printf("40 damaged files: %d refused, %d loaded and ran\n", refused, loaded);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
