@@ -5,6 +5,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -95,11 +96,23 @@ void LoadFonts(float scale) {
   if (!io.Fonts->AddFontFromFileTTF(path.c_str(), 26.0f * scale)) io.Fonts->AddFontDefault();
 }
 
+/// CPU time (user + system, every thread) this process has used, in milliseconds.
+double ProcessCpuMs() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+         (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
 class Stats {
  public:
   void Frame(double now_ms) {
-    if (frames_++ == 0) first_ms_ = now_ms;
+    if (frames_++ == 0) {
+      first_ms_ = now_ms;
+      first_cpu_ms_ = ProcessCpuMs();
+    }
     last_ms_ = now_ms;
+    last_cpu_ms_ = ProcessCpuMs();
   }
   void Pose(double latency_ms) {
     ++poses_;
@@ -113,6 +126,8 @@ class Stats {
     return {{"render_fps", frames_ > 1 ? (frames_ - 1) / std::max(seconds, 1e-3) : 0.0},
             {"pose_fps", poses_ / std::max(seconds, 1e-3)},
             {"latency_ms_median", l.empty() ? 0.0 : l[l.size() / 2]},
+            // CPU time of every thread (drawing, capture, inference) per second of play.
+            {"cpu_ms_per_s", (last_cpu_ms_ - first_cpu_ms_) / std::max(seconds, 1e-3)},
             {"frames", frames_},
             {"poses", poses_},
             {"scenes", ctx.scenes_visited},
@@ -122,7 +137,7 @@ class Stats {
 
  private:
   long frames_ = 0, poses_ = 0;
-  double first_ms_ = 0, last_ms_ = 0;
+  double first_ms_ = 0, last_ms_ = 0, first_cpu_ms_ = 0, last_cpu_ms_ = 0;
   std::vector<double> latency_;
 };
 

@@ -50,6 +50,9 @@ struct AppOptions {
   bool mute = false;
   bool record_poses = true;  ///< store each block's landmark stream (also the setting record_poses)
   int width = 1280, height = 720;
+
+  std::string engine = "xnnpack";  ///< pose inference: xnnpack or opencv
+  int threads = 0;                 ///< inference threads; 0 chooses from the machine
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
