@@ -128,8 +128,32 @@ class ReviewScene : public Scene {
     ImGui::EndChild();
   }
 
+  /// Newest first: a table at 100 %; with large text (no room for six columns) one block of
+  /// lines per session, so nothing is squeezed into a narrow column or needs sideways scrolling.
   void DrawSessions(UiContext& ctx) {
     ImGui::BeginChild("sessions", ImVec2(0, 0));
+    const auto& ss = review_.sessions;
+    auto rep = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
+    auto open = [&](size_t i, float width) {
+      std::string id = "session:";  // in steps: GCC 12 warns (-Wrestrict) on "..." + to_string
+      id += std::to_string(i);
+      ImGui::PushID(int(i));
+      if (ctx.Button("Open", id.c_str(), width)) OpenSession(ctx, i);
+      ImGui::PopID();
+    };
+    if (ctx.ui_scale > 1.3) {
+      for (size_t i = ss.size(); i-- > 0;) {
+        const auto& s = ss[i];
+        ImGui::Separator();
+        BigText(core::LocalDateTime(s.started_utc, s.utc_offset_min) + ", " + PlanText(s));
+        ImGui::TextWrapped("Tries / hits %d / %d; tiredness before / after %s / %s; %s.", s.trials,
+                           s.successes, rep(s.fatigue_before).c_str(), rep(s.fatigue_after).c_str(),
+                           core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason).c_str());
+        open(i, -1);
+      }
+      ImGui::EndChild();
+      return;
+    }
     const ImGuiTableFlags flags =
         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
     if (ImGui::BeginTable("sessions", 6, flags)) {
@@ -137,10 +161,8 @@ class ReviewScene : public Scene {
                             "Tiredness before / after", "Ended", ""})
         ImGui::TableSetupColumn(h);
       ImGui::TableHeadersRow();
-      const auto& ss = review_.sessions;
       for (size_t i = ss.size(); i-- > 0;) {
         const auto& s = ss[i];
-        auto rep = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", core::LocalDateTime(s.started_utc, s.utc_offset_min).c_str());
@@ -154,10 +176,7 @@ class ReviewScene : public Scene {
         ImGui::TextWrapped("%s",
                            core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason).c_str());
         ImGui::TableNextColumn();
-        const std::string id = "session:" + std::to_string(i);
-        ImGui::PushID(int(i));
-        if (ctx.Button("Open", id.c_str())) OpenSession(ctx, i);
-        ImGui::PopID();
+        open(i, 0);
       }
       ImGui::EndTable();
     }
@@ -356,9 +375,12 @@ void ReviewScene::DrawExport(UiContext& ctx) {
       if (ec) throw store::StoreError("The folder " + export_dir_ + " cannot be created.");
       // The file names carry the range, so exports of different ranges do not overwrite each other.
       std::string stem = export_dir_ + "/poise-" + std::to_string(review_.patient.id);
-      if (!range_.from_date.empty() || !range_.to_date.empty())
-        stem += "_" + (range_.from_date.empty() ? std::string("start") : range_.from_date) + "_" +
-                (range_.to_date.empty() ? std::string("end") : range_.to_date);
+      if (!range_.from_date.empty() || !range_.to_date.empty()) {
+        stem += '_';
+        stem += range_.from_date.empty() ? std::string("start") : range_.from_date;
+        stem += '_';
+        stem += range_.to_date.empty() ? std::string("end") : range_.to_date;
+      }
       if (format == 0) {
         fs::create_directories(stem + "-csv", ec);
         store::ExportCsv(*ctx.store, review_.patient, range_, stem + "-csv");
