@@ -78,17 +78,18 @@ class ReviewScene : public Scene {
                            std::to_string(review_.adherence.size()) + " weeks");
   }
 
-  /// The three tabs and Back on one row (Back leaves a session's detail for the list first).
+  /// The three tabs and Back on one row (Back leaves a session's detail for the list first); the
+  /// open tab is marked "> " in words, not by colour alone.
   void DrawTabs(UiContext& ctx) {
     const float w = ImGui::GetContentRegionAvail().x / 4 - ImGui::GetStyle().ItemSpacing.x;
-    if (ctx.Button(tab_ == Tab::kOverview ? "[ Overview ]" : "Overview", "tab_overview", w))
+    if (ctx.Button(tab_ == Tab::kOverview ? "> Overview" : "Overview", "tab_overview", w))
       tab_ = Tab::kOverview;
     ImGui::SameLine();
-    if (ctx.Button(tab_ == Tab::kSessions || tab_ == Tab::kDetail ? "[ Sessions ]" : "Sessions",
+    if (ctx.Button(tab_ == Tab::kSessions || tab_ == Tab::kDetail ? "> Sessions" : "Sessions",
                    "tab_sessions", w))
       tab_ = Tab::kSessions;
     ImGui::SameLine();
-    if (ctx.Button(tab_ == Tab::kExport ? "[ Export ]" : "Export", "tab_export", w))
+    if (ctx.Button(tab_ == Tab::kExport ? "> Export" : "Export", "tab_export", w))
       tab_ = Tab::kExport;
     ImGui::SameLine();
     if (ctx.Button("Back", "back", -1)) {
