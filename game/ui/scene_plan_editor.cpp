@@ -113,7 +113,8 @@ class PlanEditorScene : public EditorScene {
     const bool row = !large_ && ImGui::BeginTable("plan_numbers", 3);
     auto number = [&](const char* text) {
       if (row) ImGui::TableNextColumn();
-      ImGui::TextUnformatted(text);  // above its field, so no label runs into the next
+      if (row) ImGui::AlignTextToFramePadding();  // the three labels on one line
+      ImGui::TextUnformatted(text);               // above its field, so no label runs into the next
       ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
     };
     number("Session cap (min)");
