@@ -35,7 +35,7 @@ int DrawOverview(const store::PatientReview& r) {
   ImGui::Begin("review", nullptr, ImGuiWindowFlags_NoSavedSettings);
   const float w = ImGui::GetContentRegionAvail().x;
   ui::DrawAdherenceStrip(r.adherence, w, false);
-  for (const auto& t : r.trends) ui::DrawTrendChart(t, w, false);
+  for (const auto& t : r.trends) ui::DrawTrendChart(ui::ChartOfTrend(t), w, false);
   ImGui::End();
   ImGui::Render();
   return ImGui::GetDrawData()->TotalVtxCount;

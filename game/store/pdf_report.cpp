@@ -7,9 +7,14 @@
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "game/core/metrics/reference_values.h"
+#include "game/core/review/chart_scale.h"
+#include "game/core/review/plain_words.h"
+#include "game/core/review/report_summary.h"
+#include "game/store/sqlite_stmt.h"
 
 namespace poise::store {
 namespace {
@@ -17,9 +22,10 @@ namespace {
 constexpr double kPageW = 595.28, kPageH = 841.89;  // A4 in points
 constexpr double kMargin = 48;
 
-/// The unit as shown after a number: none for the dimensionless "1".
-std::string UnitSuffix(const std::string& unit) {
-  return unit.empty() || unit == "1" ? std::string() : " " + unit;
+/// "+2.0 s" for a rise (a fall keeps its own minus sign).
+std::string Signed(std::string text, double change) {
+  if (change >= 0) text.insert(text.begin(), '+');
+  return text;
 }
 
 std::string Fmt(double v, int decimals = 1) {
@@ -65,6 +71,44 @@ class Pages {
     Need(size * 1.5);
     y_ += size * 1.4;
     Text(kMargin, y_, s, size, bold);
+  }
+  double Width(const std::string& s, double size, bool bold = false) {
+    cairo_select_font_face(cr_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                           bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr_, size);
+    cairo_text_extents_t ext;
+    cairo_text_extents(cr_, s.c_str(), &ext);
+    return ext.x_advance;
+  }
+  /// Text wrapped at words to the page's width; the first line indented by `lead` points, later
+  /// lines by `indent`.
+  void Paragraph(const std::string& s, double size = 10, bool bold = false, double indent = 0,
+                 double lead = 0) {
+    const double width = kPageW - 2 * kMargin;
+    std::string line, word;
+    bool first = true;
+    auto flush = [&] {
+      Need(size * 1.5);
+      y_ += size * 1.4;
+      Text(kMargin + (first ? lead : indent), y_, line, size, bold);
+      line.clear();
+      first = false;
+    };
+    for (size_t i = 0; i <= s.size(); ++i) {
+      if (i < s.size() && s[i] != ' ') {
+        word += s[i];
+        continue;
+      }
+      const std::string candidate = line.empty() ? word : line + " " + word;
+      if (!line.empty() && Width(candidate, size, bold) > width - (first ? lead : indent)) {
+        flush();
+        line = word;
+      } else {
+        line = candidate;
+      }
+      word.clear();
+    }
+    if (!line.empty() || first) flush();
   }
   void Heading(const std::string& s) {
     Need(60);
@@ -135,61 +179,70 @@ void DrawAdherence(Pages& p, const PatientReview& r) {
 }
 
 void DrawTrend(Pages& p, const core::MetricTrend& t) {
-  const double h = 170, plot_x = kMargin + 52, plot_w = kPageW - kMargin - plot_x - 10,
-               plot_h = 110;
-  p.Need(h);
+  const auto lines = core::ReferenceLines(t.exercise, t.metric);
+  std::vector<double> values;
+  for (const auto& w : t.weeks) values.push_back(w.mean);
+  const core::ValueAxis axis = core::AxisForMetric(t.metric, t.unit, values, lines);
+  // Tick labels on the left, reference tags in the right margin (never on the data).
+  double axis_w = 0, tag_w = 0;
+  for (const double v : axis.ticks) axis_w = std::max(axis_w, p.Width(axis.Label(v), 7.5));
+  for (const auto& l : lines)
+    tag_w = std::max(tag_w, p.Width(axis.Label(l.value * axis.scale), 7.5));
+  const double plot_x = kMargin + axis_w + 6,
+               plot_w = kPageW - kMargin - plot_x - (lines.empty() ? 4 : tag_w + 8), plot_h = 100;
+  const double legend_h = 11.0 * double(1 + lines.size());
+  p.Need(plot_h + 50 + legend_h);
   cairo_t* cr = p.cr();
   const double top = p.y() + 8;
-  const std::string unit_name = UnitSuffix(t.unit).empty() ? "no unit" : t.unit;
-  p.Text(kMargin, top + 10, t.exercise + ": " + t.metric + " (" + unit_name + "), weekly mean", 11,
-         true);
-  const double py = top + 22;
-  const auto lines = core::ReferenceLines(t.exercise, t.metric);
-  double lo = 1e300, hi = -1e300;
-  for (const auto& w : t.weeks) lo = std::min(lo, w.mean), hi = std::max(hi, w.mean);
-  for (const auto& l : lines) lo = std::min(lo, l.value), hi = std::max(hi, l.value);
-  if (hi - lo < 1e-9) lo -= 1, hi += 1;
-  const double pad = 0.08 * (hi - lo);
-  lo -= pad, hi += pad;
+  p.Text(kMargin, top + 10,
+         core::ExerciseName(t.exercise) + ": " + core::MetricName(t.metric) +
+             (axis.unit.empty() ? "" : " (" + axis.unit + ")") + ", weekly mean",
+         11, true);
+  const double py = top + 20;
   const int first = t.weeks.front().week, last = std::max(first + 7, t.weeks.back().week);
   auto X = [&](int week) { return plot_x + plot_w * double(week - first) / (last - first); };
-  auto Y = [&](double v) { return py + plot_h * (1 - (v - lo) / (hi - lo)); };
-  // Axes, ticks and labels (units on the value axis).
+  auto Y = [&](double shown) {
+    return py + plot_h * (1 - (shown - axis.lo) / (axis.hi - axis.lo));
+  };
+  cairo_set_line_width(cr, 0.4);
+  cairo_set_source_rgb(cr, 0.8, 0.8, 0.8);
+  for (const double v : axis.ticks) {
+    cairo_move_to(cr, plot_x, Y(v));
+    cairo_line_to(cr, plot_x + plot_w, Y(v));
+  }
+  cairo_stroke(cr);
   cairo_set_source_rgb(cr, 0, 0, 0);
   cairo_set_line_width(cr, 0.8);
   cairo_rectangle(cr, plot_x, py, plot_w, plot_h);
   cairo_stroke(cr);
-  for (int i = 0; i <= 4; ++i) {
-    const double v = lo + (hi - lo) * i / 4;
-    p.Text(kMargin, Y(v) + 3, Fmt(v, std::fabs(hi - lo) < 5 ? 2 : 1) + UnitSuffix(t.unit), 7.5);
+  for (const double v : axis.ticks) {
+    const std::string label = axis.Label(v);
+    p.Text(plot_x - 4 - p.Width(label, 7.5), Y(v) + 3, label, 7.5);
   }
-  for (int i = 0; i <= 4; ++i) {
-    const int week = first + (last - first) * i / 4;
-    p.Text(X(week) - 14, py + plot_h + 11, core::DateOfDay(core::WeekStart(week)), 7.5);
-  }
-  // Reference lines: dashed, labelled at the right end.
+  // As many dates as fit without touching, the last one always.
+  const double date_w = p.Width("2026-11-23", 7.5);
+  for (const int d : core::FitDateTicks(first, last, float(plot_w), float(date_w), 10))
+    p.Text(plot_x + core::DateLabelX(d, first, last, float(plot_w), float(date_w)),
+           py + plot_h + 11, core::DateOfDay(d), 7.5);
   const double dash[] = {5, 3};
-  for (const auto& l : lines) {
+  std::vector<float> tag_y;
+  for (const auto& l : lines) tag_y.push_back(float(Y(l.value * axis.scale) - 4));
+  tag_y = core::StackLabels(tag_y, 9, float(py - 4), float(py + plot_h + 6));
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const double y = Y(lines[i].value * axis.scale);
     cairo_set_dash(cr, dash, 2, 0);
     cairo_set_source_rgb(cr, 0.7, 0.1, 0.1);
-    cairo_move_to(cr, plot_x, Y(l.value));
-    cairo_line_to(cr, plot_x + plot_w, Y(l.value));
+    cairo_move_to(cr, plot_x, y);
+    cairo_line_to(cr, plot_x + plot_w, y);
     cairo_stroke(cr);
     cairo_set_dash(cr, nullptr, 0, 0);
-    cairo_set_font_size(cr, 7.5);
-    cairo_text_extents_t ext;
-    cairo_text_extents(cr, l.label.c_str(), &ext);
-    const double lx = plot_x + plot_w - ext.x_advance - 4, ly = Y(l.value) - 3;
-    cairo_set_source_rgb(cr, 1, 1, 1);
-    cairo_rectangle(cr, lx - 2, ly - 8, ext.x_advance + 4, 10);
-    cairo_fill(cr);
-    p.Text(lx, ly, l.label, 7.5);
+    p.Text(plot_x + plot_w + 4, tag_y[i] + 7, axis.Label(lines[i].value * axis.scale), 7.5);
   }
   // The weekly means: a line with a dot per week.
   cairo_set_source_rgb(cr, 0.05, 0.2, 0.6);
   cairo_set_line_width(cr, 1.6);
   for (size_t i = 0; i < t.weeks.size(); ++i) {
-    const double x = X(t.weeks[i].week), y = Y(t.weeks[i].mean);
+    const double x = X(t.weeks[i].week), y = Y(t.weeks[i].mean * axis.scale);
     if (i == 0)
       cairo_move_to(cr, x, y);
     else
@@ -197,59 +250,207 @@ void DrawTrend(Pages& p, const core::MetricTrend& t) {
   }
   cairo_stroke(cr);
   for (const auto& w : t.weeks) {
-    cairo_arc(cr, X(w.week), Y(w.mean), 1.8, 0, 2 * M_PI);
+    cairo_arc(cr, X(w.week), Y(w.mean * axis.scale), 1.8, 0, 2 * M_PI);
     cairo_fill(cr);
   }
-  p.y() = top + h - 10;
+  // Legend: a sample of each mark with its meaning.
+  double ly = py + plot_h + 24;
+  auto legend = [&](bool dashed, const std::string& text) {
+    if (dashed) {
+      cairo_set_dash(cr, dash, 2, 0);
+      cairo_set_source_rgb(cr, 0.7, 0.1, 0.1);
+    } else {
+      cairo_set_source_rgb(cr, 0.05, 0.2, 0.6);
+    }
+    cairo_set_line_width(cr, 1.4);
+    cairo_move_to(cr, plot_x, ly - 3);
+    cairo_line_to(cr, plot_x + 18, ly - 3);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    p.Text(plot_x + 24, ly, text, 7.5);
+    ly += 11;
+  };
+  legend(false, "weekly mean (a dot per week with tries)");
+  for (const auto& l : lines) legend(true, "published reference: " + l.label);
+  p.y() = ly;
 }
 
 void DrawExerciseTable(Pages& p, const PatientReview& r) {
-  p.Heading("Per exercise and metric (weekly means)");
-  const double col[] = {kMargin, kMargin + 230, kMargin + 285, kMargin + 360, kMargin + 435};
+  p.Heading("Per exercise and measure (weekly means)");
+  const double col[] = {kMargin, kMargin + 250, kMargin + 290, kMargin + 355, kMargin + 420};
   auto row = [&](const std::vector<std::string>& cells, bool bold) {
     p.Need(14);
     p.y() += 13;
-    for (size_t i = 0; i < cells.size(); ++i) p.Text(col[i], p.y(), cells[i], 9, bold);
+    for (size_t i = 0; i < cells.size(); ++i) p.Text(col[i], p.y(), cells[i], 8.5, bold);
   };
-  row({"exercise / metric (unit)", "trials", "first week", "last week", "change"}, true);
+  row({"exercise: measure", "tries", "first week", "last week", "change"}, true);
   for (const auto& t : r.trends) {
+    if (core::KindOfMetric(t.metric, t.unit) == core::MetricKind::kCategory) continue;
     int n = 0;
     for (const auto& w : t.weeks) n += w.n;
     const double a = t.weeks.front().mean, b = t.weeks.back().mean;
-    const std::string u = UnitSuffix(t.unit);
-    row({t.exercise + " / " + t.metric + (u.empty() ? "" : " (" + t.unit + ")"), std::to_string(n),
-         Fmt(a, 2) + u, Fmt(b, 2) + u, std::string(b >= a ? "+" : "") + Fmt(b - a, 2) + u},
+    const std::string change = core::MetricValueText(t.metric, t.unit, b - a);
+    row({core::ExerciseName(t.exercise) + ": " + core::MetricName(t.metric), std::to_string(n),
+         core::MetricValueText(t.metric, t.unit, a), core::MetricValueText(t.metric, t.unit, b),
+         Signed(change, b - a)},
         false);
   }
 }
 
+std::string PlanOf(const SessionSummary& s) {
+  if (s.plan_name.empty()) return "";
+  return ", plan " + s.plan_name +
+         (s.plan_version > 0 ? " v" + std::to_string(s.plan_version) : std::string());
+}
+
 void DrawSessions(Pages& p, SessionStore& store, const PatientReview& r) {
   p.Heading("Sessions: self-reports, stop reasons and events");
-  p.Line("Tiredness is the patient's own rating, 0 (none) to 10 (exhausted), before / after.", 8);
+  p.Line(
+      "Local times. Tiredness is the patient's own rating, 0 (none) to 10 (exhausted), "
+      "before / after.",
+      8);
   int shown = 0;
   for (const auto& s : r.sessions) {
     auto rep = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
-    std::string symptoms;
-    const auto j = nlohmann::json::parse(s.symptoms_json, nullptr, false);
-    if (j.is_array())
-      for (const auto& x : j)
-        if (x.is_string()) symptoms += "; " + x.get<std::string>();
+    const std::string symptoms = core::SymptomsText(s.symptoms_json);
     const auto events = Events(store, s.id);
-    const bool notable = !symptoms.empty() || !events.empty() || s.stop_reason != "completed";
-    std::string when = s.started_utc.substr(0, 16);
-    if (when.size() > 10) when[10] = ' ';
-    p.Line(when + " UTC  tries " + std::to_string(s.trials) + ", hits " +
-               std::to_string(s.successes) + ", tiredness " + rep(s.fatigue_before) + " / " +
-               rep(s.fatigue_after) +
-               ", ended: " + (s.ended_utc.empty() ? "not finished" : s.stop_reason) + symptoms,
-           8.5, notable);
+    const bool notable = symptoms != "none" || !events.empty() || s.stop_reason != "completed";
+    p.Paragraph(core::LocalDateTime(s.started_utc, s.utc_offset_min) + "  tries " +
+                    std::to_string(s.trials) + ", hits " + std::to_string(s.successes) +
+                    ", tiredness " + rep(s.fatigue_before) + " / " + rep(s.fatigue_after) + ", " +
+                    core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason) +
+                    (symptoms == "none" ? "" : "; symptoms: " + symptoms) + PlanOf(s),
+                8.5, notable, 20);
     for (const auto& e : events)
-      p.Line("      " + e.t_utc.substr(11, 5) + "  " + e.kind + ": " + e.detail, 8);
+      p.Paragraph(core::LocalTimeOfDay(e.t_utc, s.utc_offset_min) + "  " +
+                      core::EventKindText(e.kind) + ": " + e.detail,
+                  8, false, 40, 20);
     const std::string note = LatestSessionNote(store, s.id);
-    if (!note.empty()) p.Line("      physiotherapist's note: " + note, 8);
+    if (!note.empty()) p.Paragraph("physiotherapist's note: " + note, 8, false, 40, 20);
     ++shown;
   }
   if (shown == 0) p.Line("No sessions in this range.");
+}
+
+struct PastReport {
+  std::string created_utc;
+  int utc_offset_min = 0;
+};
+
+std::optional<PastReport> LastReport(SessionStore& store, int64_t profile_id) {
+  Stmt s(store.handle(),
+         "SELECT created_utc, utc_offset_min FROM reports WHERE profile_id=? "
+         "ORDER BY created_utc DESC, id DESC LIMIT 1");
+  s.Bind(1, profile_id);
+  if (!s.Step()) return std::nullopt;
+  return PastReport{s.Text(0), int(s.Int(1))};
+}
+
+/// Page 1: who, when, adherence, what needs attention, what changed; then a new page.
+void DrawSummary(Pages& p, const PatientReview& r, const std::optional<PastReport>& previous,
+                 const std::string& printed) {
+  const std::string range =
+      r.first_day.empty() ? std::string("no sessions") : r.first_day + " to " + r.last_day;
+  p.Line("Poise: home training report", 20, true);
+  p.y() += 4;
+  p.Line("Patient: " + r.patient.name + "   (patient id " + std::to_string(r.patient.id) + ")", 11,
+         true);
+  p.Line("UUID " + r.patient.uuid, 8);
+  p.Line("Sessions from " + range + " (local days); printed " + printed + " (local time).", 10);
+  p.Line(
+      "Measured at home with a webcam (markerless pose estimation): a training aid, not a "
+      "diagnosis.",
+      8);
+
+  p.Heading("Summary: adherence");
+  int met = 0, done = 0, tries = 0, hits = 0;
+  for (const auto& w : r.adherence) met += w.done >= w.target, done += w.done;
+  for (const auto& s : r.sessions) tries += s.trials, hits += s.successes;
+  p.Paragraph(std::to_string(met) + " of " + std::to_string(r.adherence.size()) +
+              " weeks met the plan's weekly target; " + std::to_string(r.sessions.size()) +
+              " sessions, " + std::to_string(tries) + " tries, " + std::to_string(hits) + " hits" +
+              (tries ? " (" + Fmt(100.0 * hits / tries, 0) + " %)" : std::string()) + ".");
+  if (!r.adherence.empty()) {
+    std::string recent = "Last weeks (sessions done / target): ";
+    const size_t from = r.adherence.size() > 4 ? r.adherence.size() - 4 : 0;
+    for (size_t i = from; i < r.adherence.size(); ++i) {
+      recent += i > from ? ", week of " : "week of ";
+      recent += core::DateOfDay(r.adherence[i].week);
+      recent += ' ';
+      recent += std::to_string(r.adherence[i].done);
+      recent += '/';
+      recent += std::to_string(r.adherence[i].target);
+    }
+    p.Paragraph(recent + ".", 9);
+  }
+
+  p.Heading("Summary: flags");
+  std::vector<std::string> flags;
+  // One line per session that needs attention, naming everything notable about it.
+  for (const auto& s : r.sessions) {
+    std::vector<std::string> items;
+    if (s.fall_alarms > 0)
+      items.push_back(s.fall_alarms == 1 ? std::string("fall alarm")
+                                         : std::to_string(s.fall_alarms) + " fall alarms");
+    if (!s.ended_utc.empty() && s.stop_reason != "completed")
+      items.push_back(core::StopReasonText(s.stop_reason));
+    if (const std::string symptoms = core::SymptomsText(s.symptoms_json); symptoms != "none")
+      items.push_back("symptoms: " + symptoms);
+    if (s.fatigue_after >= 7)
+      items.push_back("tiredness after " + std::to_string(s.fatigue_after) + " of 10");
+    if (items.empty()) continue;
+    std::string line = core::LocalDateTime(s.started_utc, s.utc_offset_min);
+    for (size_t i = 0; i < items.size(); ++i) {
+      line += i == 0 ? ": " : "; ";
+      line += items[i];
+    }
+    flags.push_back(line);
+  }
+  if (flags.empty()) p.Paragraph("None: no fall alarm, no symptoms, no session stopped early.", 10);
+  const size_t kMaxFlags = 9;
+  for (size_t i = 0; i < flags.size() && i < kMaxFlags; ++i)
+    p.Paragraph(std::string("- ").append(flags[i]), 9.5, true, 10);
+  if (flags.size() > kMaxFlags)
+    p.Paragraph("... and " + std::to_string(flags.size() - kMaxFlags) +
+                    " more: see the sessions in the details.",
+                9);
+
+  // Since the last report; without one, the last four weeks against the weeks before.
+  int split = -1;
+  if (previous) {
+    const std::string day =
+        core::LocalDateTime(previous->created_utc, previous->utc_offset_min).substr(0, 10);
+    split = core::DayNumber(day);
+    p.Heading("Summary: changes since the last report (" + day + ")");
+  } else {
+    p.Heading("Summary: changes");
+    p.Paragraph(
+        "There is no earlier report for this patient: the last 4 weeks against the weeks "
+        "before.",
+        9);
+    if (!r.last_day.empty()) split = core::WeekStart(core::DayNumber(r.last_day)) - 21;
+  }
+  const auto changes = core::ChangesSince(r.trends, split);
+  if (changes.empty()) p.Paragraph("No measure has tries on both sides yet.", 10);
+  const double col[] = {kMargin, kMargin + 250, kMargin + 330, kMargin + 410};
+  auto row = [&](const std::vector<std::string>& cells, bool bold) {
+    p.y() += 12;
+    for (size_t i = 0; i < cells.size(); ++i) p.Text(col[i], p.y(), cells[i], 8.5, bold);
+  };
+  if (!changes.empty()) row({"exercise: measure", "before", "since", "change"}, true);
+  // What fits on the rest of the page; the details list every measure.
+  const size_t room = size_t(std::max(0.0, (kPageH - kMargin - 40 - p.y()) / 12.0));
+  for (size_t i = 0; i < changes.size() && i < room; ++i) {
+    const auto& c = changes[i];
+    const double d = c.since - c.before;
+    row({core::ExerciseName(c.exercise) + ": " + core::MetricName(c.metric),
+         core::MetricValueText(c.metric, c.unit, c.before),
+         core::MetricValueText(c.metric, c.unit, c.since),
+         Signed(core::MetricValueText(c.metric, c.unit, d), d)},
+        false);
+  }
+  if (changes.size() > room) p.Line("More measures in the details.", 8);
+  p.NewPage();
 }
 
 }  // namespace
@@ -257,31 +458,40 @@ void DrawSessions(Pages& p, SessionStore& store, const PatientReview& r) {
 int WritePdfReport(SessionStore& store, const PatientReview& r, const std::string& path) {
   const std::string range =
       r.first_day.empty() ? std::string("no sessions") : r.first_day + " to " + r.last_day;
-  Pages p(path, "Poise report for " + r.patient.name + ", " + range +
+  const std::string now = UtcNowIso();
+  const int offset = LocalUtcOffsetMinutes();
+  const std::optional<PastReport> previous = LastReport(store, r.patient.id);
+  Pages p(path, "Poise report for " + r.patient.name + " (patient id " +
+                    std::to_string(r.patient.id) + "), " + range +
                     ". A training aid: measured values, not a diagnosis.");
-  p.Line("Poise: home training report", 20, true);
-  p.y() += 6;
-  p.Line("Patient: " + r.patient.name + "   (id " + r.patient.uuid + ")", 11);
-  p.Line("Sessions from " + range + "; printed " + UtcNowIso().substr(0, 10) + " (UTC)", 11);
-  int tries = 0, hits = 0;
-  for (const auto& s : r.sessions) tries += s.trials, hits += s.successes;
-  p.Line(std::to_string(r.sessions.size()) + " sessions, " + std::to_string(tries) + " tries, " +
-             std::to_string(hits) + " hits" +
-             (tries ? " (" + Fmt(100.0 * hits / tries, 0) + " %)" : std::string()) + ".",
-         11);
-  p.Line("Measured at home with a webcam (markerless pose estimation).", 11);
+  DrawSummary(p, r, previous, core::LocalDateTime(now, offset));
+  p.Line("Details", 16, true);
   DrawAdherence(p, r);
   p.Heading("Trends across weeks");
   p.Line("Dashed red lines: published reference values (see the last page for sources).", 8);
-  for (const auto& t : r.trends) DrawTrend(p, t);
+  for (const auto& t : r.trends)
+    if (core::KindOfMetric(t.metric, t.unit) != core::MetricKind::kCategory) DrawTrend(p, t);
   DrawExerciseTable(p, r);
   DrawSessions(p, store, r);
   p.Heading("Sources of the reference lines");
   for (const auto& t : r.trends)
     for (const auto& l : core::ReferenceLines(t.exercise, t.metric))
-      p.Line(t.exercise + " " + t.metric + ": " + l.label + " (" + l.source + ")", 8);
+      p.Paragraph(core::ExerciseName(t.exercise) + ", " + core::MetricName(t.metric) + ": " +
+                      l.label + " (" + l.source + ")",
+                  8, false, 12);
   const int pages = p.Finish();
   if (pages < 0) throw StoreError("The report " + path + " cannot be written.");
+  // Remembered, so the next report can say what changed since this one.
+  Stmt s(store.handle(),
+         "INSERT INTO reports(uuid, profile_id, created_utc, utc_offset_min, first_day, last_day) "
+         "VALUES(?,?,?,?,?,?)");
+  s.Bind(1, NewUuid())
+      .Bind(2, r.patient.id)
+      .Bind(3, now)
+      .Bind(4, int64_t(offset))
+      .Bind(5, r.first_day)
+      .Bind(6, r.last_day);
+  s.Step();
   return pages;
 }
 

@@ -1,8 +1,10 @@
-// The printable report for a clinic (PDF, A4, drawn with cairo): one patient and date range.
-// Page 1: patient, range, totals and the weekly adherence strip (sessions done / plan target,
-// written as numbers, not colour alone). Then one trend chart per metric (weekly means, axes with
-// units, published reference lines dashed and labelled), a per-exercise table, and the sessions'
-// self-reports, stop reasons and events.
+// The printable report for a clinic (PDF, A4, drawn with cairo): one patient and date range, in
+// plain words and local time. Page 1 is a one-page summary: patient and id, adherence, flags
+// (fall alarms, symptoms, sessions stopped early, high tiredness) and what changed since the last
+// report (remembered in the store's reports table; without one, the last 4 weeks against the
+// weeks before). Then the details: the weekly adherence strip (numbers, not colour alone), one
+// trend chart per metric (axes that suit it, reference lines tagged outside the plot, a legend),
+// a per-exercise table, and the sessions' self-reports, stop reasons, events and notes.
 #pragma once
 
 #include <string>

@@ -108,8 +108,18 @@ WHEN NEW.outcome != 'invalid' AND json_valid(NEW.metrics_json) BEGIN
 END;
 )sql";
 
+// v4 -> v5: the PDF reports written for each patient (when, and the days they covered), so the
+// next report's summary can say what changed since the last one.
+const char* kSchemaV5 = R"sql(
+CREATE TABLE reports(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, profile_id INTEGER NOT NULL REFERENCES profiles(id),
+  created_utc TEXT NOT NULL, utc_offset_min INTEGER NOT NULL, first_day TEXT NOT NULL,
+  last_day TEXT NOT NULL);
+CREATE INDEX reports_by_profile ON reports(profile_id, created_utc);
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace
@@ -435,13 +445,14 @@ std::vector<SessionSummary> SessionStore::Sessions(int64_t profile_id) {
       "(SELECT count(*) FROM trials t WHERE t.session_id=s.id AND t.outcome='success'), "
       "coalesce(s.fatigue_before,-1), coalesce(s.fatigue_after,-1), s.symptoms, "
       "(SELECT count(*) FROM events e WHERE e.session_id=s.id AND e.kind='pause'), "
-      "(SELECT count(*) FROM events e WHERE e.session_id=s.id AND e.kind='fall_alarm') "
+      "(SELECT count(*) FROM events e WHERE e.session_id=s.id AND e.kind='fall_alarm'), "
+      "s.plan_name, s.plan_version, s.utc_offset_min "
       "FROM sessions s WHERE s.profile_id=? ORDER BY s.started_utc");
   s.Bind(1, profile_id);
   while (s.Step())
     out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), int(s.Int(5)),
                    int(s.Int(6)), int(s.Int(7)), int(s.Int(8)), s.Text(9), int(s.Int(10)),
-                   int(s.Int(11))});
+                   int(s.Int(11)), s.Text(12), int(s.Int(13)), int(s.Int(14))});
   return out;
 }
 

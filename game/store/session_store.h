@@ -26,7 +26,7 @@ class StoreError : public std::runtime_error {
 /// 1: profiles, sessions, trials, events, level changes. 2: settings. 3: versioned plans and the
 /// plan a patient follows, the plan a session used, session notes, landmark streams. 4: per-day
 /// metric sums for the review (metric_days, filled by a trigger on trials).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct SessionSummary {
   int64_t id = 0;
@@ -35,6 +35,9 @@ struct SessionSummary {
   int fatigue_before = -1, fatigue_after = -1;  ///< self-reports 0-10, -1 when not given
   std::string symptoms_json = "[]";
   int pauses = 0, fall_alarms = 0;
+  std::string plan_name;  ///< the plan the session followed, and its version
+  int plan_version = 0;
+  int utc_offset_min = 0;  ///< the local offset when the session started (minutes east of UTC)
 };
 
 /// A trial as stored (parameters and metrics as JSON arrays of {name, value, unit}).

@@ -287,6 +287,17 @@ int RunApp(const AppOptions& options) {
     bool autostarted = false, running = rc == 0, shot_taken = false;
     double scene_since_ms = 0;
     std::set<std::string> shots;
+    // With screenshots, the text the panels' widgets draw is kept too (PNG + ".txt"), so tests
+    // can check a screen's words: each panel logs its text (ImGui's log to the "clipboard",
+    // BeginPanel), and ImGui hands it over here when the panel ends.
+    std::string panel_text;
+    if (!options.screenshot.empty()) {
+      ImGuiIO& io = ImGui::GetIO();
+      io.ClipboardUserData = &panel_text;
+      io.SetClipboardTextFn = [](void* text, const char* s) {
+        static_cast<std::string*>(text)->append(s);
+      };
+    }
     std::string scene_now = "menu";
     const double step_ms = 1000.0 / 60;
     double next_frame_ms = vision::SteadyNowMs();
@@ -353,6 +364,7 @@ int RunApp(const AppOptions& options) {
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
+      panel_text.clear();
       top = ctx.stack.back().get();
       Scene* below = top->IsOverlay() && ctx.stack.size() > 1
                          ? ctx.stack[ctx.stack.size() - 2].get()
@@ -382,6 +394,7 @@ int RunApp(const AppOptions& options) {
         ctx.meter_showing = false;  // the new scene sets it again if it shows a meter
         scene_since_ms = ctx.now_ms;
       }
+      const std::string frame_text = panel_text;
       ImGui::Render();
       int w, h;
       SDL_GL_GetDrawableSize(window, &w, &h);
@@ -401,6 +414,7 @@ int RunApp(const AppOptions& options) {
           path.insert(path.rfind('.') == std::string::npos ? path.size() : path.rfind('.'),
                       "-" + scene_now);
         shot_taken = SaveScreenshot(path, w, h);
+        std::ofstream(path + ".txt") << frame_text;
         shots.insert(scene_now);
         ctx.Trace("event", "screenshot of " + scene_now);
       }
@@ -414,10 +428,12 @@ int RunApp(const AppOptions& options) {
       if (g_stop_signal) ctx.quit = true;
       if (ctx.quit || timeout || exercise_done) {
         running = false;
-        if (!options.screenshot.empty() && options.screenshot_scene.empty() &&
-            !SaveScreenshot(options.screenshot, w, h))
-          std::fprintf(stderr, "poise: the screenshot %s could not be written.\n",
-                       options.screenshot.c_str());
+        if (!options.screenshot.empty() && options.screenshot_scene.empty()) {
+          if (!SaveScreenshot(options.screenshot, w, h))
+            std::fprintf(stderr, "poise: the screenshot %s could not be written.\n",
+                         options.screenshot.c_str());
+          std::ofstream(options.screenshot + ".txt") << frame_text;
+        }
       }
       SDL_GL_SwapWindow(window);
       // Draw at most 60 times a second: the rest of the CPU is for pose inference.

@@ -1,7 +1,7 @@
 // Physiotherapist area (behind the PIN): every patient on this machine and their sessions, with
 // the way to each patient's review and to the plan and patient editors.
-#include <nlohmann/json.hpp>
 
+#include "game/core/review/plain_words.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {
@@ -78,7 +78,7 @@ class PhysioScene : public Scene {
       const ImGuiTableFlags flags =
           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
       if (!ImGui::BeginTable(("sessions" + std::to_string(p.id)).c_str(), 6, flags)) continue;
-      for (const char* h : {"Started (UTC)", "Tries", "Hits", "Tiredness before / after",
+      for (const char* h : {"Started (local time)", "Tries", "Hits", "Tiredness before / after",
                             "Pauses, alarms", "Ended"})
         ImGui::TableSetupColumn(h);
       ImGui::TableHeadersRow();
@@ -87,7 +87,7 @@ class PhysioScene : public Scene {
         auto report = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(s.started_utc.substr(0, 16).c_str());
+        ImGui::TextUnformatted(core::LocalDateTime(s.started_utc, s.utc_offset_min).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%d", s.trials);
         ImGui::TableNextColumn();
@@ -98,10 +98,9 @@ class PhysioScene : public Scene {
         ImGui::TableNextColumn();
         ImGui::Text("%d pauses%s", s.pauses, s.fall_alarms ? ", FALL ALARM" : "");
         ImGui::TableNextColumn();
-        std::string ended = s.ended_utc.empty() ? "not finished" : s.stop_reason;
-        const auto symptoms = nlohmann::json::parse(s.symptoms_json, nullptr, false);
-        if (symptoms.is_array())
-          for (const auto& x : symptoms) ended += "; " + x.get<std::string>();
+        std::string ended = core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason);
+        if (const std::string sy = core::SymptomsText(s.symptoms_json); sy != "none")
+          ended += "; " + sy;
         ImGui::TextWrapped("%s", ended.c_str());
       }
       ImGui::EndTable();

@@ -69,10 +69,9 @@ class PinScene : public Scene {
       message_ = e.what();
     }
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
-    if (has_pin_)
-      ImGui::TextWrapped(
-          "Forgotten PIN? Run 'poise pin reset' on this computer: it removes the PIN and keeps all "
-          "data.");
+    // Only a pointer: the way to reset the PIN is for the physiotherapist (README), not for
+    // whoever stands in front of the screen.
+    if (has_pin_) ImGui::TextWrapped("Forgot the PIN? See the physiotherapist's guide.");
     if (ctx.Button("Back", "back", -1)) ctx.Pop();
     EndPanel();
   }

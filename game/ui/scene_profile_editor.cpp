@@ -1,81 +1,64 @@
 // Patient profiles for the physiotherapist (behind the PIN): create or edit every field (name,
 // height, dominant side, mobility, chair support, notes) and assign the plan the patient follows.
-// Edits a draft; it is stored only when core::ValidateProfile accepts it, with the error shown in
-// one sentence next to its field. (Patients create their own, basic profile in scene_setup.cpp.)
+// Edits a draft; it is stored only when core::ProfileFieldErrors finds nothing, else every
+// problem is shown next to its field. (Patients create their own, basic profile in
+// scene_setup.cpp.)
 #include "game/store/plan_store.h"
-#include "game/ui/scene.h"
+#include "game/ui/editor_scene.h"
+#include "game/ui/soft_wrap.h"
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>
 
 namespace poise::ui {
 namespace {
 
-class ProfileEditorScene : public Scene {
+class ProfileEditorScene : public EditorScene {
  public:
   const char* Name() const override { return "profile_editor"; }
-  bool ShowsCamera() const override { return false; }
-
-  void Draw(UiContext& ctx) override {
-    BeginPanel("profile_editor", ImVec2(0.01f, 0.01f), ImVec2(0.98f, 0.98f), ctx);
-    if (!ctx.store) {
-      Title("Patients");
-      ImGui::TextWrapped("%s", ctx.store_error.c_str());
-      if (ctx.Button("Back", "back", -1)) ctx.Pop();
-      EndPanel();
-      return;
-    }
-    store::PlanStore plans(*ctx.store);
-    // Large text: one scrolling column (labels above their fields); else the list beside the form.
-    large_ = ctx.ui_scale > 1.3;
-    // Below the scrolling part: the message (wrapped) and the buttons.
-    const float foot_h = FooterHeight(message_);
-    EditorColumns(
-        large_, foot_h, [&] { DrawList(ctx, plans); }, [&] { DrawDraft(ctx, plans); });
-    if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
-    if (ctx.Button("Check and save", "p_save", half)) Save(ctx, plans);
-    ImGui::SameLine();
-    if (ctx.Button("Back", "back", half)) ctx.Pop();
-    EndPanel();
-  }
 
  private:
-  void DrawList(UiContext& ctx, store::PlanStore& plans) {
-    Title("Patients");
-    std::vector<core::Profile> profiles;
+  const char* Heading() const override { return "Patients"; }
+  std::string SaveLabel() const override { return "Check and save"; }
+  const char* SaveId() const override { return "p_save"; }
+
+  void Open(UiContext& ctx) override {
     try {
-      profiles = ctx.store->Profiles();
+      profiles_ = ctx.store->Profiles();
+      plan_names_.clear();
+      for (const auto& p : store::PlanStore(*ctx.store).Latest())
+        plan_names_.push_back(p.plan.name);
     } catch (const std::exception& e) {
-      ImGui::TextWrapped("%s", e.what());
+      message_ = e.what();
     }
-    for (const auto& p : profiles)
+  }
+
+  void DrawList(UiContext& ctx) override {
+    Title("Patients");
+    for (const auto& p : profiles_)
       if (ctx.Button(p.name.c_str(), ("p_edit:" + p.name).c_str(), -1)) {
         draft_ = p;
-        plan_ = plans.Assigned(p.id).value_or("");
-        error_.clear();
+        try {
+          plan_ = store::PlanStore(*ctx.store).Assigned(p.id).value_or("");
+        } catch (const std::exception& e) {
+          message_ = e.what();
+        }
+        ClearErrors();
         message_ = "Editing " + p.name + ".";
       }
     if (ctx.Button("New patient", "p_new", -1)) {
       draft_ = core::Profile{};
       plan_.clear();
-      error_.clear();
+      ClearErrors();
       message_ = "A new patient: fill in the fields, then save.";
     }
   }
 
-  void DrawDraft(UiContext& ctx, store::PlanStore& plans) {
+  void DrawForm(UiContext& /*ctx*/) override {
     if (!draft_) {
       Title("Choose a patient, or add a new one.");
       return;
     }
     core::Profile& d = *draft_;
-    if (auto v = ctx.script.TakeValue("p_name")) d.name = *v;
-    if (auto v = ctx.script.TakeValue("p_height")) d.height_cm = std::atof(v->c_str());
-    if (auto v = ctx.script.TakeValue("p_side")) d.dominant_side = *v;
-    if (auto v = ctx.script.TakeValue("p_mobility")) d.mobility = *v;
-    if (auto v = ctx.script.TakeValue("p_chair")) d.chair_support = *v == "1";
-    if (auto v = ctx.script.TakeValue("p_notes")) d.notes = *v;
-    if (auto v = ctx.script.TakeValue("p_plan")) plan_ = *v;
     Title(d.id ? ("Patient: " + d.name).c_str() : "New patient");
     const float label_w = ImGui::GetFontSize() * 8;
     auto label = [&](const char* text) {
@@ -85,65 +68,60 @@ class ProfileEditorScene : public Scene {
     label("Name");
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##name", &d.name);
-    FieldError("Name");
+    ShowErrors("name");
     label("Height (cm)");
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
     ImGui::InputDouble("##height", &d.height_cm, 0, 0, "%.0f");
-    FieldError("Height");
+    ShowErrors("height_cm");
     label("Dominant hand");
     if (ImGui::RadioButton("Right", d.dominant_side == "right")) d.dominant_side = "right";
     ImGui::SameLine();
     if (ImGui::RadioButton("Left", d.dominant_side == "left")) d.dominant_side = "left";
-    FieldError("Dominant");
+    ShowErrors("dominant_side");
     label("Exercises");
     for (const char* m : {"standing", "seated", "both"}) {
       if (ImGui::RadioButton(m, d.mobility == m)) d.mobility = m;
       ImGui::SameLine();
     }
     ImGui::NewLine();
-    FieldError("Mobility");
+    ShowErrors("mobility");
     CheckLine("Holds on to a chair or counter for support", &d.chair_support);
     ImGui::TextUnformatted("Notes (for the physiotherapist):");
-    ImGui::InputTextMultiline("##notes", &d.notes, ImVec2(-1, ImGui::GetTextLineHeight() * 2.6f));
-    FieldError("Notes");
+    InputTextWrapped("##notes", &d.notes, ImVec2(-1, ImGui::GetTextLineHeight() * 4.6f));
+    ShowErrors("notes");
     label("Plan");
     ImGui::SetNextItemWidth(-1);
     if (ImGui::BeginCombo("##plan", plan_.empty() ? "The default plan" : plan_.c_str())) {
       if (ImGui::Selectable("The default plan", plan_.empty())) plan_.clear();
-      try {
-        for (const auto& p : plans.Latest())
-          if (ImGui::Selectable(p.plan.name.c_str(), p.plan.name == plan_)) plan_ = p.plan.name;
-      } catch (const std::exception& e) {
-        message_ = e.what();
-      }
+      for (const auto& name : plan_names_)
+        if (ImGui::Selectable(name.c_str(), name == plan_)) plan_ = name;
       ImGui::EndCombo();
     }
+    ShowErrors("plan");
   }
 
-  /// core::ValidateProfile's sentence ("Height: ..."), next to the field it names.
-  void FieldError(const std::string& field) {
-    if (error_.rfind(field, 0) != 0) return;
-    ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(255, 200, 80, 255));
-    ImGui::TextWrapped("Problem: %s", error_.c_str());
-    ImGui::PopStyleColor();
-    if (scroll_to_error_) {  // once, after a failed save: show the field with its problem
-      ImGui::SetScrollHereY(0.75f);
-      scroll_to_error_ = false;
-    }
-  }
-
-  void Save(UiContext& ctx, store::PlanStore& plans) {
+  void TakeScriptValues(UiContext& ctx) override {
     if (!draft_) return;
-    error_ = core::ValidateProfile(*draft_);
-    if (error_.empty() && !plan_.empty() && !plans.Latest(plan_))
-      error_ = "Plan: '" + plan_ + "' is not a saved plan.";
-    if (!error_.empty()) {
-      scroll_to_error_ = true;
-      message_ = "Not saved. " + error_;
-      ctx.Trace("event", "profile not saved: " + error_);
-      return;
-    }
+    core::Profile& d = *draft_;
+    if (auto v = ctx.script.TakeValue("p_name")) d.name = *v;
+    if (auto v = ctx.script.TakeValue("p_height")) d.height_cm = std::atof(v->c_str());
+    if (auto v = ctx.script.TakeValue("p_side")) d.dominant_side = *v;
+    if (auto v = ctx.script.TakeValue("p_mobility")) d.mobility = *v;
+    if (auto v = ctx.script.TakeValue("p_chair")) d.chair_support = *v == "1";
+    if (auto v = ctx.script.TakeValue("p_notes")) d.notes = *v;
+    if (auto v = ctx.script.TakeValue("p_plan")) plan_ = *v;
+  }
+
+  void Save(UiContext& ctx) override {
+    if (!draft_) return;
+    core::FieldErrors errors = core::ProfileFieldErrors(*draft_);
+    if (!plan_.empty() &&
+        std::find(plan_names_.begin(), plan_names_.end(), plan_) == plan_names_.end())
+      errors.push_back({"plan", -1, "'" + plan_ + "' is not a saved plan.", "Plan"});
+    if (!errors.empty()) return Reject(ctx, std::move(errors), "profile");
+    ClearErrors();
     try {
+      store::PlanStore plans(*ctx.store);
       if (draft_->id == 0)
         draft_->id = ctx.store->AddProfile(*draft_);
       else
@@ -156,11 +134,13 @@ class ProfileEditorScene : public Scene {
     } catch (const std::exception& e) {
       message_ = e.what();
     }
+    Open(ctx);  // the list shows the saved name
   }
 
   std::optional<core::Profile> draft_;
-  std::string plan_, error_, message_;
-  bool large_ = false, scroll_to_error_ = false;
+  std::vector<core::Profile> profiles_;
+  std::vector<std::string> plan_names_;
+  std::string plan_;
 };
 
 }  // namespace

@@ -1,8 +1,10 @@
 // The physiotherapist's review of one patient: an overview (weekly adherence against the plan's
 // target and a trend chart per metric with reference lines), the sessions with their detail
 // (blocks and trials, difficulty path, events, self-reports, the physiotherapist's note), and
-// export to CSV, PDF and FHIR into a folder (default ~/poise-exports). Loads its data once when
-// opened (and after a note is saved); all drawing reads that copy.
+// export to CSV, PDF and FHIR for a date range into a folder (default ~/poise-exports). Everything
+// on screen is in plain words (exercise, metric, stop reason and symptom names from core) and in
+// the patient's local time; the ids and UTC stay in the store and the CSV/FHIR files. Loads its
+// data once when opened (and after a note is saved); all drawing reads that copy.
 #include <imgui.h>
 // imgui_stdlib.h needs imgui.h first.
 #include <imgui_stdlib.h>
@@ -12,6 +14,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "game/core/review/plain_words.h"
 #include "game/store/exporters.h"
 #include "game/store/pdf_report.h"
 #include "game/store/pose_stream.h"
@@ -28,6 +31,12 @@ std::string DefaultExportDir() {
   return std::string(home && *home ? home : ".") + "/poise-exports";
 }
 
+/// "Anna balance, version 3" (a session played from a file or free play: its plan's name).
+std::string PlanText(const store::SessionSummary& s) {
+  if (s.plan_name.empty()) return "-";
+  return s.plan_name + (s.plan_version > 0 ? ", version " + std::to_string(s.plan_version) : "");
+}
+
 class ReviewScene : public Scene {
  public:
   explicit ReviewScene(int64_t profile_id) : profile_id_(profile_id) {}
@@ -37,25 +46,21 @@ class ReviewScene : public Scene {
     BeginPanel("review", ImVec2(0.03f, 0.03f), ImVec2(0.94f, 0.94f), ctx);
     try {
       if (!loaded_) Load(ctx);
-      const std::string span = review_.first_day.empty()
-                                   ? std::string("no sessions yet")
-                                   : review_.first_day + " to " + review_.last_day;
-      Title(("Review: " + review_.patient.name + ", " + span).c_str());
-      DrawTabs(ctx);
-      ImGui::Separator();
+      // One compact line above the tabs, so the content keeps the room at 200 % text.
+      BigText("Review: " + review_.patient.name + " (patient id " +
+              std::to_string(review_.patient.id) + ")");
+    } catch (const std::exception& e) {
+      ImGui::TextWrapped("%s", e.what());
+    }
+    DrawTabs(ctx);
+    ImGui::Separator();
+    try {
       if (tab_ == Tab::kOverview) DrawOverview(ctx);
       if (tab_ == Tab::kSessions) DrawSessions(ctx);
       if (tab_ == Tab::kDetail) DrawDetail(ctx);
       if (tab_ == Tab::kExport) DrawExport(ctx);
     } catch (const std::exception& e) {
       ImGui::TextWrapped("%s", e.what());
-    }
-    ImGui::Separator();
-    if (ctx.Button("Back", "back", -1)) {
-      if (tab_ == Tab::kDetail)
-        tab_ = Tab::kSessions;
-      else
-        ctx.Pop();
     }
     EndPanel();
   }
@@ -73,66 +78,106 @@ class ReviewScene : public Scene {
                            std::to_string(review_.adherence.size()) + " weeks");
   }
 
+  /// The three tabs and Back on one row (Back leaves a session's detail for the list first); the
+  /// open tab is marked "> " in words, not by colour alone.
   void DrawTabs(UiContext& ctx) {
-    const float w = ImGui::GetContentRegionAvail().x / 3 - ImGui::GetStyle().ItemSpacing.x;
-    if (ctx.Button(tab_ == Tab::kOverview ? "[ Overview ]" : "Overview", "tab_overview", w))
+    const float w = ImGui::GetContentRegionAvail().x / 4 - ImGui::GetStyle().ItemSpacing.x;
+    if (ctx.Button(tab_ == Tab::kOverview ? "> Overview" : "Overview", "tab_overview", w))
       tab_ = Tab::kOverview;
     ImGui::SameLine();
-    if (ctx.Button(tab_ == Tab::kSessions || tab_ == Tab::kDetail ? "[ Sessions ]" : "Sessions",
+    if (ctx.Button(tab_ == Tab::kSessions || tab_ == Tab::kDetail ? "> Sessions" : "Sessions",
                    "tab_sessions", w))
       tab_ = Tab::kSessions;
     ImGui::SameLine();
-    if (ctx.Button(tab_ == Tab::kExport ? "[ Export ]" : "Export", "tab_export", w))
+    if (ctx.Button(tab_ == Tab::kExport ? "> Export" : "Export", "tab_export", w))
       tab_ = Tab::kExport;
+    ImGui::SameLine();
+    if (ctx.Button("Back", "back", -1)) {
+      if (tab_ == Tab::kDetail)
+        tab_ = Tab::kSessions;
+      else
+        ctx.Pop();
+    }
   }
 
   void DrawOverview(UiContext& ctx) {
-    ImGui::BeginChild("overview", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f));
+    ImGui::BeginChild("overview", ImVec2(0, 0));
     const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::TextWrapped(
+        "Sessions from %s. For the command line: poise export --patient %lld "
+        "(UUID %s).",
+        review_.first_day.empty() ? "- (none yet)"
+                                  : (review_.first_day + " to " + review_.last_day).c_str(),
+        static_cast<long long>(review_.patient.id), review_.patient.uuid.c_str());
     DrawAdherenceStrip(review_.adherence, w, ctx.high_contrast);
     ImGui::Separator();
-    ImGui::TextWrapped("Trends: weekly means; dashed lines are published reference values.");
+    ImGui::TextWrapped(
+        "Trends: weekly means. Point at a chart to read a week's value; dashed lines are "
+        "published reference values.");
     // Two charts side by side when they stay wide enough to read.
     const float fs = ImGui::GetFontSize();
-    const int columns = w > fs * 34 ? 2 : 1;
+    const int columns = w > fs * 36 ? 2 : 1;
     const float cw = (w - ImGui::GetStyle().ItemSpacing.x * float(columns - 1)) / float(columns);
     for (size_t i = 0; i < review_.trends.size(); ++i) {
       if (columns == 2 && i % 2 == 1) ImGui::SameLine();
       ImGui::BeginGroup();
-      DrawTrendChart(review_.trends[i], cw, ctx.high_contrast);
+      DrawTrendChart(ChartOfTrend(review_.trends[i]), cw, ctx.high_contrast);
+      ImGui::Spacing();
       ImGui::EndGroup();
     }
     if (review_.trends.empty()) ImGui::TextWrapped("No measured trials yet.");
     ImGui::EndChild();
   }
 
+  /// Newest first: a table at 100 %; with large text (no room for six columns) one block of
+  /// lines per session, so nothing is squeezed into a narrow column or needs sideways scrolling.
   void DrawSessions(UiContext& ctx) {
-    ImGui::BeginChild("sessions", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f));
-    const ImGuiTableFlags flags =
-        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
-    if (ImGui::BeginTable("sessions", 5, flags)) {
-      for (const char* h :
-           {"Started (UTC)", "Tries / hits", "Tiredness before / after", "Ended", ""})
-        ImGui::TableSetupColumn(h);
-      ImGui::TableHeadersRow();
-      const auto& ss = review_.sessions;
+    ImGui::BeginChild("sessions", ImVec2(0, 0));
+    const auto& ss = review_.sessions;
+    auto rep = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
+    auto open = [&](size_t i, float width) {
+      std::string id = "session:";  // in steps: GCC 12 warns (-Wrestrict) on "..." + to_string
+      id += std::to_string(i);
+      ImGui::PushID(int(i));
+      if (ctx.Button("Open", id.c_str(), width)) OpenSession(ctx, i);
+      ImGui::PopID();
+    };
+    if (ctx.ui_scale > 1.3) {
       for (size_t i = ss.size(); i-- > 0;) {
         const auto& s = ss[i];
-        auto rep = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
+        ImGui::Separator();
+        BigText(core::LocalDateTime(s.started_utc, s.utc_offset_min) + ", " + PlanText(s));
+        ImGui::TextWrapped("Tries / hits %d / %d; tiredness before / after %s / %s; %s.", s.trials,
+                           s.successes, rep(s.fatigue_before).c_str(), rep(s.fatigue_after).c_str(),
+                           core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason).c_str());
+        open(i, -1);
+      }
+      ImGui::EndChild();
+      return;
+    }
+    const ImGuiTableFlags flags =
+        ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
+    if (ImGui::BeginTable("sessions", 6, flags)) {
+      for (const char* h : {"Started (local time)", "Plan", "Tries / hits",
+                            "Tiredness before / after", "Ended", ""})
+        ImGui::TableSetupColumn(h);
+      ImGui::TableHeadersRow();
+      for (size_t i = ss.size(); i-- > 0;) {
+        const auto& s = ss[i];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(s.started_utc.substr(0, 16).c_str());
+        ImGui::TextWrapped("%s", core::LocalDateTime(s.started_utc, s.utc_offset_min).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextWrapped("%s", PlanText(s).c_str());
         ImGui::TableNextColumn();
         ImGui::Text("%d / %d", s.trials, s.successes);
         ImGui::TableNextColumn();
         ImGui::TextUnformatted((rep(s.fatigue_before) + " / " + rep(s.fatigue_after)).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s", s.ended_utc.empty() ? "not finished" : s.stop_reason.c_str());
+        ImGui::TextWrapped("%s",
+                           core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason).c_str());
         ImGui::TableNextColumn();
-        const std::string id = "session:" + std::to_string(i);
-        ImGui::PushID(int(i));
-        if (ctx.Button("Open", id.c_str())) OpenSession(ctx, i);
-        ImGui::PopID();
+        open(i, 0);
       }
       ImGui::EndTable();
     }
@@ -172,34 +217,34 @@ class ReviewScene : public Scene {
   std::string replay_title_;
   double replay_start_s_ = 0;
   std::string note_, note_status_, export_dir_ = DefaultExportDir(), export_status_;
+  store::ExportRange range_;
 };
 
+/// "Reaction time 0.46 s, Hit rate 100 %" from a trial's stored metrics.
 std::string MetricsText(const std::string& json) {
   const auto j = nlohmann::json::parse(json, nullptr, false);
   std::string out;
   if (!j.is_array()) return out;
   for (const auto& m : j) {
-    if (!m.contains("value") || !m["value"].is_number()) continue;
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "%s%s %.2f %s", out.empty() ? "" : ", ",
-                  m.value("name", "").c_str(), m["value"].get<double>(),
-                  m.value("unit", "").c_str());
-    out += buf;
+    if (!m.is_object() || !m.contains("value") || !m["value"].is_number()) continue;
+    const std::string name = m.value("name", ""), unit = m.value("unit", "");
+    if (core::KindOfMetric(name, unit) == core::MetricKind::kCategory) continue;
+    out += (out.empty() ? "" : ", ") + core::MetricName(name) + " " +
+           core::MetricValueText(name, unit, m["value"].get<double>());
   }
   return out;
 }
 
 void ReviewScene::DrawDetail(UiContext& ctx) {
   const auto& s = review_.sessions[selected_];
-  ImGui::BeginChild("detail", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f));
+  ImGui::BeginChild("detail", ImVec2(0, 0));
   auto rep = [](int v) { return v < 0 ? std::string("not given") : std::to_string(v) + " of 10"; };
-  std::string when = s.started_utc.substr(0, 16);
-  if (when.size() > 10) when[10] = ' ';
-  BigText("Session of " + when + " (UTC)");
-  ImGui::TextWrapped("Tiredness before: %s; after: %s. Ended: %s. Symptoms: %s",
+  BigText("Session of " + core::LocalDateTime(s.started_utc, s.utc_offset_min) + " (local time)");
+  ImGui::TextWrapped("Plan: %s.", PlanText(s).c_str());
+  ImGui::TextWrapped("Tiredness before: %s; after: %s. Ended: %s. Symptoms: %s.",
                      rep(s.fatigue_before).c_str(), rep(s.fatigue_after).c_str(),
-                     s.ended_utc.empty() ? "not finished" : s.stop_reason.c_str(),
-                     s.symptoms_json == "[]" ? "none" : s.symptoms_json.c_str());
+                     core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason).c_str(),
+                     core::SymptomsText(s.symptoms_json).c_str());
   DrawReplay(ctx);
   ImGui::Text("Physiotherapist's note:");
   if (auto v = ctx.script.TakeValue("note")) note_ = *v;
@@ -220,17 +265,17 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
   ImGui::Spacing();
   ImGui::Text("Events (%zu):", events_.size());
   for (const auto& e : events_)
-    ImGui::BulletText("%s  %s: %s", e.t_utc.substr(11, 5).c_str(), e.kind.c_str(),
-                      e.detail.c_str());
+    ImGui::BulletText("%s  %s: %s", core::LocalTimeOfDay(e.t_utc, s.utc_offset_min).c_str(),
+                      core::EventKindText(e.kind).c_str(), e.detail.c_str());
   ImGui::Text("Difficulty changes (%zu):", levels_.size());
   for (const auto& l : levels_)
-    ImGui::BulletText("%s trial %d: %.2f -> %.2f (%s)", l.exercise.c_str(), l.trial_index + 1,
-                      l.level_from, l.level_to, l.reason.c_str());
+    ImGui::BulletText("%s, try %d: %.2f -> %.2f (%s)", core::ExerciseName(l.exercise).c_str(),
+                      l.trial_index + 1, l.level_from, l.level_to, l.reason.c_str());
   ImGui::Text("Trials (%zu):", trials_.size());
   const ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("trials", 5, flags)) {
-    for (const char* h : {"Block", "Exercise, trial", "Level", "Outcome", "Metrics"})
+    for (const char* h : {"Block", "Exercise, try", "Level", "Outcome", "Measured"})
       ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (const auto& t : trials_) {
@@ -238,7 +283,8 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
       ImGui::TableNextColumn();
       ImGui::Text("%d", t.block + 1);
       ImGui::TableNextColumn();
-      ImGui::Text("%s %s, %d", t.exercise.c_str(), t.variant.c_str(), t.trial_index + 1);
+      ImGui::TextWrapped("%s (%s), %d", core::ExerciseName(t.exercise).c_str(), t.variant.c_str(),
+                         t.trial_index + 1);
       ImGui::TableNextColumn();
       ImGui::Text("%.2f", t.level);
       ImGui::TableNextColumn();
@@ -259,7 +305,8 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
   ImGui::Text("Replay a block as a stick figure:");
   for (const auto& st : streams_) {
     const std::string id = "replay:" + std::to_string(st.block);
-    const std::string label = "Block " + std::to_string(st.block + 1) + ": " + st.exercise;
+    const std::string label =
+        "Block " + std::to_string(st.block + 1) + ": " + core::ExerciseName(st.exercise);
     ImGui::PushID(id.c_str());
     if (ctx.Button(label.c_str(), id.c_str())) {
       try {
@@ -287,33 +334,67 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
 
 void ReviewScene::DrawExport(UiContext& ctx) {
   namespace fs = std::filesystem;
-  ImGui::TextWrapped("Export all of %s's sessions into this folder:", review_.patient.name.c_str());
+  ImGui::TextWrapped("Export the sessions of %s (patient id %lld) into this folder:",
+                     review_.patient.name.c_str(), static_cast<long long>(review_.patient.id));
   if (auto v = ctx.script.TakeValue("export_dir")) export_dir_ = *v;
+  if (auto v = ctx.script.TakeValue("export_from")) range_.from_date = *v;
+  if (auto v = ctx.script.TakeValue("export_to")) range_.to_date = *v;
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##dir", &export_dir_);
+  ImGui::TextWrapped(
+      "Dates (YYYY-MM-DD, local calendar days; empty: from the first or to the "
+      "last session):");
+  const float date_w = ImGui::GetFontSize() * 7;
+  ImGui::TextUnformatted("From");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(date_w);
+  ImGui::InputTextWithHint("##from", review_.first_day.c_str(), &range_.from_date);
+  ImGui::SameLine();
+  ImGui::TextUnformatted("to");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(date_w);
+  ImGui::InputTextWithHint("##to", review_.last_day.c_str(), &range_.to_date);
   const float w = ImGui::GetContentRegionAvail().x / 3 - ImGui::GetStyle().ItemSpacing.x;
-  int format = -1;
-  if (ctx.Button("CSV files", "export_csv", w)) format = 0;
+  // Every format asked for this frame (a slow export can leave two clicks due at once).
+  std::vector<int> formats;
+  if (ctx.Button("CSV files", "export_csv", w)) formats.push_back(0);
   ImGui::SameLine();
-  if (ctx.Button("PDF report", "export_pdf", w)) format = 1;
+  if (ctx.Button("PDF report", "export_pdf", w)) formats.push_back(1);
   ImGui::SameLine();
-  if (ctx.Button("FHIR bundle", "export_fhir", w)) format = 2;
-  if (format >= 0) {
+  if (ctx.Button("FHIR bundle", "export_fhir", w)) formats.push_back(2);
+  ImGui::TextWrapped(
+      "The same from a terminal: poise export --patient %lld%s%s --format csv|pdf|"
+      "fhir --out PATH",
+      static_cast<long long>(review_.patient.id),
+      range_.from_date.empty() ? "" : (" --from " + range_.from_date).c_str(),
+      range_.to_date.empty() ? "" : (" --to " + range_.to_date).c_str());
+  for (const int format : formats) {
     try {
+      store::ValidateRange(range_);
       std::error_code ec;
       fs::create_directories(export_dir_, ec);
       if (ec) throw store::StoreError("The folder " + export_dir_ + " cannot be created.");
-      const std::string stem = export_dir_ + "/poise-" + std::to_string(review_.patient.id);
+      // The file names carry the range, so exports of different ranges do not overwrite each other.
+      std::string stem = export_dir_ + "/poise-" + std::to_string(review_.patient.id);
+      if (!range_.from_date.empty() || !range_.to_date.empty()) {
+        stem += '_';
+        stem += range_.from_date.empty() ? std::string("start") : range_.from_date;
+        stem += '_';
+        stem += range_.to_date.empty() ? std::string("end") : range_.to_date;
+      }
       if (format == 0) {
         fs::create_directories(stem + "-csv", ec);
-        store::ExportCsv(*ctx.store, review_.patient, {}, stem + "-csv");
+        store::ExportCsv(*ctx.store, review_.patient, range_, stem + "-csv");
         export_status_ = "Saved " + stem + "-csv/sessions.csv and trials.csv.";
       } else if (format == 1) {
-        const int pages = store::WritePdfReport(*ctx.store, review_, stem + ".pdf");
-        export_status_ = "Saved " + stem + ".pdf (" + std::to_string(pages) + " pages).";
+        const store::PatientReview r =
+            store::LoadPatientReview(*ctx.store, review_.patient, range_);
+        const int pages = store::WritePdfReport(*ctx.store, r, stem + ".pdf");
+        export_status_ = "Saved " + stem + ".pdf (" + std::to_string(pages) + " pages, " +
+                         std::to_string(r.sessions.size()) + " sessions).";
       } else {
         std::ofstream f(stem + "-fhir.json");
-        f << store::ExportFhirBundle(*ctx.store, review_.patient, {}).dump(2) << '\n';
+        f << store::ExportFhirBundle(*ctx.store, review_.patient, range_).dump(2) << '\n';
         if (!f) throw store::StoreError("The file " + stem + "-fhir.json cannot be written.");
         export_status_ = "Saved " + stem + "-fhir.json.";
       }

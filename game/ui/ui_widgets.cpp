@@ -24,6 +24,8 @@ void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ct
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                    extra_flags);
+  // For screenshots: the panel's text goes to the app when the panel ends (see app.cpp).
+  if (!ctx.options.screenshot.empty()) ImGui::LogToClipboard();
 }
 
 void EndPanel() { ImGui::End(); }

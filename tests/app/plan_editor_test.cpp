@@ -54,6 +54,13 @@ class PlanEditorTest : public testing_support::HeadlessGameTest {
     return Query("SELECT * FROM plans") + Query("SELECT * FROM profiles") +
            Query("SELECT * FROM sessions");
   }
+  /// The text a screenshot's widgets drew (the game writes it beside the PNG).
+  static std::string ScreenText(const std::string& png) {
+    std::ifstream in(png + ".txt");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
   std::string out_, err_;
 };
 
@@ -72,9 +79,10 @@ TEST_F(PlanEditorTest, EditorsAndReview_UnreachableWithoutThePin) {
   for (const std::string& s : Scenes())
     EXPECT_TRUE(s == "menu" || s == "pin") << "reached " << s << " without the PIN";
   // The right PIN opens the way to both editors.
-  Run("--source camera:97 --exit-after 3 --script " +
-      Script("0.5 click:physio\n0.6 set:pin=2468\n0.7 click:pin_ok\n1.0 click:physio_plans\n"
-             "1.5 click:back\n1.8 click:physio_profiles\n"));
+  // Seconds apart: checking the PIN (Argon2id) can take a couple of seconds on a busy machine.
+  Run("--source camera:97 --exit-after 7 --script " +
+      Script("0.5 click:physio\n0.6 set:pin=2468\n0.7 click:pin_ok\n4.0 click:physio_plans\n"
+             "5.0 click:back\n6.0 click:physio_profiles\n"));
   EXPECT_EQ(Scenes(), (std::vector<std::string>{"menu", "pin", "physio", "plan_editor", "physio",
                                                 "profile_editor"}));
 }
@@ -82,25 +90,27 @@ TEST_F(PlanEditorTest, EditorsAndReview_UnreachableWithoutThePin) {
 TEST_F(PlanEditorTest, CreateProfileAndPlan_InvalidValueNotSaved_EditAssignAndPlayIt) {
   // 1. The physiotherapist sets the PIN, writes a plan (first with an invalid value), saves it,
   // edits it into version 2, and creates a patient who follows it.
+  // The PIN is hashed with Argon2id when set: on a busy machine that frame takes a while, so the
+  // editing starts 2 s later.
   const std::string edit =
       "0.3 click:physio\n0.4 set:pin=2468\n0.4 set:pin2=2468\n0.5 click:pin_ok\n"
-      "0.8 click:physio_plans\n1.0 click:plan_new\n"
-      "1.2 set:plan_name=Anna balance\n1.2 set:notes=Hold the chair.\n1.2 set:b0.sets=0\n"
-      "1.4 click:plan_save\n"  // invalid: sets 0
-      "1.7 set:b0.sets=2\n1.7 set:b0.reps=1\n1.7 set:b0.rest_sets=2\n1.7 set:b0.rest_after=0\n"
-      "1.7 set:b0.level_min=0\n1.7 set:b0.level_start=1\n1.7 set:b0.level_max=1\n"
-      "1.9 click:plan_save\n"                                      // version 1
-      "2.2 set:per_week=4\n2.2 set:cap=15\n2.4 click:plan_save\n"  // version 2
-      "2.7 click:back\n3.0 click:physio_profiles\n3.2 click:p_new\n"
-      "3.4 set:p_name=Anna\n3.4 set:p_height=90\n3.6 click:p_save\n"  // invalid height
-      "3.8 set:p_height=165\n3.8 set:p_mobility=both\n3.8 set:p_notes=Uses a stick outdoors.\n"
-      "3.8 set:p_chair=1\n3.8 set:p_plan=Anna balance\n4.0 click:p_save\n";
-  Run("--source camera:97 --exit-after 5 --script " + Script(edit) + " --screenshot " +
+      "2.8 click:physio_plans\n3.0 click:plan_new\n"
+      "3.2 set:plan_name=Anna balance\n3.2 set:notes=Hold the chair.\n3.2 set:b0.sets=0\n"
+      "3.4 click:plan_save\n"  // invalid: sets 0
+      "3.7 set:b0.sets=2\n3.7 set:b0.reps=1\n3.7 set:b0.rest_sets=2\n3.7 set:b0.rest_after=0\n"
+      "3.7 set:b0.level_min=0\n3.7 set:b0.level_start=1\n3.7 set:b0.level_max=1\n"
+      "3.9 click:plan_save\n"                                      // version 1
+      "4.2 set:per_week=4\n4.2 set:cap=15\n4.4 click:plan_save\n"  // version 2
+      "4.7 click:back\n5.0 click:physio_profiles\n5.2 click:p_new\n"
+      "5.4 set:p_name=Anna\n5.4 set:p_height=90\n5.6 click:p_save\n"  // invalid height
+      "5.8 set:p_height=165\n5.8 set:p_mobility=both\n5.8 set:p_notes=Uses a stick outdoors.\n"
+      "5.8 set:p_chair=1\n5.8 set:p_plan=Anna balance\n6.0 click:p_save\n";
+  Run("--source camera:97 --exit-after 7 --script " + Script(edit) + " --screenshot " +
       P("profiles.png"));
   EXPECT_TRUE(TraceHas("plan not saved: blocks[0].sets must be between 1 and 10."));
   EXPECT_TRUE(TraceHas("plan saved: Anna balance v1"));
   EXPECT_TRUE(TraceHas("plan saved: Anna balance v2"));
-  EXPECT_TRUE(TraceHas("profile not saved: Height: enter between 100 and 230 cm."));
+  EXPECT_TRUE(TraceHas("profile not saved: height_cm must be between 100 and 230 cm."));
   EXPECT_EQ(Query("SELECT name, version FROM plans ORDER BY version"),
             "Anna balance|1\nAnna balance|2\n");
   const auto v2 = nlohmann::json::parse(Query("SELECT plan_json FROM plans WHERE version=2"));
@@ -174,6 +184,52 @@ TEST_F(PlanEditorTest, EditorExportAndImport_GoodFileIsANewVersion_BadFileChange
   Run("--source camera:97 --exit-after 3 --script " +
       Script(open + "1.2 set:plan_file=" + P("usb/short.json") + "\n1.4 click:plan_import\n"));
   EXPECT_TRUE(TraceHas("plan imported: Short test plan v2"));
+}
+
+TEST_F(PlanEditorTest, EveryProblem_ShownAtOnceNextToItsField_NothingSaved) {
+  SetPin("2468");
+  const std::string script =
+      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n0.8 click:physio_plans\n"
+      "1.0 click:plan_new\n1.1 click:plan_add_block\n"
+      "1.4 set:plan_name=\n1.4 set:target=0.2\n1.4 set:b0.exercise=single_leg_stance\n"
+      "1.4 set:b0.sets=0\n1.4 set:b0.level_min=0.4\n1.4 set:b0.level_start=0.2\n"
+      "1.4 set:b1.rest_after=900\n1.7 click:plan_save\n";
+  const std::string shot = P("problems.png");
+  Run("--source camera:97 --exit-after 3.5 --script " + Script(script) +
+      " --screenshot-scene plan_editor --screenshot " + shot);
+  EXPECT_TRUE(
+      TraceHas("plan not saved: name must be 1 to 60 characters. target_success must be "
+               "between 0.5 and 0.95. blocks[0].sets must be between 1 and 10. "
+               "blocks[0].level_start must be between 0.4 and 1. "
+               "blocks[1].rest_after_s must be between 0 and 600 s."))
+      << nlohmann::json(Trace()).dump();
+  EXPECT_EQ(Query("SELECT count(*) FROM plans"), "0\n");
+  const std::string text = ScreenText(shot);
+  // Each problem of the plan and of the shown block beside its field; the other block's count
+  // in the block list; the summary under the form.
+  for (const char* words :
+       {"Problem: Plan name must be 1 to 60 characters.",
+        "Problem: Target success rate must be between 0.5 and 0.95.",
+        "Problem: Sets must be between 1 and 10.",
+        "Problem: Difficulty start must be between 0.4 and 1.", "[ 2. Bubble reach ]",
+        "Standing, 1 x 8: 1 problem", "Not saved: 5 problems, each shown next to its field.",
+        // The difficulty in the exercise's own terms beside its level.
+        "hold goal 15.0 s, arms crossed no", "hold goal 10.0 s, arms crossed no"})
+    EXPECT_NE(text.find(words), std::string::npos) << words << " in\n" << text;
+  if (const char* keep = std::getenv("POISE_KEEP_SCREENSHOTS"))
+    fs::copy_file(shot, std::string(keep) + "/plan_editor_problems.png",
+                  fs::copy_options::overwrite_existing);
+}
+
+TEST_F(PlanEditorTest, PinScreen_PointsToTheGuideOnly) {
+  SetPin("2468");
+  const std::string shot = P("pin.png");
+  Run("--source camera:97 --exit-after 2.5 --script " + Script("0.3 click:physio\n") +
+      " --screenshot-scene pin --screenshot " + shot);
+  const std::string text = ScreenText(shot);
+  EXPECT_NE(text.find("Forgot the PIN? See the physiotherapist's guide."), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("reset"), std::string::npos) << text;
 }
 
 TEST_F(PlanEditorTest, EditorScreenshots_At100And200Percent) {

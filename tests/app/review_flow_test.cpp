@@ -48,6 +48,13 @@ class ReviewFlowTest : public testing_support::HeadlessGameTest {
       if (l.find(text) != std::string::npos) return true;
     return false;
   }
+  /// The text a screenshot's widgets drew (the game writes it beside the PNG).
+  static std::string ScreenText(const fs::path& png) {
+    std::ifstream in(png.string() + ".txt");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
   /// A NULL reads as "" here.
   std::string Query(const std::string& sql) const { return HeadlessGameTest::Query(sql, ""); }
   fs::path out_;
@@ -64,6 +71,16 @@ TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   EXPECT_TRUE(TraceHas("review of Year of sessions: 120 sessions, 5 trends, 18 weeks"));
   const cv::Mat shot = cv::imread((out_ / "review_overview.png").string());
   ASSERT_FALSE(shot.empty());
+  // Plain words, the patient id the command line needs, and the charts' readouts and legends.
+  const std::string overview = ScreenText(out_ / "review_overview.png");
+  for (const char* words :
+       {"Review: Year of sessions (patient id 1)", "poise export --patient 1 (UUID",
+        "Sessions from 2025-11-24 to 2026-03-23", "Bubble reach: Smoothness (SPARC)",
+        "Reach to the side: Reach distance", "Latest: ", "weekly mean",
+        "published reference: -1.4: healthy reaching"})
+    EXPECT_NE(overview.find(words), std::string::npos) << words << " in\n" << overview;
+  for (const char* id : {"bubble_reach", "reach_distance", "functional_reach", "sparc"})
+    EXPECT_EQ(overview.find(id), std::string::npos) << id << " on screen:\n" << overview;
 
   const std::string export_dir = P("exports");
   Game(std::string(kOpenReview) +
@@ -84,6 +101,47 @@ TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   ASSERT_TRUE(bundle.is_object());
   EXPECT_EQ(bundle["resourceType"], "Bundle");
   EXPECT_TRUE(TraceHas("export: Saved " + export_dir + "/poise-1.pdf"));
+  // The session list and a session's detail: local time (09:00 UTC at +60 min), the plan and
+  // its version, the stop reason in words.
+  Game(std::string(kOpenReview) + "1.3 click:tab_sessions\n",
+       "--source camera:97 --exit-after 3.5 --screenshot " +
+           (out_ / "review_sessions.png").string());
+  const std::string sessions = ScreenText(out_ / "review_sessions.png");
+  EXPECT_NE(sessions.find("Started (local time)"), std::string::npos) << sessions;
+  EXPECT_NE(sessions.find("2026-03-23 10:00"), std::string::npos) << sessions;
+  EXPECT_NE(sessions.find("generated, version 1"), std::string::npos) << sessions;
+  Game(std::string(kOpenReview) + "1.3 click:tab_sessions\n1.6 click:session:0\n",
+       "--source camera:97 --exit-after 3.5 --screenshot " + (out_ / "review_detail.png").string());
+  const std::string detail = ScreenText(out_ / "review_detail.png");
+  EXPECT_NE(detail.find("Session of 2025-11-24 10:00 (local time)"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("Plan: generated, version 1."), std::string::npos) << detail;
+  EXPECT_NE(detail.find("Bubble reach (standing), 1"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("Smoothness (SPARC) -"), std::string::npos) << detail;
+
+  // Export a date range from the screen: the file names carry it; a bad date is one sentence.
+  Game(std::string(kOpenReview) + "1.3 click:tab_export\n1.5 set:export_dir=" + export_dir +
+           "\n1.6 set:export_from=2025-12-01\n1.6 set:export_to=2025-12-31\n"
+           "1.8 click:export_pdf\n3.0 click:export_fhir\n4.0 set:export_to=2025-12-32\n"
+           "4.4 click:export_csv\n",
+       "--source camera:97 --exit-after 5.5");
+  const std::string december = export_dir + "/poise-1_2025-12-01_2025-12-31";
+  EXPECT_TRUE(TraceHas("export: Saved " + december + ".pdf (")) << december;
+  EXPECT_TRUE(TraceHas("31 sessions)"));
+  const auto dec_fhir =
+      nlohmann::json::parse(std::ifstream(december + "-fhir.json"), nullptr, false);
+  ASSERT_TRUE(dec_fhir.is_object());
+  EXPECT_TRUE(
+      TraceHas("export: The date '2025-12-32' is not a calendar date of the form YYYY-MM-DD."));
+  EXPECT_FALSE(fs::exists(export_dir + "/poise-1_2025-12-01_2025-12-32-csv"));
+  // The PDF's first page is the one-page summary; the first report has no earlier one to compare
+  // with, the December one tells what changed since the first.
+  const std::string first = Sh("pdftotext -f 1 -l 1 " + export_dir + "/poise-1.pdf -");
+  EXPECT_NE(first.find("no earlier report"), std::string::npos) << first;
+  const std::string page1 = Sh("pdftotext -f 1 -l 1 " + december + ".pdf -");
+  EXPECT_NE(page1.find("Summary: flags"), std::string::npos) << page1;
+  EXPECT_NE(page1.find("(patient id 1)"), std::string::npos) << page1;
+  EXPECT_NE(page1.find("changes since the last report"), std::string::npos) << page1;
+  EXPECT_EQ(page1.find("Details"), std::string::npos) << "the details start on page 2";
 
   // The same from the command line, for a date range.
   const std::string out =
@@ -92,6 +150,8 @@ TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   EXPECT_NE(out.find("Wrote the report " + P("december.pdf")), std::string::npos) << out;
   const std::string info = Sh("pdfinfo " + P("december.pdf"));
   EXPECT_NE(info.find("Pages:"), std::string::npos) << info;
+  const std::string again = Sh("pdftotext -f 1 -l 1 " + P("december.pdf") + " -");
+  EXPECT_NE(again.find("changes since the last report"), std::string::npos) << again;
 }
 
 TEST_F(ReviewFlowTest, PlayedBlock_IsRecordedAndReplayed_UnlessTurnedOff) {
@@ -109,7 +169,7 @@ TEST_F(ReviewFlowTest, PlayedBlock_IsRecordedAndReplayed_UnlessTurnedOff) {
            "1.3 click:tab_sessions\n1.6 click:session:0\n2.0 "
            "click:replay:0\n",
        "--source camera:97 --exit-after 4 --screenshot " + (out_ / "review_replay.png").string());
-  EXPECT_TRUE(TraceHas("replay Block 1: bubble_reach"));
+  EXPECT_TRUE(TraceHas("replay Block 1: Bubble reach"));
 
   Game("", play + " --no-record-poses");
   EXPECT_EQ(Query("SELECT count(*) FROM trials"), "4\n");

@@ -30,6 +30,18 @@ double InkShare(const fs::path& ppm) {
   return double(ink) / (double(w) * h);
 }
 
+/// The text of pages first..last (pdftotext, poppler-utils).
+std::string PdfText(const std::string& pdf, int first, int last) {
+  const std::string cmd = "pdftotext -layout -f " + std::to_string(first) + " -l " +
+                          std::to_string(last) + " " + pdf + " -";
+  FILE* p = popen(cmd.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  while (p && fgets(buf, sizeof buf, p)) out += buf;
+  if (p) pclose(p);
+  return out;
+}
+
 TEST(PdfReportTest, GeneratedPatient_RasterisesToPagesWithContent) {
   const fs::path dir = fs::temp_directory_path() / ("poise_pdf_" + std::to_string(::getpid()));
   fs::remove_all(dir);
@@ -60,6 +72,21 @@ TEST(PdfReportTest, GeneratedPatient_RasterisesToPagesWithContent) {
       EXPECT_GT(InkShare(e.path()), 0.004) << e.path() << " looks blank";
     }
   EXPECT_EQ(rendered, pages);
+
+  // Page 1 is the summary: the patient id, adherence, flags (the fall alarm), changes; the
+  // details start on page 2. Plain words throughout, no ids.
+  const std::string page1 = PdfText(pdf, 1, 1), all = PdfText(pdf, 1, pages);
+  for (const char* words : {"(patient id 1)", "Summary: adherence", "Summary: flags",
+                            "2026-06-01 10:00: fall alarm", "no earlier report"})
+    EXPECT_NE(page1.find(words), std::string::npos) << words << " in\n" << page1;
+  EXPECT_EQ(page1.find("Details"), std::string::npos) << page1;
+  EXPECT_NE(all.find("Bubble reach: Smoothness (SPARC)"), std::string::npos);
+  for (const char* id : {"bubble_reach", "single_leg_stance", "hold_time", " UTC"})
+    EXPECT_EQ(all.find(id), std::string::npos) << id;
+  // The second report tells what changed since the first.
+  WritePdfReport(s, r, (dir / "again.pdf").string());
+  EXPECT_NE(PdfText((dir / "again.pdf").string(), 1, 1).find("changes since the last report"),
+            std::string::npos);
 
   // Keep PNG pages for a person to look at.
   const fs::path out = fs::path(POISE_BINARY).parent_path() / "test_output";

@@ -20,37 +20,71 @@ std::string Num(double v) {
   return buf;
 }
 
-/// "" when lo <= v <= hi, else "FIELD must be between LO and HI[ unit]."
-std::string Range(double v, double lo, double hi, const std::string& field,
-                  const std::string& unit = "") {
-  if (v >= lo && v <= hi) return "";
-  return field + " must be between " + Num(lo) + " and " + Num(hi) + unit + ".";
+/// The plan's fields in plain words, for the editor.
+std::string Label(const std::string& field) {
+  static const std::pair<const char*, const char*> kWords[] = {
+      {"name", "Plan name"},
+      {"version", "Version"},
+      {"notes", "Notes"},
+      {"session_cap_min", "Session length cap"},
+      {"target_success", "Target success rate"},
+      {"sessions_per_week", "Sessions a week"},
+      {"blocks", "The exercise list"},
+      {"exercise", "Exercise"},
+      {"variant", "Variant"},
+      {"sets", "Sets"},
+      {"repetitions", "Repetitions"},
+      {"duration_s", "Seconds per set"},
+      {"rest_between_sets_s", "Rest between sets"},
+      {"level_min", "Difficulty minimum"},
+      {"level_start", "Difficulty start"},
+      {"level_max", "Difficulty maximum"},
+      {"rest_after_s", "Rest after the block"}};
+  for (const auto& [k, w] : kWords)
+    if (field == k) return w;
+  return field;
 }
 
-std::string ValidateBlock(const PlanBlock& b, const std::string& w, const ExerciseLookup& find) {
+/// Collects the problems of one form (plan-level: block -1).
+struct Problems {
+  FieldErrors errors;
+  int block = -1;
+  void Add(const std::string& field, const std::string& detail) {
+    errors.push_back({field, block, detail, Label(field)});
+  }
+  /// Adds "must be between LO and HI[ unit]." unless lo <= v <= hi; returns whether v is in range.
+  bool Range(double v, double lo, double hi, const std::string& field,
+             const std::string& unit = "") {
+    if (v >= lo && v <= hi) return true;
+    Add(field, "must be between " + Num(lo) + " and " + Num(hi) + unit + ".");
+    return false;
+  }
+};
+
+void ValidateBlock(const PlanBlock& b, const ExerciseLookup& find, Problems& out) {
   const ExerciseInfo* info = find(b.exercise);
-  if (!info) return w + "exercise '" + b.exercise + "' is not in the exercise catalogue.";
-  if (std::find(info->variants.begin(), info->variants.end(), b.variant) == info->variants.end()) {
+  if (!info) {
+    out.Add("exercise", "'" + b.exercise + "' is not in the exercise catalogue.");
+  } else if (std::find(info->variants.begin(), info->variants.end(), b.variant) ==
+             info->variants.end()) {
     std::string offered;
     for (const auto& v : info->variants) offered += (offered.empty() ? "" : " or ") + v;
-    return w + "variant must be " + offered + " for " + b.exercise + ".";
+    out.Add("variant", "must be " + offered + " for " + b.exercise + ".");
   }
-  std::string e;
-  if (!(e = Range(b.sets, 1, 10, w + "sets")).empty()) return e;
-  if (b.duration_s == 0) {
-    if (!(e = Range(b.trials, 1, 100, w + "repetitions")).empty()) return e;
-  } else if (!(b.duration_s >= 10 && b.duration_s <= 1800)) {
-    return w + "duration_s must be between 10 and 1800 s, or 0 to count repetitions.";
-  }
-  if (!(e = Range(b.rest_between_sets_s, 0, 600, w + "rest_between_sets_s", " s")).empty())
-    return e;
-  if (!(e = Range(b.level_min, 0, 1, w + "level_min")).empty()) return e;
-  if (!(e = Range(b.level_max, 0, 1, w + "level_max")).empty()) return e;
-  if (!(e = Range(b.level_start, 0, 1, w + "level_start")).empty()) return e;
-  if (b.level_min > b.level_max)
-    return w + "level_min must not be above level_max (" + Num(b.level_max) + ").";
-  if (!(e = Range(b.level_start, b.level_min, b.level_max, w + "level_start")).empty()) return e;
-  return Range(b.rest_after_s, 0, 600, w + "rest_after_s", " s");
+  out.Range(b.sets, 1, 10, "sets");
+  if (b.duration_s == 0)
+    out.Range(b.trials, 1, 100, "repetitions");
+  else if (!(b.duration_s >= 10 && b.duration_s <= 1800))
+    out.Add("duration_s", "must be between 10 and 1800 s, or 0 to count repetitions.");
+  out.Range(b.rest_between_sets_s, 0, 600, "rest_between_sets_s", " s");
+  const bool min_ok = out.Range(b.level_min, 0, 1, "level_min");
+  const bool max_ok = out.Range(b.level_max, 0, 1, "level_max");
+  const bool start_ok = out.Range(b.level_start, 0, 1, "level_start");
+  if (min_ok && max_ok && b.level_min > b.level_max)
+    out.Add("level_min", "must not be above the maximum (" + Num(b.level_max) + ").");
+  else if (min_ok && max_ok && start_ok)
+    out.Range(b.level_start, b.level_min, b.level_max, "level_start");
+  out.Range(b.rest_after_s, 0, 600, "rest_after_s", " s");
 }
 
 // Reading: every access checks the JSON type, so a foreign file gives a sentence, not a crash.
@@ -152,19 +186,32 @@ SessionPlan ReadPlan(const std::string& text) {
 
 }  // namespace
 
+FieldErrors PlanFieldErrors(const SessionPlan& p, const ExerciseLookup& find) {
+  Problems out;
+  if (p.name.empty() || p.name.size() > 60) out.Add("name", "must be 1 to 60 characters.");
+  out.Range(p.version, 1, 1e9, "version");
+  if (p.notes.size() > 1000) out.Add("notes", "must be at most 1000 characters.");
+  out.Range(p.session_cap_min, 5, 120, "session_cap_min", " min");
+  out.Range(p.target_success, 0.5, 0.95, "target_success");
+  out.Range(p.sessions_per_week, 1, 14, "sessions_per_week");
+  if (p.blocks.empty() || p.blocks.size() > 30)
+    out.Add("blocks", "must list 1 to 30 exercise blocks.");
+  for (size_t i = 0; i < p.blocks.size() && i < 30; ++i) {
+    out.block = int(i);
+    ValidateBlock(p.blocks[i], find, out);
+  }
+  return out.errors;
+}
+
+Result<SessionPlan, FieldErrors> CheckPlan(SessionPlan plan, const ExerciseLookup& find) {
+  FieldErrors errors = PlanFieldErrors(plan, find);
+  if (!errors.empty()) return Err{std::move(errors)};
+  return plan;
+}
+
 std::string ValidatePlan(const SessionPlan& p, const ExerciseLookup& find) {
-  if (p.name.empty() || p.name.size() > 60) return "name must be 1 to 60 characters.";
-  std::string e;
-  if (!(e = Range(p.version, 1, 1e9, "version")).empty()) return e;
-  if (p.notes.size() > 1000) return "notes must be at most 1000 characters.";
-  if (!(e = Range(p.session_cap_min, 5, 120, "session_cap_min", " min")).empty()) return e;
-  if (!(e = Range(p.target_success, 0.5, 0.95, "target_success")).empty()) return e;
-  if (!(e = Range(p.sessions_per_week, 1, 14, "sessions_per_week")).empty()) return e;
-  if (p.blocks.empty() || p.blocks.size() > 30) return "blocks must list 1 to 30 exercise blocks.";
-  for (size_t i = 0; i < p.blocks.size(); ++i)
-    if (!(e = ValidateBlock(p.blocks[i], "blocks[" + std::to_string(i) + "].", find)).empty())
-      return e;
-  return "";
+  const FieldErrors errors = PlanFieldErrors(p, find);
+  return errors.empty() ? "" : errors.front().Sentence();
 }
 
 SessionPlan ParseSessionPlan(const std::string& text, const ExerciseLookup& find) {

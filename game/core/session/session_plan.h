@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "game/core/exercises/exercise.h"
+#include "game/core/field_error.h"
+#include "game/core/result.h"
 
 namespace poise::core {
 
@@ -46,8 +48,14 @@ struct SessionPlan {
 /// Finds an exercise by id (nullptr: unknown). The game uses FindExercise.
 using ExerciseLookup = std::function<const ExerciseInfo*(const std::string&)>;
 
-/// Empty when the plan is valid, else one sentence naming the field (e.g. "blocks[2].sets") and
-/// the allowed range or values.
+/// Every problem of the plan, each tied to its field (and block), in the order of the form:
+/// plan fields first, then block by block. Empty when the plan is valid.
+FieldErrors PlanFieldErrors(const SessionPlan& plan, const ExerciseLookup& find = FindExercise);
+/// The plan when it is valid, else all its field errors.
+Result<SessionPlan, FieldErrors> CheckPlan(SessionPlan plan,
+                                           const ExerciseLookup& find = FindExercise);
+/// Empty when the plan is valid, else the first problem as one sentence naming the field (e.g.
+/// "blocks[2].sets must be between 1 and 10."), for files and terminals.
 std::string ValidatePlan(const SessionPlan& plan, const ExerciseLookup& find = FindExercise);
 
 /// Reads a plan file's text (schema 1 or 2) and validates it. Throws std::runtime_error with one

@@ -261,5 +261,41 @@ TEST(SessionPlanTest, DefaultPlans_AreValidAndCoverTheStartingPoints) {
             (std::set<std::string>{"Seated starter", "Standing balance beginner", "Coordination"}));
 }
 
+TEST(SessionPlanTest, SeveralInvalidFields_AreAllReportedEachWithItsFieldAndBlock) {
+  SessionPlan p = ValidPlan();
+  p.name = "";
+  p.target_success = 0.2;
+  p.blocks.push_back(p.blocks[0]);
+  p.blocks[0].sets = 0;
+  p.blocks[1].rest_after_s = 900;
+  p.blocks[1].level_min = 0.8;
+  p.blocks[1].level_max = 0.2;
+  const FieldErrors e = PlanFieldErrors(p);
+  ASSERT_EQ(e.size(), 5u);
+  std::vector<std::string> paths;
+  for (const FieldError& f : e) paths.push_back(f.Path());
+  EXPECT_EQ(paths, (std::vector<std::string>{"name", "target_success", "blocks[0].sets",
+                                             "blocks[1].level_min", "blocks[1].rest_after_s"}));
+  EXPECT_EQ(e[2].block, 0);
+  EXPECT_EQ(e[2].field, "sets");
+  EXPECT_EQ(e[2].Plain(), "Sets must be between 1 and 10.");
+  EXPECT_EQ(e[3].Plain(), "Difficulty minimum must not be above the maximum (0.2).");
+  EXPECT_EQ(e[4].Sentence(), "blocks[1].rest_after_s must be between 0 and 600 s.");
+  // The one-sentence form (files, terminal) is the first of them.
+  EXPECT_EQ(ValidatePlan(p), "name must be 1 to 60 characters.");
+}
+
+TEST(SessionPlanTest, CheckPlan_GivesThePlanOrItsErrors) {
+  const auto good = CheckPlan(ValidPlan());
+  ASSERT_TRUE(good.ok());
+  EXPECT_EQ(good.value().name, ValidPlan().name);
+  SessionPlan bad = ValidPlan();
+  bad.blocks[0].level_start = 1.5;
+  const auto checked = CheckPlan(bad);
+  ASSERT_FALSE(checked.ok());
+  ASSERT_EQ(checked.error().size(), 1u);
+  EXPECT_EQ(checked.error()[0].Path(), "blocks[0].level_start");
+}
+
 }  // namespace
 }  // namespace poise::core
