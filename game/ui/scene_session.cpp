@@ -58,6 +58,7 @@ void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
       const std::string reason =
           ctx.session->stop_reason.empty() ? "completed" : ctx.session->stop_reason;
       ctx.store->EndSession(ctx.session->session_id, reason, fatigue_after, symptoms);
+      if (ctx.clinic) ctx.clinic->SyncSoon();
     } catch (const std::exception& e) {
       ctx.store_error = e.what();
     }
