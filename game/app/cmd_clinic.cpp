@@ -1,9 +1,14 @@
 // poise clinic: the clinic side of the link (init, add-device, revoke-device, add-physio, run by
 // the clinic's IT against its PostgreSQL server) and the home side from a terminal (link, unlink,
 // sync, status).
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -13,6 +18,8 @@
 #include "game/clinic/server_schema.h"
 #include "game/clinic/sync_engine.h"
 #include "game/store/clinic_outbox.h"
+#include "game/store/pose_stream.h"
+#include "game/store/sample_history.h"
 #include "game/store/session_store.h"
 
 namespace poise::app {
@@ -29,6 +36,33 @@ std::string ReadFirstLine(const std::string& path) {
   std::string line;
   if (!in || !std::getline(in, line)) throw std::runtime_error("Cannot read " + path + ".");
   return line;
+}
+
+/// One typical session (blocks x trials, level changes, events, a landmark stream per block of
+/// `block_s` seconds at 30 fps, a swaying and reaching body) for a new profile; returns its id.
+int64_t TypicalSession(store::SessionStore& s, const std::string& name, int blocks, int trials,
+                       double block_s, uint32_t seed) {
+  store::HistoryOptions o;
+  o.days = 1;
+  o.blocks = blocks;
+  o.trials = trials;
+  o.seed = seed;
+  const int64_t profile = store::GenerateHistory(s, name, o);
+  const store::SessionSummary session = s.Sessions(profile).at(0);
+  for (int b = 0; b < blocks; ++b) {
+    std::vector<store::ReplayFrame> frames(size_t(block_s * 30));
+    for (size_t f = 0; f < frames.size(); ++f) {
+      frames[f].t_ms = f * 1000.0 / 30;
+      const double t = f / 30.0;
+      for (int k = 0; k < kNumLandmarks; ++k)
+        frames[f].landmarks[size_t(k)] = {
+            float(0.5 + 0.004 * (k - 16) + 0.01 * std::sin(0.7 * t + 0.05 * k) +
+                  (k >= 13 && k <= 22 ? 0.08 * std::sin(1.3 * t) : 0.0)),
+            float(0.15 + 0.022 * k + 0.004 * std::cos(0.9 * t)), 0.95f};
+    }
+    store::SavePoseStream(s, session.id, b, "bubble_reach", frames);
+  }
+  return profile;
 }
 
 }  // namespace
@@ -73,6 +107,18 @@ int RunClinic(int argc, char** argv) {
   sync->add_flag("--json", json, "print figures as JSON");
   auto* status = app.add_subcommand("status", "each linked profile's clinic status");
   status->add_option("--db", db, "session database");
+  int runs = 10, blocks = 8, trials = 15;
+  double block_s = 150;
+  auto* bench = app.add_subcommand(
+      "bench-push", "time pushing one typical session to a clinic server (a throwaway one!)");
+  bench->add_option("--url", url, url_help)->required();
+  bench->add_option("--server", server, "the same server as devices see it (host:port/db)")
+      ->required();
+  bench->add_option("--ca", ca, "the clinic's CA certificate (PEM)")->required();
+  bench->add_option("--runs", runs, "sessions pushed, each by a new device");
+  bench->add_option("--blocks", blocks, "exercise blocks per session");
+  bench->add_option("--trials", trials, "trials per block");
+  bench->add_option("--block-seconds", block_s, "landmark stream per block (30 fps)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -141,6 +187,37 @@ int RunClinic(int argc, char** argv) {
       }
       if (json) std::printf("%s\n", out.dump(2).c_str());
       return failed ? 1 : 0;
+    } else if (bench->parsed()) {
+      const std::string dir = "/tmp/poise-bench-push-" + std::to_string(::getpid());
+      std::filesystem::create_directories(dir);
+      auto admin = clinic::PgConnection::FromUrl(url);
+      clinic::InitClinicServer(admin);
+      std::vector<double> ms;
+      nlohmann::json rows = nlohmann::json::array();
+      for (int i = 0; i < runs; ++i) {
+        store::SessionStore s(dir + "/home" + std::to_string(i) + ".db");
+        const std::string name = "Bench patient " + std::to_string(i) + " " + store::NewUuid();
+        const int64_t profile = TypicalSession(s, name, blocks, trials, block_s, uint32_t(i + 1));
+        const clinic::NewDevice d = clinic::AddDevice(admin, name);
+        const store::ClinicLink l = clinic::LinkProfile(s, profile, {server, d.link_code, ca});
+        int64_t pose_frames = 0;
+        for (const auto& p : s.Sessions(profile))
+          for (const auto& st : store::PoseStreams(s, p.id)) pose_frames += st.frames;
+        const clinic::SyncReport r = clinic::SyncProfile(s, l);
+        ms.push_back(r.push_ms);
+        rows.push_back({{"push_ms", r.push_ms},
+                        {"rows", r.rows_sent},
+                        {"batches", r.batches},
+                        {"payload_bytes", r.payload_bytes},
+                        {"bytes_sent", r.bytes_sent},
+                        {"pose_frames", pose_frames}});
+      }
+      std::filesystem::remove_all(dir);
+      std::sort(ms.begin(), ms.end());
+      nlohmann::json out = {{"runs", rows},
+                            {"median_push_ms", ms.empty() ? 0 : ms[ms.size() / 2]},
+                            {"max_push_ms", ms.empty() ? 0 : ms.back()}};
+      std::printf("%s\n", out.dump(2).c_str());
     } else if (status->parsed()) {
       store::SessionStore s(db);
       store::ClinicOutbox outbox(s);

@@ -93,6 +93,7 @@ SyncReport SyncProfile(store::SessionStore& store, const store::ClinicLink& link
     if (opt.after_commit) opt.after_commit(report.batches, rows.size());
     outbox.Acknowledge(link.profile_id, rows);
     report.rows_sent += rows.size();
+    for (const store::OutboxRow& row : rows) report.payload_bytes += int64_t(row.bytes);
     ++report.batches;
   }
   report.push_ms =

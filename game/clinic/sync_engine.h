@@ -30,8 +30,9 @@ struct SyncOptions {
 
 struct SyncReport {
   size_t rows_sent = 0, batches = 0, sessions_waiting = 0;
-  int64_t bytes_sent = -1;  ///< bytes the TLS connection carried to the server (TCP_INFO)
-  double push_ms = 0;       ///< connect excluded
+  int64_t payload_bytes = 0;  ///< the rows' values as sent (text and landmark bytes)
+  int64_t bytes_sent = -1;    ///< bytes the TLS connection carried to the server (TCP_INFO)
+  double push_ms = 0;         ///< connect excluded
   bool plan_updated = false;
 };
 

@@ -48,8 +48,9 @@ class ClinicLinkScene : public Scene {
     store::ClinicOutbox outbox(*ctx.store);
     const auto link = outbox.Link(profile_id_);
     if (link) {
-      ImGui::TextWrapped("Linked to %s since %s (UTC).", link->server.c_str(),
-                         link->linked_utc.substr(0, 16).c_str());
+      std::string since = link->linked_utc.substr(0, 16);
+      if (since.size() > 10) since[10] = ' ';
+      ImGui::TextWrapped("Linked to %s since %s (UTC).", link->server.c_str(), since.c_str());
       const std::string line = ctx.clinic ? ctx.clinic->Status(profile_id_).line : std::string();
       ImGui::TextWrapped("%s", line.empty() ? "Waiting for the first sync." : line.c_str());
       ImGui::Spacing();
@@ -162,7 +163,13 @@ void DrawClinicLine(UiContext& ctx) {
     }
   }
   if (!ctx.clinic_notice.empty()) ImGui::TextWrapped("%s", ctx.clinic_notice.c_str());
-  if (!st.line.empty()) ImGui::TextDisabled("%s", st.line.c_str());
+  if (st.line.empty()) return;
+  // Quiet (dimmed) text, full strength in high contrast; wrapped at large text sizes.
+  ImGui::PushStyleColor(
+      ImGuiCol_Text,
+      ImGui::GetStyleColorVec4(ctx.high_contrast ? ImGuiCol_Text : ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", st.line.c_str());
+  ImGui::PopStyleColor();
 }
 
 }  // namespace poise::ui
