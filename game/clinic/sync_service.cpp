@@ -24,6 +24,7 @@ ClinicSyncService::~ClinicSyncService() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  store_.reset();
 }
 
 void ClinicSyncService::SyncSoon() {
@@ -47,13 +48,13 @@ void ClinicSyncService::ClearPlanNotice(int64_t profile_id) {
 
 void ClinicSyncService::SyncAll(double& wait_s) {
   wait_s = options_.interval_s;
-  std::unique_ptr<store::SessionStore> store;
-  try {
-    store = std::make_unique<store::SessionStore>(db_path_);
-  } catch (const std::exception&) {
-    wait_s = options_.backoff_max_s;  // the game shows the database's problem itself
-    return;
-  }
+  if (!store_) try {
+      store_ = std::make_unique<store::SessionStore>(db_path_);
+    } catch (const std::exception&) {
+      wait_s = options_.backoff_max_s;  // the game shows the database's problem itself
+      return;
+    }
+  store::SessionStore* store = store_.get();
   store::ClinicOutbox outbox(*store);
   const int offset = store::LocalUtcOffsetMinutes();
   for (const store::ClinicLink& link : outbox.Links()) {
@@ -93,7 +94,12 @@ void ClinicSyncService::SyncAll(double& wait_s) {
 void ClinicSyncService::Run() {
   while (!stop_) {
     double wait_s = options_.interval_s;
-    SyncAll(wait_s);
+    try {
+      SyncAll(wait_s);
+    } catch (const std::exception&) {
+      store_.reset();  // the home database was busy or failed: open it afresh next time
+      wait_s = options_.backoff_min_s * 6;
+    }
     std::unique_lock lock(mutex_);
     wake_.wait_for(lock, std::chrono::milliseconds(int64_t(wait_s * 1000)),
                    [this] { return soon_ || stop_.load(); });

@@ -10,9 +10,14 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
+
+namespace poise::store {
+class SessionStore;
+}
 
 namespace poise::clinic {
 
@@ -46,6 +51,7 @@ class ClinicSyncService {
  private:
   void Run();
   void SyncAll(double& wait_s);
+  std::unique_ptr<store::SessionStore> store_;  ///< the thread's own connection, kept open
   std::string db_path_;
   SyncServiceOptions options_;
   mutable std::mutex mutex_;

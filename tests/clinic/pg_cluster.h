@@ -155,6 +155,10 @@ class PgCluster {
     Reap();
     std::filesystem::remove(dir_ + "/data/postmaster.pid");
   }
+  /// SIGSTOP / SIGCONT to the postmaster: connections are accepted by the kernel but never
+  /// answered (a hung server).
+  void Freeze() { ::kill(PostmasterPid(), SIGSTOP); }
+  void Thaw() { ::kill(PostmasterPid(), SIGCONT); }
   bool Running() const { return PostmasterPid() > 0 && Alive(PostmasterPid()); }
   std::string ServerLog() const {
     std::ifstream in(dir_ + "/server.log");

@@ -213,6 +213,33 @@ TEST_F(SyncEngineTest, ServerOfANewerSchema_OneSentenceHomeDataUntouchedRetriedL
   ExpectSameRows(admin);
 }
 
+TEST_F(SyncEngineTest, ClinicDiskFull_OneSentenceNothingAcknowledgedSentLater) {
+  PlaySession(*store_, anna_);
+  const store::ClinicLink link = Link(anna_, "Anna");
+  auto admin = Admin();
+  // The server reports a full disk (SQLSTATE 53100) on the landmark streams, mid-batch.
+  admin.Exec(R"sql(
+    CREATE FUNCTION full_disk() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+      RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = '53100';
+    END $$;
+    CREATE TRIGGER full_disk BEFORE INSERT ON pose_streams FOR EACH ROW EXECUTE FUNCTION full_disk();
+  )sql");
+  try {
+    clinic::SyncProfile(*store_, link);
+    FAIL() << "a full clinic disk must stop the push";
+  } catch (const ClinicError& e) {
+    EXPECT_EQ(e.kind(), ClinicErrorKind::kServerFull) << e.what();
+    EXPECT_TRUE(e.Transient());
+    EXPECT_NE(std::string(e.what()).find("out of space"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(ServerCount(admin, "sessions"), 0) << "the batch was rolled back";
+  EXPECT_EQ(store::ClinicOutbox(*store_).SessionsWaiting(anna_), 1);
+  EXPECT_EQ(store_->Trials(store_->Sessions(anna_)[0].id).size(), 60u) << "home data untouched";
+  admin.Exec("DROP TRIGGER full_disk ON pose_streams");
+  clinic::SyncProfile(*store_, link);
+  ExpectSameRows(admin);
+}
+
 TEST(SyncStatusLineTest, SaysQuietlyWhereItStands) {
   store::ClinicLink l;
   l.last_sent_utc = "2026-11-30T13:02:10.000Z";
