@@ -85,8 +85,9 @@ void ClinicSyncService::SyncAll(double& wait_s) {
         st.line = SyncStatusLine(*fresh, outbox.SessionsWaiting(link.profile_id), now, offset);
     } catch (const std::exception&) {
     }
-    st.plan_notice = st.plan_notice || plan_updated;
     std::lock_guard lock(mutex_);
+    // The game may have cleared the notice meanwhile: keep its answer unless a new plan came.
+    st.plan_notice = status_[link.profile_id].plan_notice || plan_updated;
     status_[link.profile_id] = st;
   }
 }
