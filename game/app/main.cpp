@@ -25,6 +25,8 @@ constexpr Command kCommands[] = {
      "time opening the review for a generated year of daily sessions"},
     {"plan", poise::app::RunPlan,
      "plan validate|import|export|list: check and move plan files (clinic <-> home)"},
+    {"clinic", poise::app::RunClinic,
+     "clinic init|add-device|revoke-device|add-physio (clinic) and link|unlink|sync|status"},
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,
      "run the adaptive difficulty against simulated players"},

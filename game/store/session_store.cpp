@@ -118,8 +118,23 @@ CREATE TABLE reports(
 CREATE INDEX reports_by_profile ON reports(profile_id, created_utc);
 )sql";
 
+// v5 -> v6: the clinic link (issue 16). Which profile is linked to which clinic server (no
+// secret: the device credential is a 0600 file), and every row the clinic server has
+// acknowledged (written only after the server's commit), so a push resumes where it stopped.
+const char* kSchemaV6 = R"sql(
+CREATE TABLE clinic_links(
+  profile_id INTEGER PRIMARY KEY REFERENCES profiles(id), server TEXT NOT NULL, role TEXT NOT NULL,
+  patient_uuid TEXT NOT NULL, credential_dir TEXT NOT NULL, linked_utc TEXT NOT NULL,
+  last_sent_utc TEXT, last_status TEXT NOT NULL DEFAULT '', plan_notice TEXT);
+CREATE TABLE clinic_acks(
+  tbl TEXT NOT NULL, local_id INTEGER NOT NULL, profile_id INTEGER NOT NULL, acked_utc TEXT NOT NULL,
+  PRIMARY KEY(tbl, local_id)) WITHOUT ROWID;
+CREATE INDEX clinic_acks_by_profile ON clinic_acks(profile_id);
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                     kSchemaV6};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace

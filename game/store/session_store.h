@@ -25,8 +25,10 @@ class StoreError : public std::runtime_error {
 
 /// 1: profiles, sessions, trials, events, level changes. 2: settings. 3: versioned plans and the
 /// plan a patient follows, the plan a session used, session notes, landmark streams. 4: per-day
-/// metric sums for the review (metric_days, filled by a trigger on trials).
-inline constexpr int kSchemaVersion = 5;
+/// metric sums for the review (metric_days, filled by a trigger on trials). 5: the PDF reports
+/// written (reports). 6: the clinic link and the rows the clinic server acknowledged
+/// (clinic_links, clinic_acks).
+inline constexpr int kSchemaVersion = 6;
 
 struct SessionSummary {
   int64_t id = 0;

@@ -49,6 +49,7 @@ class Stmt {
     throw StoreError(Describe(rc, sqlite3_errmsg(db_)));
   }
   int64_t Int(int c) { return sqlite3_column_int64(s_, c); }
+  bool Null(int c) { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
   double Real(int c) { return sqlite3_column_double(s_, c); }
   std::string Text(int c) {
     const unsigned char* t = sqlite3_column_text(s_, c);

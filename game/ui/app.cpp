@@ -260,6 +260,7 @@ int RunApp(const AppOptions& options) {
     } catch (const std::exception& e) {
       ctx.store_error = e.what();
     }
+    StartClinicSyncIfLinked(ctx);
     if (!options.script_path.empty()) {
       try {
         ctx.script.Load(options.script_path);

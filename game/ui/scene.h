@@ -36,6 +36,7 @@ std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then th
 // Reached only from the physio area (so only after the PIN):
 std::unique_ptr<Scene> MakePlanEditorScene();     ///< scene_plan_editor.cpp
 std::unique_ptr<Scene> MakeProfileEditorScene();  ///< scene_profile_editor.cpp
+std::unique_ptr<Scene> MakeClinicLinkScene(int64_t profile_id);  ///< scene_clinic_link.cpp
 std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);
 std::unique_ptr<Scene> MakeSafetyScene();
 std::unique_ptr<Scene> MakeFramingScene();
@@ -59,6 +60,11 @@ void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
 void EndSessionNow(UiContext& ctx, const std::string& reason);
 /// Once a frame: the session's notes to the trace and the speakers; held store writes retried.
 void PumpSession(UiContext& ctx);
+
+/// Starts the clinic sync thread when the database has a linked profile (scene_clinic_link.cpp).
+void StartClinicSyncIfLinked(UiContext& ctx);
+/// The menu's quiet clinic line and the one-time "plan updated" notice, for the current profile.
+void DrawClinicLine(UiContext& ctx);
 
 // Drawing helpers shared by scenes (ui_widgets.cpp).
 /// A fixed panel (no title, no moving); it scrolls when large text does not fit, unless

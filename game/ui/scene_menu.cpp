@@ -28,6 +28,7 @@ class MenuScene : public Scene {
       BigText("Hello, " + ctx.profile->name + ".");
     else if (ctx.ui_scale <= 1.25)
       BigText("Balance and coordination training");
+    DrawClinicLine(ctx);
     ImGui::Spacing();
     if (!ctx.feed_error.empty()) {
       // No camera: say so in one sentence and offer the alternatives.

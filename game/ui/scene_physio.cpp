@@ -71,6 +71,11 @@ class PhysioScene : public Scene {
                      review_id.c_str(), -1))
         ctx.Push(MakeReviewScene(p.id));
       ImGui::PopID();
+      const std::string link_id = "clinic:" + std::to_string(p.id);
+      ImGui::PushID(link_id.c_str());
+      if (ctx.Button(("Clinic link for " + p.name).c_str(), link_id.c_str(), -1))
+        ctx.Push(MakeClinicLinkScene(p.id));
+      ImGui::PopID();
       if (sessions.empty()) {
         ImGui::TextWrapped("No sessions yet.");
         continue;

@@ -91,6 +91,7 @@ void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
   if (ctx.session) {
     ctx.session->Finish(fatigue_after, symptoms);
     PumpSession(ctx);
+    if (ctx.clinic) ctx.clinic->SyncSoon();
   }
   DropSession(ctx);
   ctx.ResetTo(MakeMenuScene());

@@ -20,6 +20,7 @@
 #include "game/core/session/session.h"
 #include "game/core/session/session_plan.h"
 #include "game/store/session_recorder.h"
+#include "game/clinic/sync_service.h"
 #include "game/store/session_store.h"
 #include "game/ui/audio.h"
 #include "vision/pose_feed.h"
@@ -94,6 +95,10 @@ struct UiContext {
   std::ofstream trace;
   std::vector<std::string> scenes_visited;
   std::vector<core::TrialResult> played;  ///< trials of the sessions ended in this run
+  /// The clinic sync thread: only when a profile is linked (else no socket is ever opened).
+  std::unique_ptr<clinic::ClinicSyncService> clinic;
+  std::string clinic_notice;           ///< "Your physiotherapist updated your plan." (menu)
+  int64_t clinic_notice_checked = -1;  ///< the profile whose notice was looked up
 
   double now_ms = 0;                                  ///< steady clock
   double elapsed_s = 0;                               ///< since start

@@ -1,0 +1,300 @@
+#include "game/clinic/server_schema.h"
+
+#include <sodium.h>
+
+#include <iterator>
+
+namespace poise::clinic {
+namespace {
+
+// Cluster-wide group roles (roles are not per database): created once, kept.
+constexpr const char* kGroupRoles = R"sql(
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'poise_device') THEN
+    CREATE ROLE poise_device NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'poise_physio') THEN
+    CREATE ROLE poise_physio NOLOGIN;
+  END IF;
+END $$;
+)sql";
+
+// Version 1: every table, the row-level security, the grants and the review's indexes.
+constexpr const char* kClinicV1 = R"sql(
+CREATE TABLE patients(
+  uuid uuid PRIMARY KEY, name text NOT NULL, created_utc timestamptz NOT NULL DEFAULT now());
+CREATE TABLE devices(
+  role_name text PRIMARY KEY, patient_uuid uuid NOT NULL REFERENCES patients(uuid),
+  created_utc timestamptz NOT NULL DEFAULT now(), linked_utc timestamptz, revoked_utc timestamptz);
+CREATE TABLE physio_patients(
+  physio_role text NOT NULL, patient_uuid uuid NOT NULL REFERENCES patients(uuid),
+  PRIMARY KEY(physio_role, patient_uuid));
+CREATE TABLE sessions(
+  uuid uuid PRIMARY KEY, patient_uuid uuid NOT NULL REFERENCES patients(uuid),
+  plan_name text NOT NULL, plan_version int NOT NULL, plan_uuid uuid,
+  started_utc timestamptz NOT NULL, utc_offset_min int NOT NULL, ended_utc timestamptz,
+  stop_reason text, fatigue_before smallint, fatigue_after smallint,
+  symptoms jsonb NOT NULL DEFAULT '[]', received_utc timestamptz NOT NULL DEFAULT now(),
+  UNIQUE(uuid, patient_uuid));
+CREATE TABLE trials(
+  uuid uuid PRIMARY KEY, session_uuid uuid NOT NULL, patient_uuid uuid NOT NULL,
+  block int NOT NULL, exercise text NOT NULL, variant text NOT NULL, trial_index int NOT NULL,
+  level double precision NOT NULL, outcome text NOT NULL, note text NOT NULL,
+  parameters jsonb NOT NULL, metrics jsonb NOT NULL, start_ms double precision NOT NULL,
+  end_ms double precision NOT NULL, recorded_utc timestamptz NOT NULL,
+  FOREIGN KEY(session_uuid, patient_uuid) REFERENCES sessions(uuid, patient_uuid));
+CREATE TABLE level_changes(
+  uuid uuid PRIMARY KEY, session_uuid uuid NOT NULL, patient_uuid uuid NOT NULL,
+  exercise text NOT NULL, trial_index int NOT NULL, level_from double precision NOT NULL,
+  level_to double precision NOT NULL, reason text NOT NULL, t_utc timestamptz NOT NULL,
+  FOREIGN KEY(session_uuid, patient_uuid) REFERENCES sessions(uuid, patient_uuid));
+CREATE TABLE events(
+  uuid uuid PRIMARY KEY, session_uuid uuid NOT NULL, patient_uuid uuid NOT NULL,
+  t_utc timestamptz NOT NULL, kind text NOT NULL, detail text NOT NULL,
+  FOREIGN KEY(session_uuid, patient_uuid) REFERENCES sessions(uuid, patient_uuid));
+CREATE TABLE pose_streams(
+  uuid uuid PRIMARY KEY, session_uuid uuid NOT NULL, patient_uuid uuid NOT NULL,
+  block int NOT NULL, exercise text NOT NULL, frames int NOT NULL, codec text NOT NULL,
+  data bytea NOT NULL, t_utc timestamptz NOT NULL,
+  FOREIGN KEY(session_uuid, patient_uuid) REFERENCES sessions(uuid, patient_uuid));
+CREATE TABLE notes(
+  uuid uuid PRIMARY KEY DEFAULT gen_random_uuid(), session_uuid uuid,
+  patient_uuid uuid NOT NULL REFERENCES patients(uuid), note text NOT NULL,
+  t_utc timestamptz NOT NULL DEFAULT now(), utc_offset_min int NOT NULL DEFAULT 0,
+  author text NOT NULL DEFAULT session_user,
+  FOREIGN KEY(session_uuid, patient_uuid) REFERENCES sessions(uuid, patient_uuid));
+CREATE TABLE plan_versions(
+  uuid uuid PRIMARY KEY DEFAULT gen_random_uuid(), name text NOT NULL, version int NOT NULL,
+  plan_json jsonb NOT NULL, created_utc timestamptz NOT NULL DEFAULT now(),
+  created_by text NOT NULL DEFAULT session_user, UNIQUE(name, version));
+CREATE TABLE assignments(
+  uuid uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  patient_uuid uuid NOT NULL REFERENCES patients(uuid),
+  plan_uuid uuid NOT NULL REFERENCES plan_versions(uuid),
+  assigned_utc timestamptz NOT NULL DEFAULT clock_timestamp(),
+  assigned_by text NOT NULL DEFAULT session_user);
+
+-- The clinic's review (issue 17) reads by patient and time, and a session's rows by session.
+CREATE INDEX sessions_by_patient ON sessions(patient_uuid, started_utc);
+CREATE INDEX trials_by_session ON trials(session_uuid);
+CREATE INDEX trials_by_patient ON trials(patient_uuid, exercise, recorded_utc);
+CREATE INDEX level_changes_by_session ON level_changes(session_uuid);
+CREATE INDEX events_by_session ON events(session_uuid);
+CREATE INDEX events_by_patient ON events(patient_uuid, kind, t_utc);
+CREATE INDEX pose_streams_by_session ON pose_streams(session_uuid, block);
+CREATE INDEX notes_by_patient ON notes(patient_uuid, t_utc);
+CREATE INDEX notes_by_session ON notes(session_uuid);
+CREATE INDEX assignments_by_patient ON assignments(patient_uuid, assigned_utc DESC);
+CREATE INDEX devices_by_patient ON devices(patient_uuid);
+CREATE INDEX physio_patients_by_patient ON physio_patients(patient_uuid);
+
+-- Trials are append-only: a correction is a new row.
+CREATE FUNCTION poise_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'trials are append-only' USING ERRCODE = '42501';
+END $$;
+CREATE TRIGGER trials_append_only BEFORE UPDATE OR DELETE ON trials
+  FOR EACH ROW EXECUTE FUNCTION poise_append_only();
+
+-- Who is asking: the patient of a device role that is not revoked, a physiotherapist's patients.
+CREATE FUNCTION poise_device_patient() RETURNS uuid LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+  SELECT patient_uuid FROM devices WHERE role_name = session_user AND revoked_utc IS NULL $$;
+CREATE FUNCTION poise_physio_patients() RETURNS SETOF uuid LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+  SELECT patient_uuid FROM physio_patients WHERE physio_role = session_user $$;
+CREATE FUNCTION poise_claim_device() RETURNS uuid LANGUAGE sql VOLATILE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+  UPDATE devices SET linked_utc = now() WHERE role_name = session_user AND revoked_utc IS NULL
+  RETURNING patient_uuid $$;
+CREATE FUNCTION poise_release_device() RETURNS void LANGUAGE sql VOLATILE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+  UPDATE devices SET revoked_utc = now() WHERE role_name = session_user AND revoked_utc IS NULL $$;
+REVOKE ALL ON FUNCTION poise_device_patient(), poise_physio_patients(), poise_claim_device(),
+  poise_release_device() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION poise_device_patient(), poise_claim_device(), poise_release_device()
+  TO poise_device;
+GRANT EXECUTE ON FUNCTION poise_physio_patients() TO poise_physio;
+
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
+GRANT SELECT ON poise_meta TO poise_device, poise_physio;
+
+-- Patient data: devices insert their own patient's rows; physiotherapists read their patients'.
+DO $$ DECLARE t text; BEGIN
+  FOREACH t IN ARRAY ARRAY['sessions', 'trials', 'level_changes', 'events', 'pose_streams',
+                           'notes'] LOOP
+    EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('GRANT INSERT ON %I TO poise_device', t);
+    EXECUTE format('GRANT SELECT ON %I TO poise_physio', t);
+    EXECUTE format('CREATE POLICY device_insert ON %I FOR INSERT TO poise_device '
+                   'WITH CHECK (patient_uuid = poise_device_patient())', t);
+    EXECUTE format('CREATE POLICY physio_read ON %I FOR SELECT TO poise_physio '
+                   'USING (patient_uuid IN (SELECT poise_physio_patients()))', t);
+  END LOOP;
+END $$;
+GRANT INSERT ON notes TO poise_physio;
+CREATE POLICY physio_write ON notes FOR INSERT TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND author = session_user);
+
+ALTER TABLE patients ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON patients TO poise_physio;
+CREATE POLICY physio_read ON patients FOR SELECT TO poise_physio
+  USING (uuid IN (SELECT poise_physio_patients()));
+
+ALTER TABLE assignments ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON assignments TO poise_device;
+GRANT SELECT, INSERT ON assignments TO poise_physio;
+CREATE POLICY device_read ON assignments FOR SELECT TO poise_device
+  USING (patient_uuid = poise_device_patient());
+CREATE POLICY physio_read ON assignments FOR SELECT TO poise_physio
+  USING (patient_uuid IN (SELECT poise_physio_patients()));
+CREATE POLICY physio_write ON assignments FOR INSERT TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND assigned_by = session_user);
+
+ALTER TABLE plan_versions ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON plan_versions TO poise_device;
+GRANT SELECT, INSERT ON plan_versions TO poise_physio;
+CREATE POLICY device_read ON plan_versions FOR SELECT TO poise_device
+  USING (uuid IN (SELECT plan_uuid FROM assignments
+                  WHERE patient_uuid = poise_device_patient()));
+CREATE POLICY physio_read ON plan_versions FOR SELECT TO poise_physio USING (true);
+CREATE POLICY physio_write ON plan_versions FOR INSERT TO poise_physio
+  WITH CHECK (created_by = session_user);
+)sql";
+
+/// kClinicMigrations[v] takes a clinic database from version v to v + 1.
+const char* const kClinicMigrations[] = {kClinicV1};
+static_assert(std::size(kClinicMigrations) == size_t(kClinicSchemaVersion));
+
+constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7346286311)";  // "poise" migrations
+
+std::string RandomText(size_t n, const char* alphabet) {
+  if (sodium_init() < 0) throw ClinicError(ClinicErrorKind::kServer, "No random numbers.");
+  const size_t k = std::char_traits<char>::length(alphabet);
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += alphabet[randombytes_uniform(uint32_t(k))];
+  return s;
+}
+
+class PgTx {
+ public:
+  explicit PgTx(PgConnection& c) : c_(c) { c_.Exec("BEGIN"); }
+  ~PgTx() {
+    if (!done_) try {
+        c_.Exec("ROLLBACK");
+      } catch (...) {
+      }
+  }
+  void Commit() {
+    c_.Exec("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  PgConnection& c_;
+  bool done_ = false;
+};
+
+std::string PatientUuid(PgConnection& admin, const std::string& name, bool create) {
+  PgResult r = admin.Exec("SELECT uuid FROM patients WHERE name = $1", {{name}});
+  if (r.Rows() > 1)
+    throw ClinicError(ClinicErrorKind::kBadInput,
+                      "Several patients are called " + name + "; use a more precise name.");
+  if (r.Rows() == 1) return r.Text(0, 0);
+  if (!create)
+    throw ClinicError(ClinicErrorKind::kBadInput, "The clinic has no patient called " + name + ".");
+  return admin
+      .Exec("INSERT INTO patients(uuid, name) VALUES(gen_random_uuid(), $1) RETURNING uuid",
+            {{name}})
+      .Text(0, 0);
+}
+
+}  // namespace
+
+int ClinicSchemaVersion(PgConnection& conn) {
+  PgResult t = conn.Exec("SELECT to_regclass('public.poise_meta') IS NOT NULL");
+  if (t.Text(0, 0) != "t") return 0;
+  PgResult r = conn.Exec("SELECT value FROM poise_meta WHERE key = 'schema_version'");
+  return r.Rows() ? std::stoi(r.Text(0, 0)) : 0;
+}
+
+int InitClinicServer(PgConnection& admin) {
+  int before = -1;
+  for (;;) {
+    PgTx tx(admin);
+    admin.Exec(kLock);
+    const int v = ClinicSchemaVersion(admin);
+    if (before < 0) before = v;
+    if (v > kClinicSchemaVersion)
+      throw ClinicError(ClinicErrorKind::kNewerSchema,
+                        "This clinic database has schema " + std::to_string(v) +
+                            ", newer than this Poise knows (" +
+                            std::to_string(kClinicSchemaVersion) + "); update Poise.");
+    if (v == kClinicSchemaVersion) return before;
+    if (v == 0) {
+      admin.Exec(kGroupRoles);
+      admin.Exec("CREATE TABLE poise_meta(key text PRIMARY KEY, value text NOT NULL)");
+      admin.Exec("INSERT INTO poise_meta VALUES('schema_version', '0')");
+    }
+    admin.Exec(kClinicMigrations[v]);
+    admin.Exec("UPDATE poise_meta SET value = $1 WHERE key = 'schema_version'",
+               {{std::to_string(v + 1)}});
+    tx.Commit();
+  }
+}
+
+NewDevice AddDevice(PgConnection& admin, const std::string& patient_name) {
+  if (patient_name.empty() || patient_name.size() > 200)
+    throw ClinicError(ClinicErrorKind::kBadInput, "Give the patient's name (1-200 characters).");
+  PgTx tx(admin);
+  NewDevice d;
+  d.patient_uuid = PatientUuid(admin, patient_name, true);
+  const std::string suffix = RandomText(12, "0123456789abcdef");
+  const std::string secret = RandomText(16, "abcdefghjkmnpqrstuvwxyz23456789");
+  d.role = "poise_dev_" + suffix;
+  admin.Exec("CREATE ROLE " + admin.QuoteIdent(d.role) + " LOGIN PASSWORD " +
+             admin.QuoteLiteral(admin.EncryptPassword(secret, d.role)) + " IN ROLE poise_device");
+  admin.Exec("INSERT INTO devices(role_name, patient_uuid) VALUES($1, $2)",
+             {{d.role}, {d.patient_uuid}});
+  tx.Commit();
+  d.link_code = suffix + "-" + secret.substr(0, 4) + "-" + secret.substr(4, 4) + "-" +
+                secret.substr(8, 4) + "-" + secret.substr(12, 4);
+  return d;
+}
+
+int RevokeDevice(PgConnection& admin, const std::string& who) {
+  PgTx tx(admin);
+  PgResult r = who.rfind("poise_dev_", 0) == 0
+                   ? admin.Exec(
+                         "UPDATE devices SET revoked_utc = now() WHERE role_name = $1 RETURNING "
+                         "role_name",
+                         {{who}})
+                   : admin.Exec(
+                         "UPDATE devices SET revoked_utc = now() WHERE revoked_utc IS NULL AND "
+                         "patient_uuid = $1 RETURNING role_name",
+                         {{PatientUuid(admin, who, false)}});
+  for (int i = 0; i < r.Rows(); ++i)
+    admin.Exec("ALTER ROLE " + admin.QuoteIdent(r.Text(i, 0)) + " NOLOGIN");
+  tx.Commit();
+  for (int i = 0; i < r.Rows(); ++i)
+    admin.Exec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1",
+               {{r.Text(i, 0)}});
+  return r.Rows();
+}
+
+void AddPhysio(PgConnection& admin, const std::string& role, const std::string& password,
+               const std::string& patient_name) {
+  PgTx tx(admin);
+  const std::string patient = PatientUuid(admin, patient_name, false);
+  PgResult exists = admin.Exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {{role}});
+  if (exists.Rows() == 0)
+    admin.Exec("CREATE ROLE " + admin.QuoteIdent(role) + " LOGIN PASSWORD " +
+               admin.QuoteLiteral(admin.EncryptPassword(password, role)) + " IN ROLE poise_physio");
+  admin.Exec(
+      "INSERT INTO physio_patients(physio_role, patient_uuid) VALUES($1, $2) ON CONFLICT DO "
+      "NOTHING",
+      {{role}, {patient}});
+  tx.Commit();
+}
+
+}  // namespace poise::clinic

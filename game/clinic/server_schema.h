@@ -1,0 +1,43 @@
+// The clinic's PostgreSQL database: schema, forward-only migrations, and the administrator's
+// commands (poise clinic init | add-device | revoke-device | add-physio).
+//
+// One database per clinic: patients, devices, sessions, trials, level changes, events (self-
+// reports are the sessions' fatigue and symptom columns), pose streams, notes, plan versions and
+// assignments; the home store's UUIDs are the primary keys; trials are append-only (a trigger
+// refuses UPDATE and DELETE, even for the owner). Row-level security:
+// - a device role (member of poise_device) may INSERT only rows of its own patient and SELECT only
+//   the plans assigned to that patient; it has no UPDATE or DELETE right anywhere and sees no
+//   other patient;
+// - a physiotherapist role (member of poise_physio) reads the patients assigned to it and writes
+//   their plans, assignments and notes.
+#pragma once
+
+#include <string>
+
+#include "game/clinic/pg.h"
+
+namespace poise::clinic {
+
+/// The clinic schema this Poise writes; a server with a higher version is refused by devices.
+inline constexpr int kClinicSchemaVersion = 1;
+
+/// Creates or migrates the clinic schema (each step its own transaction, under an advisory lock);
+/// returns the version before. Throws ClinicError (kNewerSchema for a newer server).
+int InitClinicServer(PgConnection& admin);
+/// The schema version a server has (0: not initialised).
+int ClinicSchemaVersion(PgConnection& conn);
+
+struct NewDevice {
+  std::string patient_uuid, role, link_code;
+};
+/// Creates the patient (if no patient has that name) and a device login role with a one-time
+/// password; the link code carries both ("<role suffix>-<secret>"). Needs CREATEROLE.
+NewDevice AddDevice(PgConnection& admin, const std::string& patient_name);
+/// Revokes a device (by role name) or every device of a patient (by name): no more log-in, its
+/// open connections closed, and row-level security refuses it. Returns how many were revoked.
+int RevokeDevice(PgConnection& admin, const std::string& role_or_patient);
+/// Creates a physiotherapist login role (if missing) with `password` and assigns it `patient`.
+void AddPhysio(PgConnection& admin, const std::string& role, const std::string& password,
+               const std::string& patient_name);
+
+}  // namespace poise::clinic
