@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "game/core/adaptation/level_controller.h"
-#include "game/core/session/profile.h"
 #include "game/core/exercises/trial.h"
+#include "game/core/session/profile.h"
 
 struct sqlite3;
 
@@ -26,7 +26,7 @@ class StoreError : public std::runtime_error {
 /// 1: profiles, sessions, trials, events, level changes. 2: settings. 3: versioned plans and the
 /// plan a patient follows, the plan a session used, session notes, landmark streams. 4: per-day
 /// metric sums for the review (metric_days, filled by a trigger on trials).
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 struct SessionSummary {
   int64_t id = 0;
@@ -42,6 +42,7 @@ struct StoredTrial {
   std::string uuid, exercise, variant, outcome, note, parameters_json, metrics_json, recorded_utc;
   int block = 0, trial_index = 0;
   double level = 0;
+  std::string quality_json = "{}";  ///< core::QualityToJson plus "poor"; "{}" before schema 5
 };
 
 class SessionStore {
