@@ -83,7 +83,9 @@ void SingleLegStance::Interrupt() {
   lifted_.DropPending();
   hopped_.DropPending();
   history_.clear();  // no event may be timed across a long gap
-  gap_ = true;
+  // Only a foot already seen on the floor can have lifted unseen; a foot up from the first frame
+  // (lifted before the start) is timed from then.
+  gap_ = gap_ || !rest_cm_.empty();
   CloseSway();
 }
 

@@ -271,3 +271,49 @@ TEST(SingleLegStanceTest, SidewaysJump_IsInvalid) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+using namespace poise::core::testing;
+
+// Lifted before the exercise started (the game resumes the exercise after its countdown): the
+// hold counts from the first frame, as before; a lift-off hidden in a long gap after the foot was
+// seen down is unmeasurable.
+TEST(SingleLegStanceTest, FootUpBeforeTheStart_CountsFromTheFirstFrame_LiftInAGapIsUnmeasurable) {
+  {
+    SingleLegStance ex;
+    ex.Start(Config(0, 1), 0);
+    ex.Resume(0);
+    const auto trials = Play(
+        ex,
+        [](double) {
+          Frame f;
+          f.body.lift_right_foot = CmToLift(10);
+          return f;
+        },
+        10);
+    ASSERT_EQ(trials.size(), 1u);
+    EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
+  }
+  {
+    SingleLegStance ex;
+    ex.Start(Config(0, 1), 0);
+    const auto trials = Play(
+        ex,
+        [](double t_s) {
+          Frame f;
+          f.hide_ankles = t_s > 2 && t_s < 2.6;                  // 0.6 s: too long to bridge
+          if (t_s > 2.3) f.body.lift_right_foot = CmToLift(10);  // lifted in it
+          return f;
+        },
+        12);
+    ASSERT_EQ(trials.size(), 1u);
+    EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+    EXPECT_NE(trials[0].quality.reason.find("out of view when the foot was lifted"),
+              std::string::npos)
+        << trials[0].quality.reason;
+  }
+}
+
+}  // namespace
+}  // namespace poise::core
