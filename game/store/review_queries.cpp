@@ -40,7 +40,11 @@ std::vector<core::SessionDay> SessionDays(SessionStore& store, int64_t profile_i
       std::string("SELECT ") + kLocalDay +
       ", coalesce(json_extract(p.plan_json,'$.sessions_per_week'), 3) FROM sessions s LEFT JOIN "
       "plans p ON p.uuid=s.plan_uuid WHERE" +
-      InRange() + "ORDER BY s.started_utc";
+      InRange() +
+      // Adherence counts a session only when at least one trial in it was completed (scored):
+      // an empty or only-invalid session is not a session done.
+      "AND EXISTS(SELECT 1 FROM trials t WHERE t.session_id=s.id AND t.outcome!='invalid') "
+      "ORDER BY s.started_utc";
   Stmt s(store.handle(), sql.c_str());
   BindRange(s, profile_id, range);
   std::vector<core::SessionDay> out;
