@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "game/core/exercises/trial_json.h"
 #include "game/store/exporters.h"
+#include "game/store/review_queries.h"
 #include "game/store/session_store.h"
 
 namespace poise::store {
@@ -107,6 +109,33 @@ TEST_F(TrialQualityTest, Fhir_ObservationNoteSaysTheQuality) {
     if (text.find("Poor quality") != std::string::npos) ++notes;
   }
   EXPECT_EQ(notes, 1);
+}
+
+TEST_F(TrialQualityTest, Review_TrendHasTheSmallestRealChangeAndCountsPoorTrials) {
+  // Three more sessions of hold times 11/12/13 s: within-session SD 1 s.
+  for (int k = 0; k < 3; ++k) {
+    const int64_t id = store_->BeginSession(patient_.id, "Today's plan", 1, 3);
+    for (double v : {11.0, 12.0, 13.0}) {
+      core::TrialResult t;
+      t.exercise_id = "single_leg_stance";
+      t.outcome = core::TrialOutcome::kSuccess;
+      t.metrics = {{"hold_time", v, "s"}};
+      t.quality.effective_fps = 30;
+      store_->RecordTrial(id, 0, t);
+    }
+    store_->EndSession(id, "completed", 3, {});
+  }
+  const PatientReview r = LoadPatientReview(*store_, patient_, {});
+  const core::MetricTrend* hold = nullptr;
+  for (const auto& t : r.trends)
+    if (t.metric == "hold_time") hold = &t;
+  ASSERT_NE(hold, nullptr);
+  EXPECT_NEAR(hold->sem, 1.0, 1e-9);
+  EXPECT_NEAR(hold->mdc95, 1.96 * std::sqrt(2.0), 1e-9);
+  EXPECT_EQ(hold->poor_quality_trials, 1);
+  const std::string note = core::DetectableChangeNote(*hold);
+  EXPECT_NE(note.find("Smallest real change: 2.8 s"), std::string::npos) << note;
+  EXPECT_NE(note.find("1 trial with poor tracking left out"), std::string::npos) << note;
 }
 
 }  // namespace

@@ -38,11 +38,13 @@ ExerciseInfo SitToStand::Describe() {
       {{"time_goal", "s", 20, 10, "time allowed for five rises"},
        {"rises", "1", kRises, kRises, "rises in one set (always five, as in the clinical test)"}},
       {{"total_time", "s",
-        "from first leaving the seat to sitting down after the fifth rise (five-times "
-        "sit-to-stand; over 16 s is a common fall-risk cut-off, a change of 6.3 s is real in "
-        "MS); only when all five were done"},
+        "five-times sit-to-stand, from seat-off of the first rise (the hips leaving their seated "
+        "height) to seat contact after the fifth (back at it), each interpolated between frames "
+        "(the reaction to 'go' is left out; over 16 s is a common fall-risk cut-off, a change "
+        "of 6.3 s is real in MS); only when all five were done; unmeasurable when a seat-off or "
+        "seat contact was hidden for over 0.4 s"},
        {"rises", "1", "full rises done (up to 5)"},
-       {"rise_1", "s", "first repetition: leaving the seat to landing on it again"},
+       {"rise_1", "s", "first repetition: seat-off to the following seat contact"},
        {"rise_2", "s", "second repetition"},
        {"rise_3", "s", "third repetition"},
        {"rise_4", "s", "fourth repetition"},
