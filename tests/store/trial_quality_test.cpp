@@ -34,11 +34,11 @@ class TrialQualityTest : public ::testing::Test {
     good.exercise_id = "single_leg_stance";
     good.outcome = core::TrialOutcome::kSuccess;
     good.metrics = {{"hold_time", 12.0, "s"}};
-    good.quality = {.seen_fraction = 0.97,
-                    .effective_fps = 29.1,
-                    .jitter_cm = 0.4,
-                    .gaps_bridged = 3,
-                    .longest_gap_ms = 100};
+    good.quality.seen_fraction = 0.97;
+    good.quality.effective_fps = 29.1;
+    good.quality.jitter_cm = 0.4;
+    good.quality.gaps_bridged = 3;
+    good.quality.longest_gap_ms = 100;
     core::TrialResult poor = good;
     poor.trial_index = 1;
     poor.metrics = {{"hold_time", 8.0, "s"}};
