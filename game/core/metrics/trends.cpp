@@ -48,13 +48,15 @@ int WeekStart(int day) {
 std::string DetectableChangeNote(const MetricTrend& t) {
   std::string out;
   char buf[200];
+  // A dimensionless metric ("1") shows no unit.
+  const std::string unit = t.unit == "1" || t.unit.empty() ? "" : " " + t.unit;
   if (t.mdc95 > 0) {
-    std::snprintf(buf, sizeof buf, "Smallest real change: %.2g %s", t.mdc95, t.unit.c_str());
+    std::snprintf(buf, sizeof buf, "Smallest real change: %.2g%s", t.mdc95, unit.c_str());
     out = buf;
     if (t.weeks.size() >= 2) {
       const WeeklyPoint &a = t.weeks[t.weeks.size() - 2], &b = t.weeks.back();
-      std::snprintf(buf, sizeof buf, "; last week's change %+.2g %s is %s", b.mean - a.mean,
-                    t.unit.c_str(),
+      std::snprintf(buf, sizeof buf, "; last week's change %+.2g%s is %s", b.mean - a.mean,
+                    unit.c_str(),
                     ExceedsNoise(b.mean - a.mean, t.sem, a.n, b.n) ? "real" : "within the noise");
       out += buf;
     }
