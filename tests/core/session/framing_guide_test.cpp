@@ -70,7 +70,9 @@ TEST(FramingSettleTest, FeetFlickeringOnTenPercentOfFrames_StaysGoodAndFinishes)
     if (i % 10 == 7)
       for (int k : {kLeftAnkle, kRightAnkle}) in.pose->landmarks[k].visibility = 0.2f;
     const FramingResult shown = settle.Feed(AdviseFraming(in), t);
-    if (i > 0) EXPECT_EQ(shown.advice, FramingAdvice::kGood) << "frame " << i << ": " << shown.text;
+    if (i > 0) {
+      EXPECT_EQ(shown.advice, FramingAdvice::kGood) << "frame " << i << ": " << shown.text;
+    }
     if (ready_at < 0 && settle.ready(t)) ready_at = t;
   }
   EXPECT_NEAR(ready_at, 1500, 50);
