@@ -1,11 +1,14 @@
 #include "game/store/exporters.h"
 
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <regex>
 #include <set>
 
+#include "game/core/exercises/trial_json.h"
 #include "game/core/metrics/trends.h"
 
 namespace poise::store {
@@ -14,6 +17,28 @@ namespace {
 bool InRange(const std::string& started_utc, const ExportRange& r) {
   const std::string day = started_utc.substr(0, 10);
   return (r.from_date.empty() || day >= r.from_date) && (r.to_date.empty() || day <= r.to_date);
+}
+
+/// The stored quality record, if the trial has one (stored from schema 5 on).
+std::optional<core::TrialQuality> QualityOf(const StoredTrial& t) {
+  const nlohmann::json j = nlohmann::json::parse(t.quality_json, nullptr, false);
+  if (!j.is_object() || !j.contains("seen_fraction")) return std::nullopt;
+  return core::QualityFromJson(j);
+}
+
+/// One sentence for a FHIR Observation.note: the quality figures, and why it is poor.
+std::string QualityNote(const core::TrialQuality& q) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "Tracking quality: seen %.0f %% of the trial, %.1f frames/s, jitter %.2f cm, "
+                "%d short gaps bridged (longest %.0f ms).",
+                100 * q.seen_fraction, q.effective_fps, q.jitter_cm, q.gaps_bridged,
+                q.longest_gap_ms);
+  std::string s = buf;
+  if (!q.measurable) return s + " Unmeasurable: " + q.reason + ".";
+  if (core::PoorQuality(q))
+    s += " Poor quality (" + core::QualityProblem(q) + "): compare with care.";
+  return s;
 }
 
 std::string Csv(const std::string& v) {
@@ -90,7 +115,8 @@ void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRa
     }
   }
   ts << "session_uuid,trial_uuid,recorded_utc,exercise,variant,block,trial,level "
-        "(0-1),outcome,note";
+        "(0-1),outcome,note,seen_fraction (0-1),effective_fps (1/s),jitter (cm),gaps_bridged,"
+        "quality";
   for (const auto& [n, u] : metric_cols) ts << ',' << Csv(n + " (" + u + ")");
   for (const auto& [n, u] : param_cols) ts << ',' << Csv("parameter " + n + " (" + u + ")");
   ts << '\n';
@@ -98,6 +124,16 @@ void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRa
     ts << r.s->uuid << ',' << r.t.uuid << ',' << r.t.recorded_utc << ',' << r.t.exercise << ','
        << r.t.variant << ',' << r.t.block << ',' << r.t.trial_index << ',' << Num(r.t.level) << ','
        << r.t.outcome << ',' << Csv(r.t.note);
+    if (const auto q = QualityOf(r.t)) {
+      const std::string problem = core::QualityProblem(*q);
+      ts << ',' << Num(q->seen_fraction) << ',' << Num(q->effective_fps) << ',' << Num(q->jitter_cm)
+         << ',' << q->gaps_bridged << ','
+         << Csv(!q->measurable    ? "unmeasurable: " + q->reason
+                : problem.empty() ? "good"
+                                  : "poor: " + problem);
+    } else {
+      ts << ",,,,";
+    }
     auto value_of = [](const nlohmann::json& list, const std::string& name) -> std::string {
       for (const auto& x : list)
         if (x.value("name", "") == name && x.contains("value") && x["value"].is_number())
@@ -142,6 +178,7 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
     for (const auto& t : store.Trials(s.id)) {
       const json metrics = json::parse(t.metrics_json, nullptr, false);
       if (!metrics.is_array()) continue;
+      const auto quality = QualityOf(t);
       for (const auto& m : metrics) {
         if (!m.contains("value") || !m["value"].is_number()) continue;
         const std::string name = m.value("name", ""), unit = Ucum(m.value("unit", ""));
@@ -151,24 +188,26 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
         coding.push_back({{"system", kPoiseMetricSystem},
                           {"code", t.exercise + "." + name},
                           {"display", t.exercise + ": " + name}});
-        add_obs(
-            {{"code", {{"coding", coding}, {"text", t.exercise + " " + name}}},
-             {"effectiveDateTime", t.recorded_utc},
-             {"valueQuantity",
-              {{"value", m["value"]},
-               {"unit", unit},
-               {"system", "http://unitsofmeasure.org"},
-               {"code", unit}}},
-             {"component",
-              {{{"code",
-                 {{"coding", {{{"system", kPoiseMetricSystem}, {"code", "difficulty_level"}}}}}},
-                {"valueQuantity",
-                 {{"value", t.level},
-                  {"unit", "1"},
-                  {"system", "http://unitsofmeasure.org"},
-                  {"code", "1"}}}},
-               {{"code", {{"coding", {{{"system", kPoiseMetricSystem}, {"code", "outcome"}}}}}},
-                {"valueString", t.outcome}}}}});
+        json obs = {
+            {"code", {{"coding", coding}, {"text", t.exercise + " " + name}}},
+            {"effectiveDateTime", t.recorded_utc},
+            {"valueQuantity",
+             {{"value", m["value"]},
+              {"unit", unit},
+              {"system", "http://unitsofmeasure.org"},
+              {"code", unit}}},
+            {"component",
+             {{{"code",
+                {{"coding", {{{"system", kPoiseMetricSystem}, {"code", "difficulty_level"}}}}}},
+               {"valueQuantity",
+                {{"value", t.level},
+                 {"unit", "1"},
+                 {"system", "http://unitsofmeasure.org"},
+                 {"code", "1"}}}},
+              {{"code", {{"coding", {{{"system", kPoiseMetricSystem}, {"code", "outcome"}}}}}},
+               {"valueString", t.outcome}}}}};
+        if (quality) obs["note"] = {{{"text", QualityNote(*quality)}}};
+        add_obs(obs);
       }
     }
     if (!s.ended_utc.empty()) {

@@ -17,7 +17,8 @@ namespace poise::store {
 /// Mean and count per (local day, exercise, metric, unit) over the patient's trials in range.
 std::vector<core::DailyMetric> DailyMetrics(SessionStore& store, int64_t profile_id,
                                             const ExportRange& range);
-/// One row per session in range: its local day and the weekly target of the plan it used
+/// One row per session in range with at least one completed (not invalid) trial: its local day
+/// and the weekly target of the plan it used
 /// (plans.plan_json "sessions_per_week" via sessions.plan_uuid; 3 when unknown).
 std::vector<core::SessionDay> SessionDays(SessionStore& store, int64_t profile_id,
                                           const ExportRange& range);

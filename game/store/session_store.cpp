@@ -132,9 +132,30 @@ CREATE TABLE clinic_acks(
 CREATE INDEX clinic_acks_by_profile ON clinic_acks(profile_id);
 )sql";
 
+
+// v6 -> v7: each trial's tracking quality (core::TrialQuality as JSON: seen_fraction,
+// effective_fps, jitter_cm, gaps_bridged, longest_gap_ms, measurable, reason, poor), '{}' for
+// trials stored before it was measured. A poor-quality trial no longer feeds the weekly trends
+// (the review shows it marked instead).
+const char* kSchemaV7 = R"sql(
+ALTER TABLE trials ADD COLUMN quality_json TEXT NOT NULL DEFAULT '{}';
+DROP TRIGGER trials_into_metric_days;
+CREATE TRIGGER trials_into_metric_days AFTER INSERT ON trials
+WHEN NEW.outcome != 'invalid' AND json_valid(NEW.metrics_json)
+  AND coalesce(json_extract(NEW.quality_json, '$.poor'), 0) = 0 BEGIN
+  INSERT INTO metric_days(profile_id, day, exercise, metric, unit, n, sum)
+    SELECT s.profile_id, date(s.started_utc, s.utc_offset_min || ' minutes'), NEW.exercise,
+           json_extract(m.value, '$.name'), coalesce(json_extract(m.value, '$.unit'), ''), 1,
+           json_extract(m.value, '$.value')
+    FROM sessions s, json_each(NEW.metrics_json) m
+    WHERE s.id = NEW.session_id AND json_type(m.value, '$.value') IN ('integer', 'real')
+  ON CONFLICT(profile_id, day, exercise, metric, unit) DO UPDATE SET n = n + 1, sum = sum + excluded.sum;
+END;
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                     kSchemaV6};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                     kSchemaV5, kSchemaV6, kSchemaV7};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace
@@ -345,8 +366,10 @@ void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialR
                        metrics = core::MetricsToJson(t.metrics);
   Stmt s(db_,
          "INSERT INTO trials(uuid, session_id, block, exercise, variant, trial_index, level, "
-         "outcome, note, parameters_json, metrics_json, start_ms, end_ms, recorded_utc) "
-         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+         "outcome, note, parameters_json, metrics_json, start_ms, end_ms, recorded_utc, "
+         "quality_json) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  nlohmann::json quality = core::QualityToJson(t.quality);
+  quality["poor"] = core::PoorQuality(t.quality);
   s.Bind(1, NewUuid())
       .Bind(2, session_id)
       .Bind(3, int64_t(block))
@@ -360,7 +383,8 @@ void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialR
       .Bind(11, metrics.dump())
       .Bind(12, t.start_ms)
       .Bind(13, t.end_ms)
-      .Bind(14, TimeOr(t_utc));
+      .Bind(14, TimeOr(t_utc))
+      .Bind(15, quality.dump());
   s.Step();
 }
 
@@ -416,11 +440,11 @@ std::vector<StoredTrial> SessionStore::Trials(int64_t session_id) {
   Stmt s(
       db_,
       "SELECT uuid, exercise, variant, outcome, note, parameters_json, metrics_json, recorded_utc, "
-      "block, trial_index, level FROM trials WHERE session_id=? ORDER BY id");
+      "block, trial_index, level, quality_json FROM trials WHERE session_id=? ORDER BY id");
   s.Bind(1, session_id);
   while (s.Step())
     out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Text(4), s.Text(5), s.Text(6),
-                   s.Text(7), int(s.Int(8)), int(s.Int(9)), s.Real(10)});
+                   s.Text(7), int(s.Int(8)), int(s.Int(9)), s.Real(10), s.Text(11)});
   return out;
 }
 

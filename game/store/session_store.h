@@ -27,8 +27,9 @@ class StoreError : public std::runtime_error {
 /// plan a patient follows, the plan a session used, session notes, landmark streams. 4: per-day
 /// metric sums for the review (metric_days, filled by a trigger on trials). 5: the PDF reports
 /// written (reports). 6: the clinic link and the rows the clinic server acknowledged
-/// (clinic_links, clinic_acks).
-inline constexpr int kSchemaVersion = 6;
+/// (clinic_links, clinic_acks). 7: each trial's tracking quality
+/// (trials.quality_json; poor-quality trials stay out of metric_days).
+inline constexpr int kSchemaVersion = 7;
 
 struct SessionSummary {
   int64_t id = 0;
@@ -47,6 +48,7 @@ struct StoredTrial {
   std::string uuid, exercise, variant, outcome, note, parameters_json, metrics_json, recorded_utc;
   int block = 0, trial_index = 0;
   double level = 0;
+  std::string quality_json = "{}";  ///< core::QualityToJson plus "poor"; "{}" before schema 5
 };
 
 class SessionStore {

@@ -122,6 +122,12 @@ class ReviewScene : public Scene {
       if (columns == 2 && i % 2 == 1) ImGui::SameLine();
       ImGui::BeginGroup();
       DrawTrendChart(ChartOfTrend(review_.trends[i]), cw, ctx.high_contrast);
+      // The smallest real change (and poor-quality trials left out), so noise is not chased.
+      if (const std::string note = core::DetectableChangeNote(review_.trends[i]); !note.empty()) {
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + cw);
+        ImGui::TextWrapped("%s", note.c_str());
+        ImGui::PopTextWrapPos();
+      }
       ImGui::Spacing();
       ImGui::EndGroup();
     }

@@ -166,15 +166,11 @@ class FramingScene : public Scene {
       }
     }
     in.seated = ctx.session && ctx.session->seated();
-    result_ = core::AdviseFraming(in);
-    if (result_.advice == core::FramingAdvice::kGood) {
-      if (good_since_ < 0) good_since_ = ctx.now_ms;
-    } else {
-      good_since_ = -1;
-    }
+    // Steadied: a foot lost for a frame neither shows a problem nor restarts the wait.
+    result_ = settle_.Feed(core::AdviseFraming(in), ctx.now_ms);
   }
   void Update(UiContext& ctx) override {
-    if (good_since_ >= 0 && ctx.now_ms - good_since_ > 1500) Next(ctx);
+    if (settle_.ready(ctx.now_ms)) Next(ctx);
   }
   void Draw(UiContext& ctx) override {
     // Above the picture: what is needed; below it: what to do now.
@@ -202,9 +198,8 @@ class FramingScene : public Scene {
     ctx.Replace(ctx.session->phase() == core::SessionPhase::kCalibration ? MakeCalibrationScene()
                                                                          : MakeExerciseScene());
   }
-  core::FramingResult result_ = {core::FramingAdvice::kNobody,
-                                 "Please step into view of the camera."};
-  double good_since_ = -1;
+  core::FramingSettle settle_;
+  core::FramingResult result_ = settle_.shown();
   bool done_ = false;
 };
 

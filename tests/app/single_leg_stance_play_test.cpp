@@ -10,6 +10,7 @@
 #include <string>
 
 #include "game/core/demo/scripted_pose.h"
+#include "game/core/demo/tracking_noise.h"
 #include "tests/app/headless_game.h"
 #include "vision/pose_log.h"
 
@@ -83,6 +84,36 @@ TEST_F(BalancePlayTest, SingleLegStance_ScriptedHoldIsStoredWithItsMetrics) {
   ASSERT_GT(cm_per_px, 0) << "no calibration in the trace";
   const double expected_cm_s = 4 * kSwayX * 640 * cm_per_px * kSwayHz;
   EXPECT_NEAR(Value(t["metrics"], "sway_velocity"), expected_cm_s, 0.1 * expected_cm_s);
+}
+
+// The same player through an ordinary webcam (tracking_noise.h: jitter, feet hidden on 10 % of
+// frames, dropped frames): framing and calibration still finish, the hold still counts, and the
+// trial carries its quality record.
+TEST_F(BalancePlayTest, SingleLegStance_FlickeringFeetThroughFramingAndCalibration) {
+  const std::string poses = P("poses.jsonl"), summary = P("summary.json");
+  {
+    std::ofstream out(poses);
+    for (const auto& f : core::RenderNoisy(ScriptedBody, 40, core::TrackingNoise::Webcam(30, 5)))
+      out << vision::PoseFrameToJsonLine(f) << "\n";
+  }
+  const std::string cmd = std::string("SDL_VIDEODRIVER=offscreen ") + POISE_BINARY +
+                          " play --headless --mute --autostart --exercise single_leg_stance"
+                          " --trials 1 --source poses:" +
+                          poses + " --db " + P("p.db") + " --summary-json " + summary +
+                          " --exit-after 38 > " + P("out.txt") + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::ifstream in(summary);
+  ASSERT_TRUE(in.good()) << "no summary: " << summary;
+  const nlohmann::json s = nlohmann::json::parse(in);
+  ASSERT_EQ(s["trials"].size(), 1u) << "framing or calibration never finished: " << s.dump();
+  const nlohmann::json& t = s["trials"][0];
+  EXPECT_EQ(t["outcome"], "success") << t.dump();
+  EXPECT_NEAR(Value(t["metrics"], "hold_time"), Value(t["parameters"], "hold_goal"), 1e-6);
+  const nlohmann::json& q = t["quality"];
+  EXPECT_TRUE(q["measurable"].get<bool>()) << q.dump();
+  EXPECT_NEAR(q["seen_fraction"].get<double>(), 0.9, 0.06) << q.dump();
+  EXPECT_GT(q["gaps_bridged"].get<int>(), 3) << q.dump();
+  EXPECT_GT(q["jitter_cm"].get<double>(), 0.3) << q.dump();
 }
 
 }  // namespace

@@ -90,8 +90,9 @@ TEST_F(ReviewQueriesTest, SessionDays_UseThePlansWeeklyTarget) {
   Exec(
       "INSERT INTO plans(uuid, name, version, plan_json, created_utc, utc_offset_min) VALUES("
       "'plan-5', 'five a week', 1, '{\"sessions_per_week\": 5}', '2026-11-01T00:00:00Z', 0)");
-  Session(anna, "2026-11-02T09:00:00.000Z", 0, {}, "plan-5");
-  Session(anna, "2026-11-10T09:00:00.000Z", 0, {});
+  // One completed trial each: adherence counts only sessions where something was tried.
+  Session(anna, "2026-11-02T09:00:00.000Z", 0, {0.5}, "plan-5");
+  Session(anna, "2026-11-10T09:00:00.000Z", 0, {0.5});
   const auto days = SessionDays(*store_, anna, {});
   ASSERT_EQ(days.size(), 2u);
   EXPECT_EQ(days[0].day, "2026-11-02");

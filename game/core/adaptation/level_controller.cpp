@@ -79,15 +79,20 @@ LevelController::LevelController(const LevelBounds& bounds,
 
 std::optional<LevelChange> LevelController::MoveTo(double target, LevelReason reason) {
   const double from = state_.level;
+  if (session_trials_ <= options_.gentle_trials)  // a gentle start
+    target =
+        std::clamp(target, from - options_.gentle_max_change, from + options_.gentle_max_change);
   const double clamped = std::clamp(target, bounds_.min, bounds_.max);
   if (clamped != target) reason = LevelReason::kBounds;
   state_.level = clamped;
-  if (clamped == from && reason != LevelReason::kBounds) return std::nullopt;
+  // Only real changes are reported: a level already at the minimum (or maximum) stays put.
+  if (clamped == from) return std::nullopt;
   return LevelChange{from, clamped, reason, state_.trials - 1};
 }
 
 std::optional<LevelChange> LevelController::RecordTrial(bool success, bool allow_raise) {
   ++state_.trials;
+  ++session_trials_;
   const int direction = success ? 1 : -1;
   if (last_direction_ != 0 && direction != last_direction_) {
     ++state_.reversals;

@@ -24,6 +24,11 @@ struct LevelControllerOptions {
   double min_step = 0.02;       ///< floor of the shrinking step: how closely it tracks change
   double shrink = 0.5;          ///< step = initial / (1 + shrink * reversals)
   double warm_up_margin = 0.1;  ///< a new session starts this much below where the last ended
+  /// Gentle start: in a session's first `gentle_trials` trials no single change exceeds
+  /// `gentle_max_change` (one early miss must not drop a frail player to the minimum; more
+  /// trials to settle, see `poise simulate-difficulty`).
+  int gentle_trials = 4;
+  double gentle_max_change = 0.1;
 };
 
 enum class LevelReason {
@@ -31,7 +36,8 @@ enum class LevelReason {
   kSuccess,      ///< the trial succeeded: a little harder
   kFailure,      ///< the trial failed: easier
   kFatigue,      ///< the fatigue guard lowered it
-  kBounds,       ///< a change was clamped to the plan's minimum or maximum
+  kBounds,       ///< a change was clamped to the plan's minimum or maximum (never logged when
+                 ///< the level stays where it was)
   kLateSession,  ///< a rise was held back: last fifth of the session, or just after fatigue
 };
 const char* LevelReasonName(LevelReason reason);
@@ -82,6 +88,7 @@ class LevelController {
   LevelState state_;
   LevelChange start_;
   int last_direction_ = 0;
+  int session_trials_ = 0;  ///< trials recorded in this session (the gentle start)
   double held_credit_ = 0;  ///< rises held back and not yet used up by failures
 };
 

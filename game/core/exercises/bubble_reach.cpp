@@ -11,6 +11,7 @@ namespace {
 
 constexpr float kVisible = 0.5f;
 constexpr double kHoldMs = 150;
+constexpr double kOnsetCm = 5, kRestCm = 1;  // movement detected at 5 cm, timed back to 1 cm
 
 }  // namespace
 
@@ -26,8 +27,13 @@ ExerciseInfo BubbleReach::Describe() {
            {"time_limit", "s", 8, 4, "time allowed to touch the bubble"},
            {"across_body", "1", 0, 1, "bubbles may cross the body's midline (from level 0.5)"}},
           {{"hit", "1", "1 when the bubble was touched in time"},
-           {"reaction_time", "s", "from the bubble appearing to the hand moving 5 cm"},
-           {"movement_time", "s", "from the hand starting to move to the touch"},
+           {"reaction_time", "s",
+            "from the bubble appearing to movement onset: the hand's first 5 cm away from where "
+            "it was, timed back to where it left its resting place (within 1 cm); not given when "
+            "the hand never moved"},
+           {"movement_time", "s",
+            "from movement onset to the hand entering the bubble; only for a touch (a miss has "
+            "no movement time)"},
            {"path_straightness", "1", "hand path length / straight-line distance (1 = straight)"},
            {"sparc", "1",
             "smoothness of the hand's path: spectral arc length of its speed (healthy reaching "
@@ -65,6 +71,8 @@ void BubbleReach::BeginTrial(double /*t_ms*/) {
   ty_ = std::clamp(sy - std::sin(a) * dist_px / h, 0.08, 0.92);
   inside_since_ms_ = -1;
   reaction_ms_.reset();
+  touch_ms_ = -1;
+  moved_.clear();
   start_hx_ = start_hy_ = last_hx_ = last_hy_ = -1;
   path_px_ = 0;
   path_t_ms_.clear();
@@ -80,12 +88,13 @@ void BubbleReach::Report(bool hit, double t_ms) {
                   {"hand", left_hand_ ? 0.0 : 1.0, "1"}};
   r.outcome = hit ? TrialOutcome::kSuccess : TrialOutcome::kFailure;
   r.note = hit ? "touched" : "time ran out";
-  const double mt_s = (active_ms() - reaction_ms_.value_or(active_ms())) / 1000;
   const double direct_px =
       std::hypot((tx_ - start_hx_) * c.image_width, (ty_ - start_hy_) * c.image_height);
-  r.metrics = {{"hit", hit ? 1.0 : 0.0, "1"},
-               {"reaction_time", reaction_ms_.value_or(active_ms()) / 1000, "s"},
-               {"movement_time", mt_s, "s"}};
+  // A miss stores no time limit as a reaction time and no movement time: only what happened.
+  r.metrics = {{"hit", hit ? 1.0 : 0.0, "1"}};
+  if (reaction_ms_) r.metrics.push_back({"reaction_time", *reaction_ms_ / 1000, "s"});
+  if (hit && reaction_ms_ && touch_ms_ >= *reaction_ms_)
+    r.metrics.push_back({"movement_time", (touch_ms_ - *reaction_ms_) / 1000, "s"});
   if (hit && start_hx_ >= 0 && direct_px > 1)
     r.metrics.push_back({"path_straightness", path_px_ / direct_px, "1"});
   if (hit && path_t_ms_.size() >= 8)
@@ -124,11 +133,21 @@ void BubbleReach::Step(const PoseFrame& f, double /*dt_ms*/) {
   last_hy_ = hand_y_;
   const double moved_cm =
       std::hypot((hand_x_ - start_hx_) * w, (hand_y_ - start_hy_) * h) * CmPerPx();
-  if (!reaction_ms_ && moved_cm >= 5) reaction_ms_ = active_ms();
+  if (!reaction_ms_) {
+    moved_.push_back({active_ms(), moved_cm});
+    if (moved_cm >= kOnsetCm) {
+      // Onset: where the hand left its resting place, not where it passed 5 cm.
+      reaction_ms_ = LeftRestMs(moved_, kRestCm, kOnsetCm).value_or(active_ms());
+      moved_.clear();
+    }
+  }
   // Inside the bubble (radius in picture heights).
   const double d = std::hypot((hand_x_ - tx_) * w / h, hand_y_ - ty_);
   if (d <= radius_) {
-    if (inside_since_ms_ < 0) inside_since_ms_ = t;
+    if (inside_since_ms_ < 0) {
+      inside_since_ms_ = t;
+      touch_ms_ = active_ms();
+    }
     if (t - inside_since_ms_ >= kHoldMs) return Report(true, t);
   } else {
     inside_since_ms_ = -1;

@@ -6,10 +6,12 @@
 // straightness (path length / straight distance), smoothness (SPARC of the hand's path), hit.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <vector>
 
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/event_timing.h"
 
 namespace poise::core {
 
@@ -26,7 +28,10 @@ class BubbleReach : public TrialExercise {
   void BeginTrial(double t_ms) override;
   bool CanSee(const PoseFrame& f) const override;
   void Step(const PoseFrame& f, double dt_ms) override;
-  void Interrupt() override { inside_since_ms_ = -1; }
+  void Interrupt() override {
+    inside_since_ms_ = -1;
+    moved_.clear();
+  }
 
  private:
   void Report(bool hit, double t_ms);
@@ -34,7 +39,9 @@ class BubbleReach : public TrialExercise {
   // Current trial.
   double tx_ = 0.5, ty_ = 0.5, radius_ = 0.08, limit_ms_ = 8000;
   double inside_since_ms_ = -1;
-  std::optional<double> reaction_ms_;
+  std::optional<double> reaction_ms_;  // movement onset (trial clock)
+  double touch_ms_ = -1;               // entering the bubble (trial clock)
+  std::deque<TimedValue> moved_;       // (trial clock, cm from the start) until the onset
   double start_hx_ = -1, start_hy_ = -1, path_px_ = 0, last_hx_ = -1, last_hy_ = -1;
   double hand_x_ = -1, hand_y_ = -1;
   std::vector<double> path_t_ms_, path_x_cm_, path_y_cm_;  // the hand during this trial

@@ -10,9 +10,11 @@ namespace {
 constexpr float kVisible = 0.5f;
 constexpr double kRaiseHoldMs = 600;    // arm still at shoulder height before the reach
 constexpr double kRaiseWaitMs = 30000;  // no raise for this long: the trial fails
-constexpr double kStillCm = 3;          // "still": within this of where the hold began
-constexpr double kPastHoldMs = 200;     // reach past the target this long to count it
-constexpr double kBackHoldMs = 200;     // back under kBackShare of the peak this long to end
+constexpr double kStillCm = 3;
+constexpr double kOnsetCm = 3, kOnsetBandCm = 1;  // reach onset: seen at 3 cm, timed to 1 cm //
+                                                  // "still": within this of where the hold began
+constexpr double kPastHoldMs = 200;  // reach past the target this long to count it
+constexpr double kBackHoldMs = 200;  // back under kBackShare of the peak this long to end
 constexpr double kBackShare = 0.4;
 constexpr double kMinPeakCm = 5;     // a reach shorter than this has not begun
 constexpr double kStepCm = 5;        // an ankle or heel moved this far: a step
@@ -30,26 +32,29 @@ double Smooth01(double t) {
 }  // namespace
 
 ExerciseInfo FunctionalReach::Describe() {
-  return {
-      "functional_reach",
-      "Reach to the side",
-      "balance",
-      {"standing", "seated"},
-      {{"target_distance", "1", 0.15, 0.45,
-        "the target's distance from the raised hand's start, fraction of the calibrated reach "
-        "(arm length)"},
-       {"target_distance_cm", "cm", 9, 27, "the same in cm (for a 60 cm reach)"},
-       {"time_limit", "s", 12, 6, "time allowed for the reach"},
-       {"direction", "1", 0, 1, "0 = to the left with the left hand, 1 = to the right"}},
-      {{"reach_distance", "cm",
-        "peak sideways wrist displacement from the raised start position (Lateral Functional "
-        "Reach); under 15 cm is linked with about 4 times the fall risk (forward reach "
-        "studies), a change of 3-5 cm is clinically meaningful"},
-       {"direction", "1", "0 = reached to the left, 1 = to the right"},
-       {"time_to_target", "s", "from the targett of the reach to the target (reached trials only)"},
-       {"stepped", "1",
-        "1 when a foot moved (seated: lifted off the seat); the trial is "
-        "invalid and repeated"}}};
+  return {"functional_reach",
+          "Reach to the side",
+          "balance",
+          {"standing", "seated"},
+          {{"target_distance", "1", 0.15, 0.45,
+            "the target's distance from the raised hand's start, fraction of the calibrated reach "
+            "(arm length)"},
+           {"target_distance_cm", "cm", 9, 27, "the same in cm (for a 60 cm reach)"},
+           {"time_limit", "s", 12, 6, "time allowed for the reach"},
+           {"direction", "1", 0, 1, "0 = to the left with the left hand, 1 = to the right"}},
+          {{"reach_distance", "cm",
+            "peak sideways wrist displacement from the raised start position (Lateral Functional "
+            "Reach); under 15 cm is linked with about 4 times the fall risk (forward reach "
+            "studies), a change of 3-5 cm is clinically meaningful"},
+           {"direction", "1", "0 = reached to the left, 1 = to the right"},
+           {"time_to_target", "s",
+            "from movement onset (the hand leaving its still raised position: detected 3 cm out, "
+            "timed back to where it left, within 1 cm) to the hand first passing the target "
+            "(interpolated between frames; reached trials only); the wait before moving is not "
+            "counted"},
+           {"stepped", "1",
+            "1 when a foot moved (seated: lifted off the seat); the trial is "
+            "invalid and repeated"}}};
 }
 
 std::vector<std::string> FunctionalReach::Instructions() const {
@@ -108,12 +113,16 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
   recent_cm_.clear();
   reach_cm_ = peak_cm_ = 0;
   time_to_target_s_ = -1;
+  time_unknown_ = false;
   Interrupt();
 }
 
 void FunctionalReach::Interrupt() {
   hold_since_ms_ = past_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
   recent_cm_.clear();
+  // Out of view for longer than a bridged gap during the reach: when it began or passed the
+  // target is not known, so no time is given (the distance still is).
+  if (phase_ == Phase::kReach && time_to_target_s_ < 0) time_unknown_ = true;
 }
 
 bool FunctionalReach::CanSee(const PoseFrame& f) const {
@@ -171,11 +180,30 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
   for (const PixelPoint& b : base_sum_) base_.push_back({b.x / start_n_, b.y / start_n_});
   phase_ = Phase::kReach;
   reach_start_active_ms_ = active_ms();
+  reach_track_.clear();
+}
+
+double FunctionalReach::TimeToTargetS() const {
+  // Where the raw reach first passed the target (interpolated), and where the movement began.
+  double end = past_active_ms_;
+  for (size_t i = 1; i < reach_track_.size(); ++i)
+    if (reach_track_[i - 1].value < target_cm_ && reach_track_[i].value >= target_cm_) {
+      const TimedValue &a = reach_track_[i - 1], &b = reach_track_[i];
+      end = a.t_ms + (b.t_ms - a.t_ms) * (target_cm_ - a.value) / (b.value - a.value);
+      break;
+    }
+  std::deque<TimedValue> until_end;
+  for (const TimedValue& v : reach_track_)
+    if (v.t_ms <= end + 1e-9) until_end.push_back(v);
+  const double onset = LeftRestMs(until_end, kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2))
+                           .value_or(reach_start_active_ms_);
+  return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
 }
 
 void FunctionalReach::StepReach(const PoseFrame& f) {
   const double t = f.capture_ms, cm = CmPerPx(), side = left_ ? 1 : -1;
   const PixelPoint w = ToPixels(f, Wrist());
+  reach_track_.push_back({active_ms(), side * (w.x - start_.x) * cm});
   recent_cm_.push_back(side * (w.x - start_.x) * cm);
   if (recent_cm_.size() > kSmoothFrames) recent_cm_.pop_front();
   double sum = 0;
@@ -204,7 +232,7 @@ void FunctionalReach::StepReach(const PoseFrame& f) {
       past_active_ms_ = active_ms();
     }
     if (time_to_target_s_ < 0 && t - past_since_ms_ >= kPastHoldMs)
-      time_to_target_s_ = (past_active_ms_ - reach_start_active_ms_) / 1000;
+      time_to_target_s_ = TimeToTargetS();
   } else {
     past_since_ms_ = -1;
   }
@@ -236,7 +264,8 @@ void FunctionalReach::Report(TrialOutcome outcome, const std::string& note, doub
   r.metrics = {{"direction", direction, "1"}, {"stepped", stepped ? 1.0 : 0.0, "1"}};
   if (phase_ == Phase::kReach)
     r.metrics.insert(r.metrics.begin(), {"reach_distance", peak_cm_, "cm"});
-  if (time_to_target_s_ >= 0) r.metrics.push_back({"time_to_target", time_to_target_s_, "s"});
+  if (time_to_target_s_ >= 0 && !time_unknown_)
+    r.metrics.push_back({"time_to_target", time_to_target_s_, "s"});
   Finish(r, t_ms);
 }
 

@@ -24,6 +24,7 @@
 #include <deque>
 
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/event_timing.h"
 
 namespace poise::core {
 
@@ -70,7 +71,10 @@ class FunctionalReach : public TrialExercise {
   int start_n_ = 0;
   PixelPoint start_{};
   double reach_start_active_ms_ = 0;
-  std::deque<double> recent_cm_;  // the last few raw displacements (smoothing)
+  std::deque<double> recent_cm_;        // the last few raw displacements (smoothing)
+  std::deque<TimedValue> reach_track_;  // (trial clock, raw reach cm) since the target showed
+  double TimeToTargetS() const;
+  bool time_unknown_ = false;  // a long gap during the reach: no time_to_target
   double reach_cm_ = 0, peak_cm_ = 0;
   double past_since_ms_ = -1, past_active_ms_ = -1;
   double time_to_target_s_ = -1;

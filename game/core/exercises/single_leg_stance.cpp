@@ -14,6 +14,7 @@ constexpr double kHopUpCm = 4, kHopSideCm = 10, kHopMs = 100;
 constexpr double kCapMs = 45000;    // the clinical test's cap
 constexpr double kExtraMs = 15000;  // time beyond the goal to get the foot up (again)
 constexpr int kMaxTouchDowns = 3;
+constexpr double kMinBandCm = 1, kHistoryMs = 4000;
 
 double Mean(const std::vector<double>& v) {
   return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
@@ -28,7 +29,11 @@ ExerciseInfo SingleLegStance::Describe() {
           {"standing"},
           {{"hold_goal", "s", 5, 30, "how long to stand on one leg (capped at 45 s)"},
            {"arms_crossed", "1", 0, 1, "the prompt suggests crossing the arms (from level 0.7)"}},
-          {{"hold_time", "s", "longest continuous time on one leg in the trial"},
+          {{"hold_time", "s",
+            "longest continuous time on one leg: from lift-off (the foot leaving the floor) to "
+            "touch-down (back on it), each timed back from the 5 cm detection and interpolated "
+            "between frames; capped at the goal; unmeasurable when a lift-off or touch-down was "
+            "hidden for over 0.4 s"},
            {"stance_leg", "1", "the leg stood on: 0 left, 1 right"},
            {"touch_downs", "1", "times the lifted foot came down during the trial"},
            {"sway_path", "cm", "shoulder-midpoint path length while on one leg"},
@@ -66,6 +71,10 @@ void SingleLegStance::BeginTrial(double /*t_ms*/) {
   sway_path_cm_ = sway_time_s_ = best_hold_ms_ = 0;
   touch_downs_ = 0;
   base_set_ = false;
+  history_.clear();
+  rest_cm_.clear();
+  rest_ = {};
+  gap_ = false;
 }
 
 bool SingleLegStance::CanSee(const PoseFrame& f) const {
@@ -77,6 +86,14 @@ bool SingleLegStance::CanSee(const PoseFrame& f) const {
 void SingleLegStance::Interrupt() {
   lifted_.DropPending();
   hopped_.DropPending();
+  history_.clear();  // no event may be timed across a long gap
+  // Only a foot already seen on the floor can have lifted unseen; a foot up from the first frame
+  // (lifted before the start) is timed from then.
+  gap_ = gap_ || !rest_cm_.empty();
+  CloseSway();
+}
+
+void SingleLegStance::CloseSway() {
   smoother_.Reset();
   // The sway path continues after the gap without joining across it.
   sway_path_cm_ += SwayPathLengthCm(segment_);
@@ -98,6 +115,13 @@ void SingleLegStance::Step(const PoseFrame& f, double /*dt_ms*/) {
   const double height_cm = (a_stand.y - a_lift.y) * cm;  // y grows downwards
   const bool was_lifted = lifted_.on();
   const bool is_lifted = lifted_.Update(height_cm, t);
+  history_.push_back({t, height_cm});
+  while (history_.size() > 2 && history_.front().t_ms < t - kHistoryMs) history_.pop_front();
+  if (!was_lifted && !is_lifted && height_cm < kLiftOnCm) {
+    rest_cm_.push_back(height_cm);
+    gap_ = false;
+  }
+  if (rest_cm_.size() > 300) rest_cm_.erase(rest_cm_.begin(), rest_cm_.begin() + 100);
   if (!is_lifted && !was_lifted) {  // not on one leg: learn the floor (the lower ankle) slowly
     const double floor_y = std::max(a_stand.y, a_lift.y);
     if (!base_set_) {
@@ -119,11 +143,22 @@ void SingleLegStance::Step(const PoseFrame& f, double /*dt_ms*/) {
   }
   if (was_lifted && !is_lifted) {  // touch-down: the hold ended when the foot came down
     ++touch_downs_;
-    best_hold_ms_ = std::max(best_hold_ms_, lifted_.changed_at_ms() - segment_start_ms_);
-    Interrupt();
+    const std::optional<double> down = EventMs(false);
+    if (!down && gap_) Unmeasurable("the feet were out of view when the lifted foot came down");
+    best_hold_ms_ =
+        std::max(best_hold_ms_, down.value_or(lifted_.changed_at_ms()) - segment_start_ms_);
+    hopped_.DropPending();
+    CloseSway();
   }
   if (is_lifted) {
-    if (!was_lifted) segment_start_ms_ = lifted_.changed_at_ms();
+    if (!was_lifted) {
+      const std::optional<double> up = EventMs(true);
+      // Not seen leaving the floor: after a long gap that is unmeasurable; a foot already up
+      // when the trial began is timed from then.
+      if (!up && gap_) Unmeasurable("the feet were out of view when the foot was lifted");
+      segment_start_ms_ = up.value_or(lifted_.changed_at_ms());
+      rest_cm_.clear();
+    }
     const PixelPoint sh = PixelMidpoint(f, kLeftShoulder, kRightShoulder);
     segment_.push_back(smoother_.Filter({t / 1000, sh.x * cm, sh.y * cm}));
     if (t - segment_start_ms_ >= goal_ms_)
@@ -137,9 +172,22 @@ void SingleLegStance::Step(const PoseFrame& f, double /*dt_ms*/) {
            f.capture_ms);
 }
 
+std::optional<double> SingleLegStance::EventMs(bool lift) {
+  const RobustStats rest = lift && rest_cm_.size() >= 2 ? RestLevel(rest_cm_, kMinBandCm) : rest_;
+  if (lift) rest_ = rest;
+  std::deque<TimedValue> u = history_;
+  for (TimedValue& v : u) v.value -= rest.median;
+  const double thr = kLiftOnCm - rest.median;
+  // Touch-down: back within the band, or at least below the 2 cm detection level.
+  const double band = std::clamp(3 * rest.sd, kMinBandCm, thr / 2);
+  if (lift) return LeftRestMs(u, band, thr);
+  if (auto t = ReachedRestMs(u, band, thr)) return t;
+  return ReachedRestMs(u, std::max(band, kLiftOffCm - rest.median), thr);
+}
+
 void SingleLegStance::Report(TrialOutcome outcome, const std::string& note, double t_ms) {
   const double hold_s = std::min(std::max(best_hold_ms_, CurrentHoldMs()), goal_ms_) / 1000;
-  Interrupt();  // closes the sway segment
+  CloseSway();
   TrialResult r;
   r.parameters = {{"hold_goal", goal_ms_ / 1000, "s"},
                   {"arms_crossed", level() >= 0.7 ? 1.0 : 0.0, "1"},

@@ -12,7 +12,10 @@ constexpr double kUpRatio = 0.85;    // standing above this
 constexpr double kSeatRatio = 0.45;  // sitting below this; its crossings time the repetitions
 constexpr double kDwellMs = 150;     // a new state must last this long
 constexpr double kMinLimitMs = 30000;
-constexpr size_t kShiftFrames = 5;  // trunk shift smoothing
+constexpr size_t kShiftFrames = 5;       // trunk shift smoothing
+constexpr double kHistoryMs = 6000;      // samples kept for finding seat-off and seat contact
+constexpr double kMinBand = 0.03;        // noise band around the seated level (ratio units)
+constexpr double kContactWaitMs = 1500;  // after a sit: time to settle onto the seat
 
 double Smooth01(double t) {
   t = std::clamp(t, 0.0, 1.0);
@@ -35,11 +38,13 @@ ExerciseInfo SitToStand::Describe() {
       {{"time_goal", "s", 20, 10, "time allowed for five rises"},
        {"rises", "1", kRises, kRises, "rises in one set (always five, as in the clinical test)"}},
       {{"total_time", "s",
-        "from first leaving the seat to sitting down after the fifth rise (five-times "
-        "sit-to-stand; over 16 s is a common fall-risk cut-off, a change of 6.3 s is real in "
-        "MS); only when all five were done"},
+        "five-times sit-to-stand, from seat-off of the first rise (the hips leaving their seated "
+        "height) to seat contact after the fifth (back at it), each interpolated between frames "
+        "(the reaction to 'go' is left out; over 16 s is a common fall-risk cut-off, a change "
+        "of 6.3 s is real in MS); only when all five were done; unmeasurable when a seat-off or "
+        "seat contact was hidden for over 0.4 s"},
        {"rises", "1", "full rises done (up to 5)"},
-       {"rise_1", "s", "first repetition: leaving the seat to landing on it again"},
+       {"rise_1", "s", "first repetition: seat-off to the following seat contact"},
        {"rise_2", "s", "second repetition"},
        {"rise_3", "s", "third repetition"},
        {"rise_4", "s", "fourth repetition"},
@@ -103,13 +108,19 @@ void SitToStand::BeginTrial(double /*t_ms*/) {
   recent_shift_cm_.clear();
   first_leave_active_ms_ = -1;
   rise_peak_cm_ = 0;
+  contact_pending_ = false;
   Interrupt();
 }
 
 void SitToStand::Interrupt() {
   candidate_since_ms_ = -1;
   candidate_ = State::kUnknown;
-  prev_ratio_ = -1;
+  // A long gap: what happened in it is unknown, so no event may be timed across it.
+  history_.clear();
+  if (contact_pending_) {
+    contact_pending_ = false;
+    Unmeasurable("the hips were out of view when they came back onto the seat");
+  }
 }
 
 bool SitToStand::CanSee(const PoseFrame& f) const {
@@ -119,16 +130,22 @@ bool SitToStand::CanSee(const PoseFrame& f) const {
                           kVisible);
 }
 
-void SitToStand::Step(const PoseFrame& f, double dt_ms) {
+void SitToStand::Step(const PoseFrame& f, double /*dt_ms*/) {
   const double t = f.capture_ms;
-  ratio_ = RiseRatio(f);
-  if (ratio_ < 0) return;
-  // Passes through the seat level, interpolated between frames, on the active clock.
-  if (prev_ratio_ >= 0 && dt_ms > 0 && (prev_ratio_ < kSeatRatio) != (ratio_ < kSeatRatio)) {
-    const double back_ms = dt_ms * (ratio_ - kSeatRatio) / (ratio_ - prev_ratio_);
-    (ratio_ >= kSeatRatio ? crossed_up_ms_ : crossed_down_ms_) = active_ms() - back_ms;
-  }
-  prev_ratio_ = ratio_;
+  // The shin does not change length while the feet stay put: its median over the last frames
+  // keeps the ankles' jitter (the noisiest landmarks) out of the ratio.
+  const double shin_px =
+      (PixelMidpoint(f, kLeftAnkle, kRightAnkle).y - PixelMidpoint(f, kLeftKnee, kRightKnee).y);
+  if (shin_px < 5) return;
+  shins_px_.push_back(shin_px);
+  if (shins_px_.size() > 45) shins_px_.pop_front();
+  std::vector<double> shins(shins_px_.begin(), shins_px_.end());
+  std::nth_element(shins.begin(), shins.begin() + shins.size() / 2, shins.end());
+  ratio_ = (PixelMidpoint(f, kLeftKnee, kRightKnee).y - PixelMidpoint(f, kLeftHip, kRightHip).y) /
+           shins[shins.size() / 2];
+  history_.push_back({active_ms(), ratio_});
+  while (history_.size() > 2 && history_.front().t_ms < active_ms() - kHistoryMs)
+    history_.pop_front();
   const PixelPoint hip = PixelMidpoint(f, kLeftHip, kRightHip);
   hip_x_ = hip.x / f.image_width;
   hip_y_ = hip.y / f.image_height;
@@ -149,6 +166,9 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
   } else if (ready_ && std::abs(shift - seated_shift_cm_) > std::abs(rise_peak_cm_)) {
     rise_peak_cm_ = shift - seated_shift_cm_;
   }
+  if (state_ == State::kSeated && ratio_ < kSeatRatio && !contact_pending_)
+    seat_ratios_.push_back(ratio_);
+  if (contact_pending_ && ResolveContact(t)) return;  // the fifth contact reported the trial
 
   // Hysteresis and dwell.
   const State want = ratio_ > kUpRatio     ? State::kStanding
@@ -165,20 +185,38 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
       const State from = state_;
       state_ = want;
       candidate_since_ms_ = -1;
-      if (want == State::kStanding && from == State::kSeated && ready_) {
-        leave_ms_.push_back(crossed_up_ms_);
-        if (first_leave_active_ms_ < 0) first_leave_active_ms_ = crossed_up_ms_;
+      if (want == State::kStanding && from == State::kSeated) {
+        // The seated level (and its noise) of the sitting that just ended.
+        if (seat_ratios_.size() >= 2) {
+          const RobustStats st = RestLevel(seat_ratios_, kMinBand);
+          seat_level_ = st.median;
+          seat_band_ = std::max(kMinBand, 2.5 * st.sd);
+        } else if (seat_level_ < 0) {
+          seat_level_ = kSeatRatio;
+          for (const TimedValue& v : history_) seat_level_ = std::min(seat_level_, v.value);
+        }
+        seat_ratios_.clear();
+        if (ready_) {
+          if (contact_pending_) ResolveContact(t);  // stood up again before settling
+          std::deque<TimedValue> u = history_;
+          for (TimedValue& v : u) v.value -= seat_level_;
+          const double thr = kSeatRatio - seat_level_;
+          const auto off = LeftRestMs(u, std::min(seat_band_, thr / 2), thr);
+          if (!off)
+            Unmeasurable("the hips were out of view when they left the seat in rise " +
+                         std::to_string(leave_ms_.size() + 1));
+          leave_ms_.push_back(off.value_or(active_ms()));
+          if (first_leave_active_ms_ < 0) first_leave_active_ms_ = leave_ms_.back();
+        }
       } else if (want == State::kSeated) {
         seated_min_ratio_ = kSeatRatio;
+        seat_ratios_.clear();
         if (from == State::kStanding && ready_ && land_ms_.size() < leave_ms_.size()) {
-          land_ms_.push_back(crossed_down_ms_);
+          contact_pending_ = true;
+          contact_since_ms_ = active_ms();
           shifts_cm_.push_back(rise_peak_cm_);
           rise_peak_cm_ = 0;
-          if (int(land_ms_.size()) == kRises) {
-            const double total = land_ms_.back() - leave_ms_.front();
-            return Report(total <= goal_ms_, total <= goal_ms_ ? "in time" : "slower than the goal",
-                          t);
-          }
+          if (ResolveContact(t)) return;
         }
         ready_ = true;
       }
@@ -187,6 +225,30 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
   const double limit_ms = std::max(kMinLimitMs, 2 * goal_ms_);
   if (first_leave_active_ms_ >= 0 && active_ms() - first_leave_active_ms_ >= limit_ms)
     Report(false, "stopped before five rises", t);
+}
+
+bool SitToStand::ResolveContact(double t_ms) {
+  std::deque<TimedValue> u = history_;
+  for (TimedValue& v : u) v.value -= seat_level_;
+  const double thr = kSeatRatio - seat_level_;
+  std::optional<double> contact = ReachedRestMs(u, std::min(seat_band_, thr / 2), thr);
+  const bool rising_again = state_ == State::kStanding;
+  if (!contact && (rising_again || active_ms() - contact_since_ms_ >= kContactWaitMs)) {
+    // Sat higher than before (or only touched the seat): contact at the lowest point.
+    const TimedValue* low = nullptr;
+    for (const TimedValue& v : history_)
+      if (v.t_ms >= contact_since_ms_ - kDwellMs - 500 && (!low || v.value < low->value)) low = &v;
+    if (low) contact = low->t_ms;
+  }
+  if (!contact) return false;
+  contact_pending_ = false;
+  land_ms_.push_back(std::max(*contact, leave_ms_[land_ms_.size()]));
+  if (int(land_ms_.size()) == kRises) {
+    const double total = land_ms_.back() - leave_ms_.front();
+    Report(total <= goal_ms_, total <= goal_ms_ ? "in time" : "slower than the goal", t_ms);
+    return true;
+  }
+  return false;
 }
 
 void SitToStand::Report(bool in_time, const std::string& note, double t_ms) {

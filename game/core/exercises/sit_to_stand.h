@@ -5,10 +5,17 @@
 //   (knee-to-ankle), so it needs no calibration and does not depend on the camera distance:
 //   about 1 standing (thigh as long as the shin), about 0.2 sitting (the thigh points at the
 //   camera). Hysteresis: "up" above 0.85, "down" below 0.45, each for 150 ms (dwell).
-// - Times: a repetition starts when the hips rise through 0.45 (leaving the seat) and ends when
-//   they sink through 0.45 again after standing up (back on the seat). total_time runs from the
-//   first leaving of the seat to the fifth landing (the clinical stopwatch starts at "go"; here
-//   the player's reaction time is left out). rise_1..rise_5 are the five repetitions.
+// - Events are timed where they happen: seat-off is when the hips leave their seated height,
+//   seat contact when they are back at it. The 0.45 crossings only detect a rise or a sit; the
+//   event is found by walking back (or forward) from the crossing to where the ratio was within
+//   a noise band of the seated level (the median while seated; band: 3 SD of it, at least
+//   0.05), extrapolating to the seated level, interpolating between frames (event_timing.h).
+// - Definition (name it when comparing with a stopwatch): total_time runs from seat-off of the
+//   first rise to seat contact after the fifth (the protocol that ends seated; the reaction time
+//   to "go" is left out). rise_N runs from seat-off to the following seat contact.
+// - Gaps: up to 0.4 s without the landmarks are bridged (TrialExercise). If a seat-off or seat
+//   contact fell in a longer gap, the trial is unmeasurable (no times are kept, never a time
+//   borrowed from another repetition).
 // - Symmetry: the sideways shift of the shoulder midpoint over the ankle midpoint while off the
 //   seat, from its value at the deepest point of the sitting before that rise; the largest in
 //   each rise, signed (+ = towards the person's left), averaged over the rises, in cm.
@@ -21,6 +28,7 @@
 #include <vector>
 
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/event_timing.h"
 
 namespace poise::core {
 
@@ -56,8 +64,15 @@ class SitToStand : public TrialExercise {
   bool ready_ = false;  // seated once: the set may begin
   double candidate_since_ms_ = -1;
   State candidate_ = State::kUnknown;
-  double crossed_up_ms_ = -1, crossed_down_ms_ = -1;  // last passes through the seat level
-  double ratio_ = -1, prev_ratio_ = -1;
+  /// Tries to time the pending seat contact; true if that reported the trial (fifth rise).
+  bool ResolveContact(double t_ms);
+  std::deque<double> shins_px_;      // recent shin lengths (knee to ankle)
+  std::deque<TimedValue> history_;   // (trial clock, ratio), the last few seconds
+  std::vector<double> seat_ratios_;  // while seated: for the seated level and its noise
+  double seat_level_ = -1, seat_band_ = 0.05;
+  bool contact_pending_ = false;  // sat down; the contact time is not found yet
+  double contact_since_ms_ = 0;   // when the sit was detected
+  double ratio_ = -1;
   std::vector<double> leave_ms_, land_ms_;  // per repetition
   double first_leave_active_ms_ = -1;
   double seated_shift_cm_ = 0, seated_min_ratio_ = 1, rise_peak_cm_ = 0;

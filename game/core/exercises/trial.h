@@ -29,6 +29,28 @@ enum class TrialOutcome {
   kInvalid,  ///< did not count: e.g. stepped during a reach, landmarks not visible (not scored)
 };
 
+/// How well the trial was seen: stored and exported with it, so a number from a poorly tracked
+/// trial can be told apart from a good one.
+struct TrialQuality {
+  /// Share of the trial's time whose frames showed every landmark the exercise needs (each frame
+  /// stands for the time since the previous one).
+  double seen_fraction = 1;
+  double effective_fps = 0;  ///< frames with the needed landmarks per second of trial time
+  /// Frame-to-frame tracking noise of the shoulders and hips (cm, one standard deviation, from
+  /// the median second difference, so steady movement does not count as noise).
+  double jitter_cm = 0;
+  int gaps_bridged = 0;       ///< short gaps (at most kMaxBridgedGapMs) the trial clock ran through
+  double longest_gap_ms = 0;  ///< the longest gap without the needed landmarks, bridged or not
+  bool measurable = true;     ///< false: the trial's numbers would be wrong, so none are kept
+  std::string reason;         ///< why it is unmeasurable, in plain words (empty if measurable)
+};
+
+/// Quality below which a metric is shown marked (but still kept): seen under 90 % of the time,
+/// under 12 frames a second, or jitter over 1.5 cm.
+bool PoorQuality(const TrialQuality& q);
+/// One short phrase saying what is poor, e.g. "seen 82 % of the time", or empty.
+std::string QualityProblem(const TrialQuality& q);
+
 struct TrialResult {
   std::string exercise_id;  ///< catalogue id, e.g. "single_leg_stance"
   std::string variant;      ///< "standing" | "seated"
@@ -40,6 +62,7 @@ struct TrialResult {
   std::vector<Metric> metrics;
   double start_ms = 0;  ///< session clock
   double end_ms = 0;
+  TrialQuality quality;
 };
 
 /// The value of the metric called `name`, if the trial reported it.

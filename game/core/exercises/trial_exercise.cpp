@@ -36,6 +36,11 @@ void TrialExercise::Start(const ExerciseConfig& config, double t_ms) {
   active_ms_ = 0;
   trial_level_ = level_;
   stepped_ = false;
+  hidden_ = false;
+  last_seen_ms_ = -1;
+  prev_px_.clear();
+  prev2_px_.clear();
+  ResetQuality();
   BeginTrial(t_ms);
 }
 
@@ -53,23 +58,106 @@ bool TrialExercise::Done() const { return trial_ >= config_.trials || invalid_ >
 
 void TrialExercise::Update(const PoseFrame& f) {
   if (Done()) return;
-  const double dt = last_t_ms_ < 0 ? 0 : std::max(0.0, f.capture_ms - last_t_ms_);
-  last_t_ms_ = f.capture_ms;
+  const double t = f.capture_ms;
+  const double dt = last_t_ms_ < 0 ? 0 : std::max(0.0, t - last_t_ms_);
+  last_t_ms_ = t;
+  wall_ms_ += dt;
   const bool seen = f.pose && CanSee(f);
   if (!seen) {
-    if (!missing_) Interrupt();
-    missing_ = true;
+    hidden_ = true;
+    prev_px_.clear();
+    prev2_px_.clear();
+    // Past the bridge: the trial is on hold and debounce state goes.
+    if (!missing_ && last_seen_ms_ >= 0 && t - last_seen_ms_ > kMaxBridgedGapMs) {
+      missing_ = true;
+      Interrupt();
+    } else if (!missing_ && last_seen_ms_ < 0) {
+      missing_ = true;
+      Interrupt();
+    }
     return;
   }
-  missing_ = false;
-  active_ms_ += dt;
+  double active_dt = dt;
+  if (hidden_) {  // back after a gap: bridge it, or leave it out of the clock
+    const double gap = last_seen_ms_ >= 0 ? t - last_seen_ms_ : dt;
+    longest_gap_ms_ = std::max(longest_gap_ms_, gap);
+    if (!missing_ && gap <= kMaxBridgedGapMs) {
+      active_dt = gap;
+      ++gaps_bridged_;
+    } else {
+      active_dt = 0;
+      if (!missing_) Interrupt();
+    }
+  }
+  hidden_ = missing_ = false;
+  last_seen_ms_ = t;
+  seen_ms_ += dt;
+  ++seen_frames_;
+  TrackJitter(f);
+  active_ms_ += active_dt;
   stepped_ = true;
-  Step(f, dt);
+  Step(f, active_dt);
+}
+
+void TrialExercise::TrackJitter(const PoseFrame& f) {
+  const double cm = CmPerPx();
+  std::vector<PixelPoint> now;
+  for (int i : {kLeftShoulder, kRightShoulder, kLeftHip, kRightHip}) now.push_back(ToPixels(f, i));
+  if (prev_px_.size() == now.size() && prev2_px_.size() == now.size()) {
+    for (size_t i = 0; i < now.size(); ++i) {
+      second_diff_cm_.push_back(std::abs(now[i].x - 2 * prev_px_[i].x + prev2_px_[i].x) * cm);
+      second_diff_cm_.push_back(std::abs(now[i].y - 2 * prev_px_[i].y + prev2_px_[i].y) * cm);
+    }
+  }
+  prev2_px_ = std::exchange(prev_px_, std::move(now));
 }
 
 void TrialExercise::Resume(double t_ms) {
   last_t_ms_ = t_ms;
+  // The pause is not a gap: a hidden stretch starts counting again from here.
+  if (last_seen_ms_ >= 0) last_seen_ms_ = std::max(last_seen_ms_, t_ms);
+  prev_px_.clear();
+  prev2_px_.clear();
   Interrupt();
+}
+
+void TrialExercise::Unmeasurable(const std::string& reason) {
+  if (unmeasurable_.empty()) unmeasurable_ = reason;
+}
+
+void TrialExercise::ResetQuality() {
+  wall_ms_ = seen_ms_ = longest_gap_ms_ = 0;
+  seen_frames_ = gaps_bridged_ = 0;
+  second_diff_cm_.clear();
+  unmeasurable_.clear();
+}
+
+TrialQuality TrialExercise::Quality() const {
+  TrialQuality q;
+  q.seen_fraction = wall_ms_ > 0 ? std::clamp(seen_ms_ / wall_ms_, 0.0, 1.0) : 1.0;
+  q.effective_fps = wall_ms_ > 0 ? 1000.0 * seen_frames_ / wall_ms_ : 0;
+  if (!second_diff_cm_.empty()) {
+    std::vector<double> d = second_diff_cm_;
+    std::nth_element(d.begin(), d.begin() + d.size() / 2, d.end());
+    // White noise of SD s has second differences of SD s * sqrt(6); median |N(0,1)| = 0.6745.
+    q.jitter_cm = d[d.size() / 2] / 0.6745 / std::sqrt(6.0);
+  }
+  q.gaps_bridged = gaps_bridged_;
+  q.longest_gap_ms = longest_gap_ms_;
+  char buf[120];
+  if (!unmeasurable_.empty()) {
+    q.reason = unmeasurable_;
+  } else if (wall_ms_ >= 1000 && q.seen_fraction < kMinSeenFraction) {
+    std::snprintf(buf, sizeof buf, "the body parts it needs were seen only %.0f %% of the time",
+                  100 * q.seen_fraction);
+    q.reason = buf;
+  } else if (wall_ms_ >= 1000 && q.effective_fps < kMinFps) {
+    std::snprintf(buf, sizeof buf, "the camera gave only %.1f usable frames a second",
+                  q.effective_fps);
+    q.reason = buf;
+  }
+  q.measurable = q.reason.empty();
+  return q;
 }
 
 std::vector<TrialResult> TrialExercise::TakeFinishedTrials() {
@@ -83,6 +171,12 @@ void TrialExercise::Finish(TrialResult r, double t_ms) {
   r.level = trial_level_;  // the level the trial ran at, even if SetLevel came during it
   r.start_ms = trial_start_ms_;
   r.end_ms = t_ms;
+  r.quality = Quality();
+  if (!r.quality.measurable) {  // no number rather than a wrong one
+    r.outcome = TrialOutcome::kInvalid;
+    r.note = "unmeasurable: " + r.quality.reason;
+    r.metrics.clear();
+  }
   finished_.push_back(std::move(r));
   const TrialOutcome o = finished_.back().outcome;
   if (o == TrialOutcome::kInvalid) {
@@ -95,6 +189,7 @@ void TrialExercise::Finish(TrialResult r, double t_ms) {
   active_ms_ = 0;
   trial_level_ = level_;
   stepped_ = false;
+  ResetQuality();
   if (!Done()) BeginTrial(t_ms);
 }
 

@@ -1,9 +1,16 @@
 // TrialExercise: the bookkeeping every exercise shares, so each one writes only its own rules.
 // - Trials: BeginTrial() sets one up at the current level; Finish() reports it. A trial reported
 //   as invalid (e.g. stepped during a reach) is repeated, up to `trials` invalid ones per block.
-// - Time: the trial clock (active_ms()) runs only while the landmarks the exercise needs are
-//   visible and the game is not paused; while they are missing the trial is on hold (Step() is
-//   not called, Interrupt() drops debounce state), so nothing is counted or failed unseen.
+// - Time: the trial clock (active_ms()) runs while the landmarks the exercise needs are visible
+//   and the game is not paused. A gap of at most kMaxBridgedGapMs without them (a flicker of the
+//   feet, a few lost frames) is bridged: the clock runs through it and the next seen frame's
+//   Step() gets the whole gap as dt_ms, so events in it are found by interpolating between the
+//   frames either side. A longer gap puts the trial on hold (Interrupt() drops debounce state,
+//   the hidden time does not count), so nothing is counted or failed unseen.
+// - Quality: every trial reports a TrialQuality (seen fraction, effective frame rate, jitter,
+//   gaps). A trial seen less than kMinSeenFraction of its time or at under kMinFps frames a
+//   second, or one whose exercise called Unmeasurable(), is reported as unmeasurable: outcome
+//   invalid (not scored, repeated), no metrics, the reason in the note and the quality record.
 // - Pose helpers in pixels and centimetres of the calibrated player.
 #pragma once
 
@@ -26,6 +33,14 @@ PixelPoint ToPixels(const PoseFrame& frame, int landmark);
 PixelPoint PixelMidpoint(const PoseFrame& frame, int a, int b);
 double PixelDistance(PixelPoint a, PixelPoint b);
 double Lerp(double at_0, double at_1, double t);  ///< t clamped to [0, 1]
+
+/// The longest gap without the needed landmarks the trial clock runs through: 0.4 s is shorter
+/// than the quickest movement phase any exercise times (a foot lift or a rise, 0.5 s and more),
+/// so an event inside a bridged gap still lies between two seen frames; the game pauses by
+/// itself after 1 s unseen.
+inline constexpr double kMaxBridgedGapMs = 400;
+/// Below these a trial is unmeasurable (its timing would rest on guesses).
+inline constexpr double kMinSeenFraction = 0.7, kMinFps = 8;
 
 class TrialExercise : public Exercise {
  public:
@@ -51,6 +66,9 @@ class TrialExercise : public Exercise {
   /// Reports the current trial: fills exercise id, variant, index, level and times, keeps score,
   /// then begins the next trial unless the block is done.
   void Finish(TrialResult result, double t_ms);
+  /// The current trial cannot be measured (e.g. an event fell in a long gap): it is reported as
+  /// unmeasurable with this reason whatever Finish() is given. The first reason wins.
+  void Unmeasurable(const std::string& reason);
   /// Trial counter, score and the "cannot see you" flag, for View().
   ExerciseView BaseView() const;
 
@@ -61,8 +79,9 @@ class TrialExercise : public Exercise {
   double level() const { return trial_level_; }
   int trial() const { return trial_; }
   int score() const { return score_; }
+  /// The needed landmarks have been hidden for longer than a bridged gap.
   bool missing() const { return missing_; }
-  double active_ms() const { return active_ms_; }  ///< visible, unpaused time in this trial
+  double active_ms() const { return active_ms_; }  ///< seen or bridged, unpaused trial time
   double trial_start_ms() const { return trial_start_ms_; }
   double now_ms() const { return last_t_ms_; }
   /// Centimetres per image pixel at the player's distance (calibrated; a fallback if not).
@@ -74,6 +93,17 @@ class TrialExercise : public Exercise {
   int trial_ = 0, score_ = 0, invalid_ = 0;
   bool missing_ = false, stepped_ = false;  // stepped_: the current trial has seen a frame
   double trial_start_ms_ = 0, active_ms_ = 0, last_t_ms_ = -1;
+  // Quality of the current trial.
+  void ResetQuality();
+  TrialQuality Quality() const;
+  void TrackJitter(const PoseFrame& f);
+  bool hidden_ = false;       // the last frame did not show the needed landmarks
+  double last_seen_ms_ = -1;  // capture time of the last frame that did
+  double wall_ms_ = 0, seen_ms_ = 0, longest_gap_ms_ = 0;
+  int seen_frames_ = 0, gaps_bridged_ = 0;
+  std::vector<double> second_diff_cm_;  // |second differences| of shoulders and hips
+  std::vector<PixelPoint> prev_px_, prev2_px_;
+  std::string unmeasurable_;
   std::vector<TrialResult> finished_;
 };
 

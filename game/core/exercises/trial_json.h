@@ -12,6 +12,11 @@ namespace poise::core {
 
 nlohmann::json ParametersToJson(const std::vector<Parameter>& parameters);
 nlohmann::json MetricsToJson(const std::vector<Metric>& metrics);
+/// {"seen_fraction", "effective_fps", "jitter_cm", "gaps_bridged", "longest_gap_ms",
+/// "measurable", and "reason" when unmeasurable}.
+nlohmann::json QualityToJson(const TrialQuality& q);
+/// Missing fields keep their defaults (a trial stored before quality was recorded).
+TrialQuality QualityFromJson(const nlohmann::json& j);
 nlohmann::json TrialToJson(const TrialResult& trial);
 
 }  // namespace poise::core

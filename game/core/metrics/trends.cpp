@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "game/core/metrics/detectable_change.h"
+
 namespace poise::core {
 
 // Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian calendar).
@@ -41,6 +43,32 @@ int WeekStart(int day) {
   // 1970-01-01 was a Thursday: Monday-based weekday = (day + 3) mod 7.
   const int weekday = ((day + 3) % 7 + 7) % 7;
   return day - weekday;
+}
+
+std::string DetectableChangeNote(const MetricTrend& t) {
+  std::string out;
+  char buf[200];
+  // A dimensionless metric ("1") shows no unit.
+  const std::string unit = t.unit == "1" || t.unit.empty() ? "" : " " + t.unit;
+  if (t.mdc95 > 0) {
+    std::snprintf(buf, sizeof buf, "Smallest real change: %.2g%s", t.mdc95, unit.c_str());
+    out = buf;
+    if (t.weeks.size() >= 2) {
+      const WeeklyPoint &a = t.weeks[t.weeks.size() - 2], &b = t.weeks.back();
+      std::snprintf(buf, sizeof buf, "; last week's change %+.2g%s is %s", b.mean - a.mean,
+                    unit.c_str(),
+                    ExceedsNoise(b.mean - a.mean, t.sem, a.n, b.n) ? "real" : "within the noise");
+      out += buf;
+    }
+    out += ".";
+  }
+  if (t.poor_quality_trials > 0) {
+    std::snprintf(buf, sizeof buf, "%s%d trial%s with poor tracking left out of the means.",
+                  out.empty() ? "" : " ", t.poor_quality_trials,
+                  t.poor_quality_trials == 1 ? "" : "s");
+    out += buf;
+  }
+  return out;
 }
 
 std::vector<MetricTrend> WeeklyTrends(const std::vector<DailyMetric>& days) {

@@ -31,7 +31,15 @@ struct WeeklyPoint {
 struct MetricTrend {
   std::string exercise, metric, unit;
   std::vector<WeeklyPoint> weeks;  ///< ascending; weeks without trials are left out
+  /// Smallest real change between two trials (detectable_change.h), from the patient's own
+  /// within-session variation; <= 0 when there are too few repeated trials to tell.
+  double mdc95 = 0, sem = 0;
+  int poor_quality_trials = 0;  ///< left out of the weekly means for poor tracking quality
 };
+
+/// One line for the review under a trend: the smallest real change, whether the last weekly
+/// change exceeds it, and how many poor-quality trials were left out ("" when nothing to say).
+std::string DetectableChangeNote(const MetricTrend& t);
 
 /// One trend per (exercise, metric), sorted by exercise then metric. Rows with n <= 0 or a
 /// malformed day are ignored.

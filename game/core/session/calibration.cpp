@@ -42,7 +42,8 @@ CalibrationRecorder::CalibrationRecorder(double height_cm, bool seated) : height
 void CalibrationRecorder::Next() {
   step_ = CalibrationStep(int(step_) + 1);
   step_start_ms_ = -1;
-  peak_ = 0;
+  peak_ = peak_side_ = 0;
+  straight_since_ms_ = -1;
 }
 
 void CalibrationRecorder::Feed(const PoseFrame& f) {
@@ -50,7 +51,8 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
   if (step_start_ms_ < 0) step_start_ms_ = f.capture_ms;
   const double elapsed = f.capture_ms - step_start_ms_;
   if (!f.pose) {
-    problem_ = "I cannot see you: please step into view.";
+    if (last_ok_ms_ < 0 || f.capture_ms - last_ok_ms_ > kCalibrationDropoutMs)
+      problem_ = "I cannot see you: please step into view.";
     return;
   }
   const Pose& p = *f.pose;
@@ -66,21 +68,32 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
                sh_y = (l[kLeftShoulder].y + l[kRightShoulder].y) / 2;
   const double hip_x = (l[kLeftHip].x + l[kRightHip].x) / 2,
                hip_y = (l[kLeftHip].y + l[kRightHip].y) / 2;
-  problem_.clear();
+  // A short dropout (flicker) is skipped; only a lasting one restarts the still step and is
+  // shown as a problem.
+  auto dropout = [&](const char* text) {
+    if (last_ok_ms_ < 0 || f.capture_ms - last_ok_ms_ > kCalibrationDropoutMs) {
+      problem_ = text;
+      return true;  // lasting
+    }
+    return false;
+  };
   switch (step_) {
     case CalibrationStep::kStill: {
       const bool ok = cal_.seated ? vis({kLeftShoulder, kRightShoulder, kLeftHip, kRightHip})
                                   : vis({kNose, kLeftAnkle, kRightAnkle, kLeftShoulder,
                                          kRightShoulder, kLeftHip, kRightHip});
       if (!ok) {
-        problem_ = cal_.seated
-                       ? "Please make sure your head, shoulders and hips are in the picture."
-                       : "Please make sure your whole body, head to feet, is in the picture.";
-        samples_.clear();
-        hip_x_.clear(), hip_y_.clear(), sh_x_.clear(), sh_y_.clear();
-        step_start_ms_ = f.capture_ms;
+        if (dropout(cal_.seated
+                        ? "Please make sure your head, shoulders and hips are in the picture."
+                        : "Please make sure your whole body, head to feet, is in the picture.")) {
+          samples_.clear();
+          hip_x_.clear(), hip_y_.clear(), sh_x_.clear(), sh_y_.clear();
+          step_start_ms_ = f.capture_ms;
+        }
         return;
       }
+      last_ok_ms_ = f.capture_ms;
+      problem_.clear();
       double body_px;
       if (cal_.seated) {
         body_px = std::hypot((sh_x - hip_x) * w, (sh_y - hip_y) * h);
@@ -114,9 +127,11 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
     case CalibrationStep::kLeanLeft:
     case CalibrationStep::kLeanRight: {
       if (!vis({kLeftShoulder, kRightShoulder})) {
-        problem_ = "Please keep your shoulders in the picture.";
+        dropout("Please keep your shoulders in the picture.");
         return;
       }
+      last_ok_ms_ = f.capture_ms;
+      problem_.clear();
       // The person's left is image +x when facing the camera.
       const double shift_px =
           (sh_x - cal_.neutral_shoulder_x) * w * (step_ == CalibrationStep::kLeanLeft ? 1 : -1);
@@ -133,15 +148,34 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
     case CalibrationStep::kReachRight: {
       const bool left = step_ == CalibrationStep::kReachLeft;
       const int wrist = left ? kLeftWrist : kRightWrist,
-                shoulder = left ? kLeftShoulder : kRightShoulder;
+                shoulder = left ? kLeftShoulder : kRightShoulder,
+                elbow = left ? kLeftElbow : kRightElbow;
       if (!vis({wrist, shoulder})) {
-        problem_ = "Please keep your hand in the picture.";
+        dropout("Please keep your hand in the picture.");
         return;
       }
+      last_ok_ms_ = f.capture_ms;
+      problem_.clear();
       const double reach = Px(p, wrist, shoulder, w, h);
       peak_ = std::max(peak_, reach);
-      const bool back = peak_ > 20 && reach < 0.6 * peak_;
-      if (back || elapsed > 6000) {
+      // Sideways: a straight arm hanging down is as long as one held out, so "came back" is
+      // judged by how far the hand is out to the side, not by the wrist-shoulder distance.
+      const double side = std::abs(p.landmarks[wrist].x - p.landmarks[shoulder].x) * w;
+      peak_side_ = std::max(peak_side_, side);
+      const bool back = peak_side_ > 20 && side < 0.4 * peak_side_;
+      // Held straight out to the side (elbow on the line, hand well out): done without waiting.
+      const double arm = Px(p, shoulder, elbow, w, h) + Px(p, elbow, wrist, w, h);
+      const bool straight_out = p.landmarks[elbow].visibility >= kVisible && arm > 20 &&
+                                reach > 0.95 * arm && side > 0.8 * arm;
+      // ... and no longer reaching further (the timer restarts while the hand still goes out).
+      if (!straight_out) {
+        straight_since_ms_ = -1;
+      } else if (straight_since_ms_ < 0 || reach > 1.02 * straight_reach_) {
+        straight_since_ms_ = f.capture_ms;
+        straight_reach_ = reach;
+      }
+      const bool held = straight_since_ms_ >= 0 && f.capture_ms - straight_since_ms_ >= 500;
+      if (back || held || elapsed > 6000) {
         (left ? cal_.reach_left_cm : cal_.reach_right_cm) = peak_ * cal_.cm_per_px;
         Next();
       }

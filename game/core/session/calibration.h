@@ -26,12 +26,18 @@ struct Calibration {
 enum class CalibrationStep { kStill, kLeanLeft, kLeanRight, kReachLeft, kReachRight, kDone };
 const char* CalibrationInstruction(CalibrationStep s);
 
+/// A landmark dropout shorter than this (tracking flicker) neither restarts a step nor shows a
+/// problem.
+inline constexpr double kCalibrationDropoutMs = 500;
+
 class CalibrationRecorder {
  public:
   CalibrationRecorder(double height_cm, bool seated);
   CalibrationStep step() const { return step_; }
   /// Feed a frame; moves to the next step when this one has enough data (still: 2 s of steady
-  /// visible poses; lean/reach: the movement went out and came back, or 6 s passed).
+  /// poses, where landmarks flickering out for up to kDropoutMs are skipped, not a restart;
+  /// lean: the movement went out and came back; reach: the hand went out sideways and came
+  /// back, or the arm was held straight out for 0.5 s; either: or 6 s passed).
   void Feed(const PoseFrame& frame);
   /// The result once step() == kDone.
   std::optional<Calibration> Result() const;
@@ -48,7 +54,10 @@ class CalibrationRecorder {
   // Hip and shoulder midpoints during kStill: the neutral stance is their median, so a movement
   // starting at the end of the still step does not shift it.
   std::vector<double> hip_x_, hip_y_, sh_x_, sh_y_;
-  double peak_ = 0;
+  double peak_ = 0, peak_side_ = 0;  // lean / reach: the largest shift; reach: sideways
+  double straight_since_ms_ = -1;    // reach: the arm straight out sideways since then
+  double straight_reach_ = 0;        // ... at this reach (px)
+  double last_ok_ms_ = -1;           // the last frame showing what the step needs
   std::string problem_;
 };
 

@@ -70,4 +70,26 @@ FramingResult AdviseFraming(const FramingInput& in) {
   return Say(FramingAdvice::kGood);
 }
 
+const FramingResult& FramingSettle::Feed(const FramingResult& now, double t_ms) {
+  if (now.advice == shown_.advice) {
+    pending_since_ms_ = -1;
+    shown_ = now;
+  } else {
+    if (pending_since_ms_ < 0 || pending_ != now.advice) {
+      pending_ = now.advice;
+      pending_since_ms_ = t_ms;
+    }
+    // Good advice is taken at once (it starts the ready clock); a problem must last.
+    if (now.advice == FramingAdvice::kGood || t_ms - pending_since_ms_ >= kChangeMs) {
+      shown_ = now;
+      pending_since_ms_ = -1;
+    }
+  }
+  if (shown_.advice != FramingAdvice::kGood)
+    good_since_ms_ = -1;
+  else if (good_since_ms_ < 0)
+    good_since_ms_ = t_ms;
+  return shown_;
+}
+
 }  // namespace poise::core

@@ -35,4 +35,22 @@ struct FramingResult {
 
 FramingResult AdviseFraming(const FramingInput& in);
 
+/// Steadies the per-frame advice against tracking flicker (a foot lost for a frame or two):
+/// a new piece of advice is shown only once it has lasted kChangeMs, and the player counts as
+/// framed once "good" has lasted kReadyMs with no other advice lasting kChangeMs in between.
+class FramingSettle {
+ public:
+  static constexpr double kChangeMs = 500, kReadyMs = 1500;
+  /// Feeds one frame's advice at t_ms; returns what to show.
+  const FramingResult& Feed(const FramingResult& now, double t_ms);
+  const FramingResult& shown() const { return shown_; }
+  /// Framed well for long enough: move on.
+  bool ready(double t_ms) const { return good_since_ms_ >= 0 && t_ms - good_since_ms_ >= kReadyMs; }
+
+ private:
+  FramingResult shown_ = {FramingAdvice::kNobody, "Please step into view of the camera."};
+  FramingAdvice pending_ = FramingAdvice::kNobody;
+  double pending_since_ms_ = -1, good_since_ms_ = -1;
+};
+
 }  // namespace poise::core

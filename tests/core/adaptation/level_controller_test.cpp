@@ -9,7 +9,9 @@ namespace poise::core {
 namespace {
 
 TEST(LevelControllerTest, StartsAtPlanStartAndMovesWeightedByTarget) {
-  LevelController c({0.0, 0.4, 1.0, 0.75});
+  LevelControllerOptions no_gentle_start;
+  no_gentle_start.gentle_trials = 0;
+  LevelController c({0.0, 0.4, 1.0, 0.75}, std::nullopt, no_gentle_start);
   EXPECT_DOUBLE_EQ(c.level(), 0.4);
   EXPECT_EQ(c.start_change().reason, LevelReason::kStart);
   const auto up = c.RecordTrial(true);
@@ -91,6 +93,23 @@ TEST(LevelControllerTest, InconsistentBounds_AreRejectedNamingTheField) {
   EXPECT_NE(ValidateLevelBounds({0.0, 0.5, 1.0, 0.3}).find("target"), std::string::npos);
   EXPECT_EQ(ValidateLevelBounds({0.0, 0.5, 1.0, 0.75}), "");
   EXPECT_THROW(LevelController({0.0, 0.5, 1.2, 0.75}), std::invalid_argument);
+}
+
+// Defect 7: one miss at the start dropped bubble reach from 0.30 to 0.00, after which every
+// miss logged a 0.00 -> 0.00 "bounds" change.
+TEST(LevelControllerTest, FirstMiss_IsAGentleStep_AndNoChangeIsLoggedAtTheMinimum) {
+  LevelController c({0.0, 0.3, 1.0, 0.75});
+  const auto first = c.RecordTrial(false);
+  ASSERT_TRUE(first);
+  EXPECT_NEAR(first->from - first->to, LevelControllerOptions{}.gentle_max_change, 1e-12);
+  int logged = 0;
+  for (int i = 0; i < 20; ++i)
+    if (const auto ch = c.RecordTrial(false)) {
+      ++logged;
+      EXPECT_NE(ch->from, ch->to) << "trial " << i;
+    }
+  EXPECT_DOUBLE_EQ(c.level(), 0.0);
+  EXPECT_LE(logged, 4) << "only the steps down to the minimum are logged";
 }
 
 }  // namespace

@@ -211,3 +211,53 @@ TEST(BubbleReachTest, HigherLevel_SmallerBubblesFartherAway) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// Defect 6: a miss stores neither the time limit as a reaction time nor a movement time; a touch
+// is timed from movement onset (not the 5 cm mark) to entering the bubble (not the end of the
+// hold).
+TEST(BubbleReachTest, TimesFromMovementOnset_AndAMissStoresNoTimes) {
+  BubbleReach ex;
+  ExerciseConfig cfg;
+  cfg.calibration = Calibrate(170);
+  cfg.level = 0.0;
+  cfg.trials = 2;
+  ex.Start(cfg, 0);
+  const Pose rest = MakePose({});
+  constexpr double kWaitS = 0.8, kMoveS = 0.9;
+  int trial = -1;
+  double trial_start_s = 0;
+  std::vector<TrialResult> out;
+  for (int i = 0; i < 900 && !ex.Done(); ++i) {
+    const double t_s = i * kDt / 1000;
+    const ExerciseView v = ex.View();
+    if (v.trial != trial) trial = v.trial, trial_start_s = t_s;
+    BodySpec s;
+    if (trial == 1 && !v.shapes.empty()) {  // the first bubble: a smooth reach; the second: none
+      const Shape& t = v.shapes[0];
+      const bool left = t.label == "L";
+      const auto& w = rest.landmarks[left ? kLeftWrist : kRightWrist];
+      double u = std::clamp((t_s - trial_start_s - kWaitS) / kMoveS, 0.0, 1.0);
+      u = u * u * (3 - 2 * u);
+      (left ? s.left_wrist_x : s.right_wrist_x) = w.x + (t.x - w.x) * u;
+      (left ? s.left_wrist_y : s.right_wrist_y) = w.y + (t.y - 0.02 - w.y) * u;
+    }
+    ex.Update(MakeFrame(s, i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) out.push_back(r);
+  }
+  ASSERT_EQ(out.size(), 2u);
+  ASSERT_EQ(out[0].outcome, TrialOutcome::kSuccess);
+  // Enters the bubble (radius 0.1 of the picture) a little before the end of the movement.
+  EXPECT_NEAR(MetricValue(out[0], "reaction_time").value_or(-1), kWaitS, 0.07);
+  const double mt = MetricValue(out[0], "movement_time").value_or(-1);
+  EXPECT_GT(mt, 0.4);
+  EXPECT_LT(mt, kMoveS + 0.04) << "includes the hold";
+  EXPECT_EQ(out[1].outcome, TrialOutcome::kFailure);
+  EXPECT_FALSE(MetricValue(out[1], "reaction_time")) << "a miss has no reaction time";
+  EXPECT_FALSE(MetricValue(out[1], "movement_time"));
+}
+
+}  // namespace
+}  // namespace poise::core

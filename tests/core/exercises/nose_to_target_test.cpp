@@ -190,8 +190,10 @@ TEST(NoseToTargetTest, HandHiddenAtTheDot_NoTouchIsCounted) {
   p.hide_on_dot = true;
   const auto trials = Play(p, 0.0, 1);
   ASSERT_EQ(trials.size(), 1u);
-  EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_EQ(MetricOr(trials[0], "touches"), 0);
+  // Hidden at every touch: nothing is counted, and the trial says it could not be measured.
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+  EXPECT_FALSE(trials[0].quality.measurable) << trials[0].note;
+  EXPECT_EQ(MetricOr(trials[0], "touches"), -1);
   // 40 s of visible time; the hidden stretches did not count.
   EXPECT_GT(trials[0].end_ms - trials[0].start_ms, 40000 + 2000);
 }

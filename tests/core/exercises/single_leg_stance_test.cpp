@@ -140,7 +140,7 @@ TEST(SingleLegStanceTest, HiddenFeet_StopTheClockWithoutEndingTheHold) {
       [](double t_s) {
         Frame f;
         f.body.lift_right_foot = CmToLift(10);
-        f.hide_ankles = t_s > 2 && t_s < 6;  // 4 s out of view mid-hold
+        f.hide_ankles = t_s > 2 && t_s < 3;  // 1 s out of view mid-hold: longer than a bridge
         return f;
       },
       20);
@@ -148,7 +148,29 @@ TEST(SingleLegStanceTest, HiddenFeet_StopTheClockWithoutEndingTheHold) {
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess);
   EXPECT_NEAR(MetricOf(trials[0], "hold_time"), 5, 1e-9);
   EXPECT_EQ(MetricOf(trials[0], "touch_downs"), 0);
-  EXPECT_NEAR(trials[0].end_ms - trials[0].start_ms, 5000 + 4000, 3 * kFrameMs);
+  EXPECT_NEAR(trials[0].end_ms - trials[0].start_ms, 5000 + 1000, 3 * kFrameMs);
+  EXPECT_NEAR(trials[0].quality.seen_fraction, 5.0 / 6, 0.02);
+}
+
+TEST(SingleLegStanceTest, FeetHiddenMostOfTheTime_TrialIsUnmeasurableWithItsReason) {
+  SingleLegStance ex;
+  ex.Start(Config(0, 1), 0);  // 5 s goal
+  const auto trials = Play(
+      ex,
+      [](double t_s) {
+        Frame f;
+        f.body.lift_right_foot = CmToLift(10);
+        f.hide_ankles = t_s > 2 && t_s < 6;  // 4 s out of view mid-hold
+        return f;
+      },
+      20);
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+  EXPECT_FALSE(trials[0].quality.measurable);
+  EXPECT_NE(trials[0].note.find("unmeasurable: "), std::string::npos) << trials[0].note;
+  EXPECT_NE(trials[0].quality.reason.find("seen only 5"), std::string::npos)
+      << trials[0].quality.reason;
+  EXPECT_TRUE(trials[0].metrics.empty());  // no number rather than a wrong one
 }
 
 TEST(SingleLegStanceTest, Sway_ShoulderPathMatchesTheScriptedSway) {
@@ -245,6 +267,52 @@ TEST(SingleLegStanceTest, SidewaysJump_IsInvalid) {
   ASSERT_GE(trials.size(), 1u);
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
   EXPECT_EQ(trials[0].note, "hopped");
+}
+
+}  // namespace
+}  // namespace poise::core
+
+namespace poise::core {
+namespace {
+using namespace poise::core::testing;
+
+// Lifted before the exercise started (the game resumes the exercise after its countdown): the
+// hold counts from the first frame, as before; a lift-off hidden in a long gap after the foot was
+// seen down is unmeasurable.
+TEST(SingleLegStanceTest, FootUpBeforeTheStart_CountsFromTheFirstFrame_LiftInAGapIsUnmeasurable) {
+  {
+    SingleLegStance ex;
+    ex.Start(Config(0, 1), 0);
+    ex.Resume(0);
+    const auto trials = Play(
+        ex,
+        [](double) {
+          Frame f;
+          f.body.lift_right_foot = CmToLift(10);
+          return f;
+        },
+        10);
+    ASSERT_EQ(trials.size(), 1u);
+    EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
+  }
+  {
+    SingleLegStance ex;
+    ex.Start(Config(0, 1), 0);
+    const auto trials = Play(
+        ex,
+        [](double t_s) {
+          Frame f;
+          f.hide_ankles = t_s > 2 && t_s < 2.6;                  // 0.6 s: too long to bridge
+          if (t_s > 2.3) f.body.lift_right_foot = CmToLift(10);  // lifted in it
+          return f;
+        },
+        12);
+    ASSERT_EQ(trials.size(), 1u);
+    EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+    EXPECT_NE(trials[0].quality.reason.find("out of view when the foot was lifted"),
+              std::string::npos)
+        << trials[0].quality.reason;
+  }
 }
 
 }  // namespace

@@ -12,10 +12,8 @@ namespace poise::core {
 namespace {
 
 constexpr double kDt = 1000.0 / 30;
-// The scripted body's hip-over-knee / shin ratio is (0.25 - 0.20 sit) / 0.24, so the seat
-// level 0.45 is passed at sit = 0.71: a linear rise of R s leaves the seat 0.29 R in, a linear
-// sit-down of S s lands 0.71 S in.
-constexpr double kSeatSit = 0.71;
+// Seat-off is where the script's rise begins (sit leaves 1), seat contact where its sit-down
+// ends (sit back at 1): the events where they happen, not where a threshold is crossed.
 
 Calibration TestCalibration() {
   Calibration c;
@@ -30,8 +28,8 @@ Calibration TestCalibration() {
 struct Rep {
   double rise_s = 1, stand_s = 0.5, sit_s = 1, seated_s = 0.5, top = 1, lean_x = 0;
   double Length() const { return rise_s + stand_s + sit_s + seated_s; }
-  /// Leaving the seat to landing on it again.
-  double Expected() const { return kSeatSit * rise_s + stand_s + kSeatSit * sit_s; }
+  /// Seat-off to seat contact.
+  double Expected() const { return rise_s + stand_s + sit_s; }
 };
 
 /// Stands 1 s, sits down over 1 s, sits 1 s, then the repetitions, then stays seated.
@@ -61,15 +59,11 @@ BodySpec Script(double t, const std::vector<Rep>& reps) {
   return s;
 }
 
-/// Total from the first leaving of the seat to the last landing.
+/// Total from the first seat-off to the last seat contact.
 double ExpectedTotal(const std::vector<Rep>& reps) {
   double total = 0;
-  for (size_t i = 0; i < reps.size(); ++i) {
-    total += reps[i].Length();
-    if (i == 0) total -= (1 - kSeatSit) * reps[i].rise_s;  // before leaving the seat
-  }
-  const Rep& last = reps.back();
-  return total - (1 - kSeatSit) * last.sit_s - last.seated_s;
+  for (const Rep& r : reps) total += r.Length();
+  return total - reps.back().seated_s;
 }
 
 struct Options {
@@ -195,7 +189,7 @@ TEST(SitToStandTest, StoppingAfterTwoRises_FailsAtTheTimeLimit) {
   EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
   EXPECT_EQ(MetricValue(trials[0], "rises"), 2);
   EXPECT_FALSE(MetricValue(trials[0], "total_time").has_value());
-  EXPECT_NEAR(trials[0].end_ms / 1000, 3 + (1 - kSeatSit) + 30, 0.1);
+  EXPECT_NEAR(trials[0].end_ms / 1000, 3 + 30, 0.1);
 }
 
 TEST(SitToStandTest, NeverSeated_NothingCountsAndThePromptSaysSitDown) {

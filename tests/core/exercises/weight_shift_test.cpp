@@ -155,9 +155,12 @@ TEST(WeightShiftTest, HiddenTrunk_StopsTheClockAndCountsNothing) {
       },
       30);
   ASSERT_EQ(trials.size(), 1u);
-  EXPECT_EQ(trials[0].outcome, TrialOutcome::kFailure);
-  EXPECT_NEAR(trials[0].end_ms - trials[0].start_ms, 12000, 600);  // half the frames hidden
-  EXPECT_LT(MetricOf(trials[0], "controlled_lean"), 0.5);
+  // Half the frames hidden (in 0.5 s runs, longer than a bridge): nothing counted, and the
+  // trial is unmeasurable rather than a failure.
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+  EXPECT_FALSE(trials[0].quality.measurable);
+  EXPECT_NEAR(trials[0].end_ms - trials[0].start_ms, 12000, 600);
+  EXPECT_TRUE(trials[0].metrics.empty());
 }
 
 TEST(WeightShiftTest, Seated_WorksWithoutFeetInView) {

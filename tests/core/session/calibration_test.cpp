@@ -84,3 +84,59 @@ TEST(CalibrationTest, FeetOutOfThePicture_SaysSoAndWaits) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// Feet flickering out of view on 10 % of frames (as webcam tracking does) must not hold the
+// still step back, nor tell a player who is fully in view to fix the framing.
+TEST(CalibrationTest, FeetFlickeringOnTenPercentOfFrames_StillStepFinishesWithoutComplaint) {
+  CalibrationRecorder rec(170, false);
+  bool complained = false;
+  int i = 0;
+  for (; i < 30 * 10 && rec.step() == CalibrationStep::kStill; ++i) {
+    PoseFrame f = MakeFrame(BodySpec{}, i * kDtMs, i);
+    if (i % 10 == 3)  // every tenth frame, the feet are lost
+      for (int k : {kLeftAnkle, kRightAnkle}) f.pose->landmarks[k].visibility = 0.2f;
+    rec.Feed(f);
+    complained |= !rec.problem().empty();
+  }
+  EXPECT_EQ(rec.step(), CalibrationStep::kLeanLeft) << "still step never finished";
+  EXPECT_LT(i * kDtMs, 2300) << "restarted by flicker";
+  EXPECT_FALSE(complained);
+}
+
+// A reach with a straight arm held out to the side ends the step, instead of waiting out 6 s.
+TEST(CalibrationTest, StraightArmHeldOut_EndsTheReachStepEarly) {
+  CalibrationRecorder rec(170, false);
+  double t_ms = 0;
+  int i = 0;
+  auto feed = [&](const BodySpec& s) {
+    rec.Feed(MakeFrame(s, t_ms, i++));
+    t_ms += kDtMs;
+  };
+  // Still, then lean left and right (out and back).
+  while (rec.step() == CalibrationStep::kStill) feed(BodySpec{});
+  for (const double sign : {1.0, -1.0}) {
+    for (int k = 0; k < 60 && rec.step() != CalibrationStep::kReachLeft; ++k) {
+      BodySpec s;
+      s.lean_x = sign * 0.05 * std::sin(k / 60.0 * 3.14159);
+      feed(s);
+    }
+  }
+  ASSERT_EQ(rec.step(), CalibrationStep::kReachLeft);
+  const double start_ms = t_ms;
+  // The left arm goes out straight to the side over 0.5 s and stays there.
+  while (rec.step() == CalibrationStep::kReachLeft && t_ms - start_ms < 7000) {
+    const double out = std::min(1.0, (t_ms - start_ms) / 500);
+    BodySpec s;
+    s.left_wrist_x = 0.56 + 0.25 * out;
+    s.left_wrist_y = 0.55 - 0.2 * out;
+    feed(s);
+  }
+  EXPECT_EQ(rec.step(), CalibrationStep::kReachRight);
+  EXPECT_LT(t_ms - start_ms, 1500) << "waited for the time limit";
+}
+
+}  // namespace
+}  // namespace poise::core

@@ -1,0 +1,146 @@
+#include "game/core/metrics/event_timing.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace poise::core {
+namespace {
+
+// Time at which the segment a -> b passes `level` (a and b on either side of it).
+double Cross(const TimedValue& a, const TimedValue& b, double level) {
+  const double dv = b.value - a.value;
+  if (std::abs(dv) < 1e-12) return b.t_ms;
+  return a.t_ms + (b.t_ms - a.t_ms) * std::clamp((level - a.value) / dv, 0.0, 1.0);
+}
+
+// Centred moving average over 5 samples (3 at the ends): lowers the noise without shifting a
+// straight stretch, so the crossings below are found on a steadier signal.
+std::deque<TimedValue> Smoothed(const std::deque<TimedValue>& s) {
+  std::deque<TimedValue> out = s;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const size_t k = std::min<size_t>({2, i, s.size() - 1 - i});
+    double sum = 0;
+    for (size_t j = i - k; j <= i + k; ++j) sum += s[j].value;
+    out[i].value = sum / double(2 * k + 1);
+  }
+  return out;
+}
+
+// The onset time t0 of a movement u = k (tau - t0)^p seen crossing u1 < u2 < u3 at tau1 < tau2
+// < tau3 (tau: time running away from rest). p between 1 (a steady ramp) and 2.5 (a smooth
+// start) is chosen to fit the third crossing; without it (u3 <= u2) the line through the first
+// two is used.
+
+constexpr double kMaxP = 2.0 + 1e-4;
+double Onset(double tau1, double tau2, double tau3, double u1, double u2, double u3) {
+  auto t0_for = [&](double p) {
+    const double q = std::pow(u2 / u1, 1 / p);
+    return (tau2 - tau1 * q) / (1 - q);
+  };
+  if (!(u3 > u2) || !(tau3 > tau2) || !(tau2 > tau1)) return t0_for(1);
+  double best_p = 1, best_err = 1e300;
+  for (double p = 1; p <= kMaxP; p += 0.05) {
+    const double t0 = t0_for(p);
+    const double pred = t0 + (tau1 - t0) * std::pow(u3 / u1, 1 / p);
+    if (std::abs(pred - tau3) < best_err) best_err = std::abs(pred - tau3), best_p = p;
+  }
+  return t0_for(best_p);
+}
+
+// Where (in time) the samples, walked from index `from` in direction `dir`, first reach
+// `level` going up; nullopt if they do not.
+std::optional<double> FirstUp(const std::deque<TimedValue>& s, size_t from, int dir, double level) {
+  for (size_t k = from; k < s.size(); k += dir) {
+    const size_t n = k + dir;
+    if (n >= s.size()) break;
+    if (s[k].value < level && s[n].value >= level) return Cross(s[k], s[n], level);
+  }
+  return std::nullopt;
+}
+
+// Shared by both directions: i is the sample at or beyond the threshold crossing, dir = -1 to
+// walk back (onset) or +1 to walk forward (arrival).
+std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, double threshold,
+                               bool onset) {
+  if (raw.size() < 2) return std::nullopt;
+  const std::deque<TimedValue> s = Smoothed(raw);
+  const int dir = onset ? -1 : 1;
+  // The last crossing of the threshold (up for an onset, down for an arrival).
+  size_t i = s.size() - 1;
+  auto crossing = [&](size_t k) {
+    return onset ? s[k].value >= threshold && s[k - 1].value < threshold
+                 : s[k].value < threshold && s[k - 1].value >= threshold;
+  };
+  while (i > 0 && !crossing(i)) --i;
+  if (i == 0) return std::nullopt;
+  const double t_thr = Cross(s[i - 1], s[i], threshold);
+  // From there towards rest, to the first sample within the band.
+  size_t j = onset ? i - 1 : i;
+  while (j < s.size() && s[j].value > band) j += dir;
+  if (j >= s.size()) return std::nullopt;
+  // Crossings of band, 2 band and 4 band (or the threshold), walking away from rest.
+  const double u1 = band, u2 = std::min(2 * band, threshold), u3 = std::min(4 * band, threshold);
+  const auto c1 = FirstUp(s, j, -dir, u1), c2 = FirstUp(s, j, -dir, u2),
+             c3 = FirstUp(s, j, -dir, u3);
+  if (!c1 || !c2 || !c3) return std::nullopt;
+  // tau runs away from rest: t for an onset, -t for an arrival.
+  const double sign = onset ? 1 : -1;
+  double t0 = sign * Onset(sign * *c1, sign * *c2, sign * *c3, u1, u2, u3);
+  // Between the band crossing and one band-to-threshold span beyond it; never past a raw
+  // sample that still (already) shows rest.
+  const double lo = onset ? *c1 - (*c3 - *c1) : *c1, hi = onset ? *c1 : *c1 + (*c1 - *c3);
+  t0 = std::clamp(t0, lo, hi);
+  // A raw sample at rest between there and the threshold crossing shows it had not moved yet.
+  if (onset) {
+    for (const TimedValue& v : raw)
+      if (v.value <= 0 && v.t_ms > t0 && v.t_ms < t_thr) t0 = v.t_ms;
+  } else {
+    for (auto v = raw.rbegin(); v != raw.rend(); ++v)
+      if (v->value <= 0 && v->t_ms < t0 && v->t_ms > t_thr) t0 = v->t_ms;
+  }
+  return t0;
+}
+
+}  // namespace
+
+std::optional<double> LeftRestMs(const std::deque<TimedValue>& s, double band, double threshold) {
+  return RestTime(s, band, threshold, true);
+}
+
+std::optional<double> ReachedRestMs(const std::deque<TimedValue>& s, double band,
+                                    double threshold) {
+  return RestTime(s, band, threshold, false);
+}
+
+RobustStats Robust(std::vector<double> v) {
+  RobustStats r;
+  if (v.empty()) return r;
+  auto median = [](std::vector<double>& x) {
+    std::nth_element(x.begin(), x.begin() + x.size() / 2, x.end());
+    return x[x.size() / 2];
+  };
+  r.median = median(v);
+  for (double& x : v) x = std::abs(x - r.median);
+  r.sd = 1.4826 * median(v);
+  return r;
+}
+
+RobustStats RestLevel(const std::vector<double>& v, double min_width) {
+  RobustStats r;
+  if (v.empty()) return r;
+  std::vector<double> d;
+  for (size_t i = 1; i < v.size(); ++i) d.push_back(v[i] - v[i - 1]);
+  r.sd = d.empty() ? 0 : Robust(d).sd / std::sqrt(2.0);
+  const double width = std::max(min_width, 4 * r.sd);
+  std::vector<double> s = v;
+  std::sort(s.begin(), s.end());
+  size_t best_lo = 0, best_n = 0;
+  for (size_t lo = 0, hi = 0; lo < s.size(); ++lo) {
+    while (hi < s.size() && s[hi] <= s[lo] + width) ++hi;
+    if (hi - lo > best_n) best_n = hi - lo, best_lo = lo;
+  }
+  r.median = s[best_lo + best_n / 2];
+  return r;
+}
+
+}  // namespace poise::core
