@@ -116,7 +116,7 @@ class Stats {
             {"frames", frames_},
             {"poses", poses_},
             {"scenes", ctx.scenes_visited},
-            {"final_scene", ctx.stack.empty() ? "" : ctx.stack.back()->Name()},
+            {"final_scene", ctx.scenes.empty() ? "" : ctx.scenes.top().Name()},
             {"trials", ctx.session ? ctx.session->results().size() : 0}};
   }
 
@@ -125,23 +125,6 @@ class Stats {
   double first_ms_ = 0, last_ms_ = 0;
   std::vector<double> latency_;
 };
-
-void ApplyPending(UiContext& ctx) {
-  for (auto& [op, scene] : ctx.pending) {
-    if (op == 0)
-      ctx.stack.push_back(std::move(scene));
-    else if (op == 1) {
-      if (!ctx.stack.empty()) ctx.stack.pop_back();
-      ctx.stack.push_back(std::move(scene));
-    } else if (op == 2) {
-      ctx.stack.clear();
-      ctx.stack.push_back(std::move(scene));
-    } else if (op == 3 && ctx.stack.size() > 1) {
-      ctx.stack.pop_back();
-    }
-  }
-  ctx.pending.clear();
-}
 
 bool SaveScreenshot(const std::string& path, int w, int h) {
   cv::Mat rgba(h, w, CV_8UC4);
@@ -258,7 +241,8 @@ int RunApp(const AppOptions& options) {
     g_stop_signal = 0;
     CatchStopSignals();
     ctx.OpenSource(options.source);
-    ctx.stack.push_back(MakeMenuScene());
+    ctx.scenes.Push(MakeMenuScene());
+    ctx.scenes.Apply();
     ctx.scenes_visited.push_back("menu");
     ctx.Trace("scene", "menu");
     if (!ctx.feed_error.empty()) ctx.Trace("event", "no camera: " + ctx.feed_error);
@@ -311,10 +295,9 @@ int RunApp(const AppOptions& options) {
         if (st.state == vision::FeedState::kFailed && ctx.feed_error != st.message) {
           ctx.feed_error = st.message;  // e.g. the camera was unplugged
           ctx.Trace("event", "camera failed: " + st.message);
-          if (ctx.session && !ctx.stack.empty() &&
-              std::string(ctx.stack.back()->Name()) == "exercise") {
+          if (ctx.session && std::string(ctx.scenes.top().Name()) == "exercise") {
             ctx.session->Pause(st.message, ctx.now_ms);
-            ctx.stack.back()->Update(ctx);  // shows the pause
+            ctx.scenes.top().Update(ctx);  // shows the pause
           }
         }
       }
@@ -326,22 +309,20 @@ int RunApp(const AppOptions& options) {
         ImGui_ImplOpenGL3_CreateFontsTexture();
         ApplyStyle(style_contrast, font_scale);
       }
-      Scene* top = ctx.stack.back().get();
+      Scene* top = &ctx.scenes.top();
       if (ctx.new_pose) top->OnPose(ctx);
       accumulator = std::min(accumulator + (ctx.now_ms - last), 5 * step_ms);
       last = ctx.now_ms;
       while (accumulator >= step_ms) {
-        ctx.stack.back()->Update(ctx);
+        ctx.scenes.top().Update(ctx);
         accumulator -= step_ms;
       }
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
-      top = ctx.stack.back().get();
-      Scene* below = top->IsOverlay() && ctx.stack.size() > 1
-                         ? ctx.stack[ctx.stack.size() - 2].get()
-                         : nullptr;
+      top = &ctx.scenes.top();
+      Scene* below = top->IsOverlay() ? ctx.scenes.below_top() : nullptr;
       Scene* base = below ? below : top;
       if (base->ShowsCamera())
         camera.Draw(ctx);
@@ -357,13 +338,13 @@ int RunApp(const AppOptions& options) {
       top->Draw(ctx);
       PumpSession(ctx);
       const std::string before = top->Name();
-      ApplyPending(ctx);
-      if (ctx.stack.back()->Name() != before) {
-        ctx.scenes_visited.push_back(ctx.stack.back()->Name());
-        ctx.Trace("scene", ctx.stack.back()->Name());
+      ctx.scenes.Apply();
+      if (ctx.scenes.top().Name() != before) {
+        ctx.scenes_visited.push_back(ctx.scenes.top().Name());
+        ctx.Trace("scene", ctx.scenes.top().Name());
       }
-      if (scene_now != ctx.stack.back()->Name()) {
-        scene_now = ctx.stack.back()->Name();
+      if (scene_now != ctx.scenes.top().Name()) {
+        scene_now = ctx.scenes.top().Name();
         ctx.meter_showing = false;  // the new scene sets it again if it shows a meter
         scene_since_ms = ctx.now_ms;
       }
@@ -425,7 +406,7 @@ int RunApp(const AppOptions& options) {
     EndSessionNow(ctx, g_stop_signal ? "terminated" : "closed");
     if (ctx.store_error != store_error)  // part of the session could not be stored
       std::fprintf(stderr, "poise: %s\n", ctx.store_error.c_str());
-    ctx.stack.clear();
+    ctx.scenes.Clear();
   }
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
