@@ -21,6 +21,7 @@
 #include "game/core/exercises/trial_json.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"
+#include "game/ui/window.h"
 #include "vision/asset_dir.h"
 #include "vision/frame_reader.h"
 #include "vision/open_feed.h"
@@ -172,43 +173,11 @@ void Autostart(UiContext& ctx) {
 }  // namespace
 
 int RunApp(const AppOptions& options) {
-  if (options.headless) {
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
-    setenv("SDL_AUDIODRIVER", "dummy", 0);
-  } else if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
-    std::fprintf(
-        stderr,
-        "poise: there is no display to open a window on; use --headless to run without one.\n");
+  Window window("Poise", options.width, options.height, options.headless);
+  if (!window.ok()) {
+    std::fprintf(stderr, "poise: %s\n", window.error().c_str());
     return 1;
   }
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
-    std::fprintf(stderr, "poise: the window system cannot be started (%s).\n", SDL_GetError());
-    return 1;
-  }
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  SDL_Window* window = SDL_CreateWindow(
-      "Poise", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height,
-      SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
-          // A real screen: as big as it gets, to be read from 2-3 m away.
-          (options.headless ? 0 : SDL_WINDOW_MAXIMIZED));
-  SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
-  if (!gl) {
-    std::fprintf(stderr, "poise: OpenGL 3.3 is not available (%s).\n", SDL_GetError());
-    if (window) SDL_DestroyWindow(window);
-    SDL_Quit();
-    return 1;
-  }
-  SDL_GL_MakeCurrent(window, gl);
-  SDL_GL_SetSwapInterval(1);
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;
-  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  ImGui_ImplSDL2_InitForOpenGL(window, gl);
-  ImGui_ImplOpenGL3_Init("#version 150");
 
   int rc = 0;
   {
@@ -350,7 +319,7 @@ int RunApp(const AppOptions& options) {
       }
       ImGui::Render();
       int w, h;
-      SDL_GL_GetDrawableSize(window, &w, &h);
+      window.DrawableSize(&w, &h);
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);
       glClear(GL_COLOR_BUFFER_BIT);
@@ -385,7 +354,7 @@ int RunApp(const AppOptions& options) {
           std::fprintf(stderr, "poise: the screenshot %s could not be written.\n",
                        options.screenshot.c_str());
       }
-      SDL_GL_SwapWindow(window);
+      window.Swap();
       // Draw at most 60 times a second: the rest of the CPU is for pose inference.
       // Frames on a fixed 60 Hz schedule (not "sleep what is left of this frame"): a late frame
       // is made up by a shorter wait, so the rate holds 60 when drawing takes most of a frame.
@@ -408,12 +377,6 @@ int RunApp(const AppOptions& options) {
       std::fprintf(stderr, "poise: %s\n", ctx.store_error.c_str());
     ctx.scenes.Clear();
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
-  SDL_GL_DeleteContext(gl);
-  SDL_DestroyWindow(window);
-  SDL_Quit();
   return rc;
 }
 
