@@ -154,16 +154,17 @@ bool WriteSummaryJson(const std::string& path, const UiContext& ctx) {
 
 void Autostart(UiContext& ctx) {
   if (!ctx.store) return;
-  auto profiles = ctx.store->Profiles();
-  if (profiles.empty()) {
-    core::Profile p;
-    p.name = "Player";
-    p.id = ctx.store->AddProfile(p);
-    profiles = ctx.store->Profiles();
-  }
-  ctx.profile = profiles.front();
-  std::string err;
+  // A busy or full database says so in one sentence; it never stops the game.
   try {
+    auto profiles = ctx.store->Profiles();
+    if (profiles.empty()) {
+      core::Profile p;
+      p.name = "Player";
+      p.id = ctx.store->AddProfile(p);
+      profiles = ctx.store->Profiles();
+    }
+    ctx.profile = profiles.front();
+    std::string err;
     if (!StartSession(ctx, ctx.TodaysPlan(), err)) std::fprintf(stderr, "poise: %s\n", err.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "poise: %s\n", e.what());
