@@ -22,6 +22,7 @@
 #include "game/core/exercises/trial_json.h"
 #include "game/ui/camera_view.h"
 #include "game/ui/scene.h"
+#include "game/ui/window.h"
 #include "vision/asset_dir.h"
 #include "vision/frame_reader.h"
 #include "vision/open_feed.h"
@@ -131,7 +132,7 @@ class Stats {
             {"frames", frames_},
             {"poses", poses_},
             {"scenes", ctx.scenes_visited},
-            {"final_scene", ctx.stack.empty() ? "" : ctx.stack.back()->Name()},
+            {"final_scene", ctx.scenes.empty() ? "" : ctx.scenes.top().Name()},
             {"trials", ctx.session ? ctx.session->results().size() : 0}};
   }
 
@@ -140,23 +141,6 @@ class Stats {
   double first_ms_ = 0, last_ms_ = 0, first_cpu_ms_ = 0, last_cpu_ms_ = 0;
   std::vector<double> latency_;
 };
-
-void ApplyPending(UiContext& ctx) {
-  for (auto& [op, scene] : ctx.pending) {
-    if (op == 0)
-      ctx.stack.push_back(std::move(scene));
-    else if (op == 1) {
-      if (!ctx.stack.empty()) ctx.stack.pop_back();
-      ctx.stack.push_back(std::move(scene));
-    } else if (op == 2) {
-      ctx.stack.clear();
-      ctx.stack.push_back(std::move(scene));
-    } else if (op == 3 && ctx.stack.size() > 1) {
-      ctx.stack.pop_back();
-    }
-  }
-  ctx.pending.clear();
-}
 
 bool SaveScreenshot(const std::string& path, int w, int h) {
   cv::Mat rgba(h, w, CV_8UC4);
@@ -185,16 +169,17 @@ bool WriteSummaryJson(const std::string& path, const UiContext& ctx) {
 
 void Autostart(UiContext& ctx) {
   if (!ctx.store) return;
-  auto profiles = ctx.store->Profiles();
-  if (profiles.empty()) {
-    core::Profile p;
-    p.name = "Player";
-    p.id = ctx.store->AddProfile(p);
-    profiles = ctx.store->Profiles();
-  }
-  ctx.profile = profiles.front();
-  std::string err;
+  // A busy or full database says so in one sentence; it never stops the game.
   try {
+    auto profiles = ctx.store->Profiles();
+    if (profiles.empty()) {
+      core::Profile p;
+      p.name = "Player";
+      p.id = ctx.store->AddProfile(p);
+      profiles = ctx.store->Profiles();
+    }
+    ctx.profile = profiles.front();
+    std::string err;
     if (!StartSession(ctx, ctx.TodaysPlan(), err)) std::fprintf(stderr, "poise: %s\n", err.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "poise: %s\n", e.what());
@@ -204,43 +189,11 @@ void Autostart(UiContext& ctx) {
 }  // namespace
 
 int RunApp(const AppOptions& options) {
-  if (options.headless) {
-    setenv("SDL_VIDEODRIVER", "offscreen", 0);
-    setenv("SDL_AUDIODRIVER", "dummy", 0);
-  } else if (!std::getenv("DISPLAY") && !std::getenv("WAYLAND_DISPLAY")) {
-    std::fprintf(
-        stderr,
-        "poise: there is no display to open a window on; use --headless to run without one.\n");
+  Window window("Poise", options.width, options.height, options.headless);
+  if (!window.ok()) {
+    std::fprintf(stderr, "poise: %s\n", window.error().c_str());
     return 1;
   }
-  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
-    std::fprintf(stderr, "poise: the window system cannot be started (%s).\n", SDL_GetError());
-    return 1;
-  }
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
-  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 3);
-  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  SDL_Window* window = SDL_CreateWindow(
-      "Poise", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width, options.height,
-      SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE |
-          // A real screen: as big as it gets, to be read from 2-3 m away.
-          (options.headless ? 0 : SDL_WINDOW_MAXIMIZED));
-  SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
-  if (!gl) {
-    std::fprintf(stderr, "poise: OpenGL 3.3 is not available (%s).\n", SDL_GetError());
-    if (window) SDL_DestroyWindow(window);
-    SDL_Quit();
-    return 1;
-  }
-  SDL_GL_MakeCurrent(window, gl);
-  SDL_GL_SetSwapInterval(1);
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;
-  ImGui::GetIO().ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
-  ImGui_ImplSDL2_InitForOpenGL(window, gl);
-  ImGui_ImplOpenGL3_Init("#version 150");
 
   int rc = 0;
   {
@@ -274,7 +227,8 @@ int RunApp(const AppOptions& options) {
     g_stop_signal = 0;
     CatchStopSignals();
     ctx.OpenSource(options.source);
-    ctx.stack.push_back(MakeMenuScene());
+    ctx.scenes.Push(MakeMenuScene());
+    ctx.scenes.Apply();
     ctx.scenes_visited.push_back("menu");
     ctx.Trace("scene", "menu");
     if (!ctx.feed_error.empty()) ctx.Trace("event", "no camera: " + ctx.feed_error);
@@ -338,10 +292,9 @@ int RunApp(const AppOptions& options) {
         if (st.state == vision::FeedState::kFailed && ctx.feed_error != st.message) {
           ctx.feed_error = st.message;  // e.g. the camera was unplugged
           ctx.Trace("event", "camera failed: " + st.message);
-          if (ctx.session && !ctx.stack.empty() &&
-              std::string(ctx.stack.back()->Name()) == "exercise") {
+          if (ctx.session && std::string(ctx.scenes.top().Name()) == "exercise") {
             ctx.session->Pause(st.message, ctx.now_ms);
-            ctx.stack.back()->Update(ctx);  // shows the pause
+            ctx.scenes.top().Update(ctx);  // shows the pause
           }
         }
       }
@@ -353,12 +306,12 @@ int RunApp(const AppOptions& options) {
         ImGui_ImplOpenGL3_CreateFontsTexture();
         ApplyStyle(style_contrast, font_scale);
       }
-      Scene* top = ctx.stack.back().get();
+      Scene* top = &ctx.scenes.top();
       if (ctx.new_pose) top->OnPose(ctx);
       accumulator = std::min(accumulator + (ctx.now_ms - last), 5 * step_ms);
       last = ctx.now_ms;
       while (accumulator >= step_ms) {
-        ctx.stack.back()->Update(ctx);
+        ctx.scenes.top().Update(ctx);
         accumulator -= step_ms;
       }
 
@@ -366,10 +319,8 @@ int RunApp(const AppOptions& options) {
       ImGui_ImplSDL2_NewFrame();
       ImGui::NewFrame();
       panel_text.clear();
-      top = ctx.stack.back().get();
-      Scene* below = top->IsOverlay() && ctx.stack.size() > 1
-                         ? ctx.stack[ctx.stack.size() - 2].get()
-                         : nullptr;
+      top = &ctx.scenes.top();
+      Scene* below = top->IsOverlay() ? ctx.scenes.below_top() : nullptr;
       Scene* base = below ? below : top;
       if (base->ShowsCamera())
         camera.Draw(ctx);
@@ -385,20 +336,20 @@ int RunApp(const AppOptions& options) {
       top->Draw(ctx);
       PumpSession(ctx);
       const std::string before = top->Name();
-      ApplyPending(ctx);
-      if (ctx.stack.back()->Name() != before) {
-        ctx.scenes_visited.push_back(ctx.stack.back()->Name());
-        ctx.Trace("scene", ctx.stack.back()->Name());
+      ctx.scenes.Apply();
+      if (ctx.scenes.top().Name() != before) {
+        ctx.scenes_visited.push_back(ctx.scenes.top().Name());
+        ctx.Trace("scene", ctx.scenes.top().Name());
       }
-      if (scene_now != ctx.stack.back()->Name()) {
-        scene_now = ctx.stack.back()->Name();
+      if (scene_now != ctx.scenes.top().Name()) {
+        scene_now = ctx.scenes.top().Name();
         ctx.meter_showing = false;  // the new scene sets it again if it shows a meter
         scene_since_ms = ctx.now_ms;
       }
       const std::string frame_text = panel_text;
       ImGui::Render();
       int w, h;
-      SDL_GL_GetDrawableSize(window, &w, &h);
+      window.DrawableSize(&w, &h);
       glViewport(0, 0, w, h);
       glClearColor(0, 0, 0, 1);
       glClear(GL_COLOR_BUFFER_BIT);
@@ -436,7 +387,7 @@ int RunApp(const AppOptions& options) {
           std::ofstream(options.screenshot + ".txt") << frame_text;
         }
       }
-      SDL_GL_SwapWindow(window);
+      window.Swap();
       // Draw at most 60 times a second: the rest of the CPU is for pose inference.
       // Frames on a fixed 60 Hz schedule (not "sleep what is left of this frame"): a late frame
       // is made up by a shorter wait, so the rate holds 60 when drawing takes most of a frame.
@@ -457,14 +408,8 @@ int RunApp(const AppOptions& options) {
     EndSessionNow(ctx, g_stop_signal ? "terminated" : "closed");
     if (ctx.store_error != store_error)  // part of the session could not be stored
       std::fprintf(stderr, "poise: %s\n", ctx.store_error.c_str());
-    ctx.stack.clear();
+    ctx.scenes.Clear();
   }
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplSDL2_Shutdown();
-  ImGui::DestroyContext();
-  SDL_GL_DeleteContext(gl);
-  SDL_DestroyWindow(window);
-  SDL_Quit();
   return rc;
 }
 

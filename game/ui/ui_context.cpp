@@ -9,7 +9,6 @@
 
 #include "game/core/exercises/exercise.h"
 #include "game/store/plan_store.h"
-#include "game/ui/scene.h"
 #include "vision/asset_dir.h"
 #include "vision/open_feed.h"
 
@@ -108,11 +107,6 @@ std::optional<std::string> ScriptPlayer::TakeValue(const std::string& field) {
   }
   return std::nullopt;
 }
-
-void UiContext::Push(std::unique_ptr<Scene> s) { pending.emplace_back(0, std::move(s)); }
-void UiContext::Replace(std::unique_ptr<Scene> s) { pending.emplace_back(1, std::move(s)); }
-void UiContext::ResetTo(std::unique_ptr<Scene> s) { pending.emplace_back(2, std::move(s)); }
-void UiContext::Pop() { pending.emplace_back(3, nullptr); }
 
 bool UiContext::OpenSource(const std::string& src) {
   source = src;

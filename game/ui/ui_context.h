@@ -23,6 +23,7 @@
 #include "game/clinic/sync_service.h"
 #include "game/store/session_store.h"
 #include "game/ui/audio.h"
+#include "game/ui/scene_stack.h"
 #include "vision/pose_feed.h"
 
 namespace poise::ui {
@@ -109,11 +110,11 @@ struct UiContext {
   bool quit = false;
   ImVec2 view_min{0, 0}, view_max{0, 0};  ///< where the camera picture is on screen
 
-  // Scene changes take effect after the current frame.
-  void Push(std::unique_ptr<Scene> s);
-  void Replace(std::unique_ptr<Scene> s);  ///< the top scene
-  void ResetTo(std::unique_ptr<Scene> s);  ///< the whole stack
-  void Pop();
+  // Scene changes take effect after the current frame (SceneStack::Apply).
+  void Push(std::unique_ptr<Scene>&& s) { scenes.Push(std::move(s)); }
+  void Replace(std::unique_ptr<Scene>&& s) { scenes.Replace(std::move(s)); }  ///< the top scene
+  void ResetTo(std::unique_ptr<Scene>&& s) { scenes.ResetTo(std::move(s)); }  ///< the whole stack
+  void Pop() { scenes.Pop(); }
 
   /// Switches the pose feed to `source` (camera:N, a video, poses:FILE...). On failure keeps no
   /// feed, sets feed_error to one sentence and returns false.
@@ -139,9 +140,7 @@ struct UiContext {
   /// The exercise shows a labelled meter under its prompt: the bottom bar grows to hold it.
   bool meter_showing = false;
 
-  std::vector<std::unique_ptr<Scene>> stack;
-  std::vector<std::pair<int, std::unique_ptr<Scene>>>
-      pending;  ///< 0 push, 1 replace, 2 reset, 3 pop
+  SceneStack scenes;
   bool pause_key_down = false;
 };
 

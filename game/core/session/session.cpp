@@ -242,7 +242,7 @@ void Session::CheckCap(double now_ms) {
 void Session::Score(const TrialResult& t, double now_ms) {
   results_.push_back(t);
   const bool ok = t.outcome == TrialOutcome::kSuccess;
-  Note("trial",
+  Note("scored",
        t.exercise_id + " " + std::to_string(t.trial_index + 1) + " " + TrialOutcomeName(t.outcome),
        ok ? "hit" : "miss");
   TrialRecord rec;

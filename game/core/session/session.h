@@ -50,7 +50,7 @@ enum class SessionPhase {
 };
 const char* SessionPhaseName(SessionPhase p);
 
-/// A short note for the UI's trace and sound: kind "event", "level" or "trial"; cue "start",
+/// A short note for the UI's trace and sound: kind "event", "level" or "scored"; cue "start",
 /// "hit", "miss", "pause" or "".
 struct SessionNote {
   std::string kind, detail, cue;
