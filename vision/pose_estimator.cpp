@@ -1,5 +1,6 @@
 #include "vision/pose_estimator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <opencv2/core/utility.hpp>
@@ -11,6 +12,7 @@
 #include "vision/asset_dir.h"
 #include "vision/blazepose_geometry.h"
 #include "vision/landmark_filter.h"
+#include "vision/model_manifest.h"
 #include "vision/tflite_net.h"
 
 namespace poise::vision {
@@ -123,7 +125,11 @@ struct PoseEstimator::Impl {
     const double t2 = NowMs();
 
     const float presence = outs[1].ptr<float>()[0];
-    if (presence < options.min_tracking_presence) {
+    // Any NaN or infinity in the outputs (a damaged model) means "no person", never a pose.
+    const bool finite = std::all_of(outs.begin(), outs.end(), [](const cv::Mat& o) {
+      return o.isContinuous() && AllFinite(o.ptr<float>(), o.total());
+    });
+    if (!finite || presence < options.min_tracking_presence) {
       times.decode_ms += NowMs() - t2;
       return std::nullopt;
     }
@@ -175,13 +181,17 @@ PoseEstimator::PoseEstimator(const PoseEstimatorOptions& options) : impl_(new Im
   impl_->options = options;
   const std::string dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
   if (options.num_threads > 0) cv::setNumThreads(options.num_threads);
-  impl_->detector = LoadTfliteNet(dir + "/pose_detection.tflite", {{"Identity", "Identity_1"}});
+  const std::string detector = dir + "/pose_detection.tflite";
+  const std::string landmark =
+      dir + "/pose_landmark_" + LandmarkModelName(options.model) + ".tflite";
+  VerifyModelSha256(detector);  // damaged weights would load and track far off
+  VerifyModelSha256(landmark);
+  impl_->detector = LoadTfliteNet(detector, {{"Identity", "Identity_1"}});
   impl_->has_heatmap = options.refine_with_heatmap;
   std::vector<std::string> outs = {"Identity", "Identity_1"};
   if (impl_->has_heatmap) outs.push_back("Identity_3");
   outs.push_back("Identity_4");
-  impl_->landmarks =
-      LoadTfliteNet(dir + "/pose_landmark_" + LandmarkModelName(options.model) + ".tflite", {outs});
+  impl_->landmarks = LoadTfliteNet(landmark, {outs});
 }
 
 PoseEstimator::~PoseEstimator() = default;

@@ -335,6 +335,10 @@ int RunApp(const AppOptions& options) {
       glClearColor(0, 0, 0, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      // Off-screen (an EGL pbuffer) the swap below does nothing, so nothing ever made llvmpipe
+      // execute the frames: their commands piled up (~30 MB/s) and the exit waited minutes
+      // for them. Finish each frame here instead.
+      if (options.headless) glFinish();
       stats.Frame(vision::SteadyNowMs());
       // --screenshot-scene NAME: once, 1.5 s after NAME shows; "all": every scene once, as
       // SCREENSHOT with "-NAME" before the extension.

@@ -15,6 +15,7 @@
 #include "game/store/exporters.h"
 #include "game/store/pdf_report.h"
 #include "game/store/pose_stream.h"
+#include "game/store/private_files.h"
 #include "game/store/review_queries.h"
 #include "game/ui/replay_view.h"
 #include "game/ui/scene.h"
@@ -286,7 +287,6 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
 }
 
 void ReviewScene::DrawExport(UiContext& ctx) {
-  namespace fs = std::filesystem;
   ImGui::TextWrapped("Export all of %s's sessions into this folder:", review_.patient.name.c_str());
   if (auto v = ctx.script.TakeValue("export_dir")) export_dir_ = *v;
   ImGui::SetNextItemWidth(-1);
@@ -300,21 +300,17 @@ void ReviewScene::DrawExport(UiContext& ctx) {
   if (ctx.Button("FHIR bundle", "export_fhir", w)) format = 2;
   if (format >= 0) {
     try {
-      std::error_code ec;
-      fs::create_directories(export_dir_, ec);
-      if (ec) throw store::StoreError("The folder " + export_dir_ + " cannot be created.");
+      store::CreatePrivateDirectories(export_dir_);
       const std::string stem = export_dir_ + "/poise-" + std::to_string(review_.patient.id);
       if (format == 0) {
-        fs::create_directories(stem + "-csv", ec);
+        store::CreatePrivateDirectories(stem + "-csv");
         store::ExportCsv(*ctx.store, review_.patient, {}, stem + "-csv");
         export_status_ = "Saved " + stem + "-csv/sessions.csv and trials.csv.";
       } else if (format == 1) {
         const int pages = store::WritePdfReport(*ctx.store, review_, stem + ".pdf");
         export_status_ = "Saved " + stem + ".pdf (" + std::to_string(pages) + " pages).";
       } else {
-        std::ofstream f(stem + "-fhir.json");
-        f << store::ExportFhirBundle(*ctx.store, review_.patient, {}).dump(2) << '\n';
-        if (!f) throw store::StoreError("The file " + stem + "-fhir.json cannot be written.");
+        store::WriteFhirBundle(*ctx.store, review_.patient, {}, stem + "-fhir.json");
         export_status_ = "Saved " + stem + "-fhir.json.";
       }
     } catch (const std::exception& e) {
