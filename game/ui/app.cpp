@@ -209,6 +209,9 @@ int RunApp(const AppOptions& options) {
     try {
       ctx.store = std::make_unique<store::SessionStore>(
           options.db_path.empty() ? store::SessionStore::DefaultPath() : options.db_path);
+      // Once: the next start finds nothing left to tighten.
+      if (!ctx.store->permission_note().empty())
+        std::fprintf(stderr, "poise: %s\n", ctx.store->permission_note().c_str());
     } catch (const std::exception& e) {
       ctx.store_error = e.what();
     }
