@@ -48,9 +48,13 @@ std::vector<Detection> DecodeDetections(const float* boxes, const float* logits,
                                         const std::vector<Anchor>& anchors, float min_score) {
   std::vector<Detection> out;
   for (size_t i = 0; i < anchors.size(); ++i) {
+    // A non-finite logit or box (a damaged model) is no detection: NaN would pass every
+    // comparison below as false and poison the non-maximum suppression.
+    if (!std::isfinite(logits[i])) continue;
     const float score = Sigmoid(std::clamp(logits[i], -kScoreClip, kScoreClip));
-    if (score < min_score) continue;
+    if (!(score >= min_score)) continue;
     const float* r = boxes + i * 12;
+    if (!AllFinite(r, 12)) continue;
     const Anchor& a = anchors[i];
     Detection d;
     d.score = score;
@@ -78,7 +82,22 @@ float BoxIou(const Detection& a, const Detection& b) {
   return uni > 0 ? inter / uni : 0.0f;
 }
 
+bool IsFinite(const Detection& d) {
+  if (!std::isfinite(d.score) || !std::isfinite(d.xmin) || !std::isfinite(d.ymin) ||
+      !std::isfinite(d.width) || !std::isfinite(d.height))
+    return false;
+  return std::all_of(d.keypoints.begin(), d.keypoints.end(),
+                     [](const cv::Point2f& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
+}
+
+bool AllFinite(const float* values, size_t count) {
+  return std::all_of(values, values + count, [](float v) { return std::isfinite(v); });
+}
+
 std::vector<Detection> WeightedNms(std::vector<Detection> detections, float iou_threshold) {
+  // Detections with a non-finite score, box or keypoint are dropped first: they overlap nothing,
+  // not even themselves, so they would never leave `remaining`.
+  std::erase_if(detections, [](const Detection& d) { return !IsFinite(d); });
   std::stable_sort(detections.begin(), detections.end(),
                    [](const Detection& a, const Detection& b) { return a.score > b.score; });
   std::vector<Detection> out;
@@ -88,8 +107,10 @@ std::vector<Detection> WeightedNms(std::vector<Detection> detections, float iou_
     std::vector<Detection> rest;
     float total = 0, xmin = 0, ymin = 0, xmax = 0, ymax = 0;
     std::array<cv::Point2f, 4> kps{};
-    for (const Detection& c : remaining) {
-      if (BoxIou(top, c) > iou_threshold) {
+    for (size_t i = 0; i < remaining.size(); ++i) {
+      const Detection& c = remaining[i];
+      // The top always merges with itself, so every pass removes at least one detection.
+      if (i == 0 || BoxIou(top, c) > iou_threshold) {
         total += c.score;
         xmin += c.xmin * c.score;
         ymin += c.ymin * c.score;

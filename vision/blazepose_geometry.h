@@ -34,7 +34,8 @@ struct Detection {
 };
 
 /// Decodes raw detector outputs: boxes [num_anchors x 12], logits [num_anchors]. Keeps detections
-/// whose sigmoid score (logit clipped to +-100) is >= min_score. Coordinates are normalised to the
+/// whose sigmoid score (logit clipped to +-100) is >= min_score; an anchor with a non-finite
+/// logit or box value is skipped. Coordinates are normalised to the
 /// 224x224 letterboxed input.
 std::vector<Detection> DecodeDetections(const float* boxes, const float* logits,
                                         const std::vector<Anchor>& anchors, float min_score);
@@ -42,9 +43,15 @@ std::vector<Detection> DecodeDetections(const float* boxes, const float* logits,
 /// Intersection over union of two detection boxes.
 float BoxIou(const Detection& a, const Detection& b);
 
+/// False when the score, box or a keypoint is NaN or infinite (a damaged model's output).
+bool IsFinite(const Detection& d);
+/// True when every value is finite: a network output with NaN or infinity means "no person".
+bool AllFinite(const float* values, size_t count);
+
 /// MediaPipe's weighted non-maximum suppression: highest score first; every detection overlapping
 /// it by IoU > iou_threshold (itself included) is merged into a score-weighted average box and
-/// keypoints; the merged detection keeps the top score.
+/// keypoints; the merged detection keeps the top score. Non-finite detections are dropped, so it
+/// always ends, with at most as many detections as it was given.
 std::vector<Detection> WeightedNms(std::vector<Detection> detections, float iou_threshold);
 
 /// Letterboxing of a W x H image into a square network input: the fraction of the input taken by

@@ -1,5 +1,6 @@
 #include "vision/pose_estimator.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include "vision/asset_dir.h"
 #include "vision/blazepose_geometry.h"
 #include "vision/landmark_filter.h"
+#include "vision/model_manifest.h"
 #include "vision/tflite_net.h"
 #include "vision/xnnpack_net.h"
 
@@ -157,6 +159,8 @@ struct PoseEstimator::Impl {
   void Load(const std::string& dir) {
     const std::string det = dir + "/pose_detection.tflite";
     const std::string lm = dir + "/pose_landmark_" + LandmarkModelName(options.model) + ".tflite";
+    VerifyModelSha256(det);  // damaged weights would load and track far off
+    VerifyModelSha256(lm);
     const std::vector<std::string> det_outs = {"Identity", "Identity_1"};
     std::vector<std::string> lm_outs = {"Identity", "Identity_1"};
     if (has_heatmap) lm_outs.push_back("Identity_3");
@@ -254,7 +258,11 @@ struct PoseEstimator::Impl {
     const double t2 = NowMs();
 
     const float presence = outs[1].ptr<float>()[0];
-    if (presence < options.min_tracking_presence) {
+    // Any NaN or infinity in the outputs (a damaged model) means "no person", never a pose.
+    const bool finite = std::all_of(outs.begin(), outs.end(), [](const cv::Mat& o) {
+      return o.isContinuous() && AllFinite(o.ptr<float>(), o.total());
+    });
+    if (!finite || presence < options.min_tracking_presence) {
       times.decode_ms += NowMs() - t2;
       return std::nullopt;
     }

@@ -1,6 +1,7 @@
 #include "vision/pose_log.h"
 
 #include <cmath>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -49,6 +50,7 @@ PoseFrame PoseFrameFromJsonLine(const std::string& line, int line_number) {
     PoseFrame f;
     f.frame_index = j.at("frame").get<int64_t>();
     f.capture_ms = j.at("t_ms").get<double>();
+    if (!std::isfinite(f.capture_ms)) throw fail("\"t_ms\" is not a number");
     f.inference_done_ms = f.capture_ms;
     f.image_width = j.value("width", 0);
     f.image_height = j.value("height", 0);
@@ -98,7 +100,18 @@ std::vector<PoseFrame> ReadPoseLog(std::istream& in) {
   while (std::getline(in, line)) {
     ++n;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    frames.push_back(PoseFrameFromJsonLine(line, n));
+    PoseFrame f = PoseFrameFromJsonLine(line, n);
+    // A replay shows the last frame whose time has come: a time that repeats or goes back
+    // would freeze it, so such a file is refused like any other bad line.
+    if (!frames.empty() && !(f.capture_ms > frames.back().capture_ms)) {
+      char msg[160];
+      std::snprintf(msg, sizeof msg,
+                    "line %d: \"t_ms\" %.3f does not come after the previous frame's %.3f "
+                    "(times must increase)",
+                    n, f.capture_ms, frames.back().capture_ms);
+      throw std::runtime_error(msg);
+    }
+    frames.push_back(std::move(f));
   }
   return frames;
 }

@@ -274,7 +274,14 @@ TfliteGraph ReadTfliteGraph(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in.read(reinterpret_cast<char*>(g.bytes.data()), std::streamsize(size)))
     throw ModelError(FileName(path) + ": cannot read the model file.");
+  return ParseTfliteGraph(std::move(g.bytes), path);
+}
 
+TfliteGraph ParseTfliteGraph(std::vector<uint8_t> bytes, const std::string& path) {
+  TfliteGraph g;
+  g.path = path;
+  g.bytes = std::move(bytes);
+  const size_t size = g.bytes.size();
   const FlatReader r(g.bytes, g.path);
   if (size < 8 || std::memcmp(g.bytes.data() + 4, "TFL3", 4) != 0)
     r.Fail("this is not a TensorFlow Lite model (no TFL3 identifier)");

@@ -88,6 +88,8 @@ struct TfliteGraph {
 /// Reads and validates a .tflite file. Throws ModelError (file missing, truncated, not a TFLite
 /// model, more than one subgraph, unsupported operator or tensor type, inconsistent sizes).
 TfliteGraph ReadTfliteGraph(const std::string& path);
+/// The same for a model already in memory (`path` names it in errors); used by the fuzz target.
+TfliteGraph ParseTfliteGraph(std::vector<uint8_t> bytes, const std::string& path);
 
 /// Expands a constant tensor to dense float32 (float16 dequantised, sparse storage densified).
 std::vector<float> DenseFloatData(const TfliteGraph& g, const TfliteTensor& t);

@@ -2,12 +2,12 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "game/app/commands.h"
 #include "game/store/exporters.h"
 #include "game/store/pdf_report.h"
+#include "game/store/private_files.h"
 
 namespace poise::app {
 
@@ -39,7 +39,7 @@ int RunExport(int argc, char** argv) {
     store::SessionStore s(db);
     const core::Profile p = store::FindPatient(s, patient);
     if (format == "csv") {
-      std::filesystem::create_directories(out);
+      store::CreatePrivateDirectories(out);
       store::ExportCsv(s, p, range, out);
       std::printf("Wrote %s/sessions.csv and %s/trials.csv for %s.\n", out.c_str(), out.c_str(),
                   p.name.c_str());
@@ -47,9 +47,7 @@ int RunExport(int argc, char** argv) {
       const int pages = store::WritePdfReport(s, store::LoadPatientReview(s, p, range), out);
       std::printf("Wrote the report %s (%d pages) for %s.\n", out.c_str(), pages, p.name.c_str());
     } else {
-      std::ofstream f(out);
-      f << store::ExportFhirBundle(s, p, range).dump(2) << '\n';
-      if (!f) throw store::StoreError("The file " + out + " cannot be written.");
+      store::WriteFhirBundle(s, p, range, out);
       std::printf("Wrote the FHIR Bundle %s for %s.\n", out.c_str(), p.name.c_str());
     }
     return 0;

@@ -7,9 +7,11 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "game/core/exercises/trial_json.h"
 #include "game/core/metrics/trends.h"
+#include "game/store/private_files.h"
 
 namespace poise::store {
 namespace {
@@ -86,8 +88,7 @@ void ValidateRange(const ExportRange& r) {
 void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
                const std::string& dir) {
   const auto sessions = store.Sessions(patient.id);
-  std::ofstream ss(dir + "/sessions.csv"), ts(dir + "/trials.csv");
-  if (!ss || !ts) throw StoreError("The CSV files cannot be written to " + dir + ".");
+  std::ostringstream ss, ts;
   ss << "patient_uuid,session_uuid,started_utc,utc_offset (min),ended_utc,stop_reason,tries,hits,"
         "fatigue_before (0-10),fatigue_after (0-10),pauses,fall_alarms,symptoms\n";
   struct Row {
@@ -144,7 +145,13 @@ void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRa
     for (const auto& [n, u] : param_cols) ts << ',' << value_of(r.params, n);
     ts << '\n';
   }
-  if (!ss || !ts) throw StoreError("Writing the CSV files to " + dir + " failed (disk full?).");
+  // Both files or neither: each goes to a temporary file first (see private_files.h).
+  WriteFilesAtomically({{dir + "/sessions.csv", ss.str()}, {dir + "/trials.csv", ts.str()}});
+}
+
+void WriteFhirBundle(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+                     const std::string& path) {
+  WriteFileAtomically(path, ExportFhirBundle(store, patient, range).dump(2) + "\n");
 }
 
 nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patient,

@@ -22,12 +22,16 @@ core::Profile FindPatient(SessionStore& store, const std::string& id);
 /// Throws StoreError for a date that is not YYYY-MM-DD.
 void ValidateRange(const ExportRange& range);
 
-/// Writes <dir>/sessions.csv and <dir>/trials.csv. Throws StoreError if the files cannot be
-/// written.
+/// Writes <dir>/sessions.csv and <dir>/trials.csv (0600), both or neither, atomically. Throws
+/// StoreError with one sentence if they cannot be written; no partial file is left.
 void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
                const std::string& dir);
 nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patient,
                                 const ExportRange& range);
+/// Writes the bundle to `path` (0600) atomically; throws StoreError with one sentence, leaving
+/// no partial file, if it cannot.
+void WriteFhirBundle(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+                     const std::string& path);
 
 inline constexpr const char* kPoiseMetricSystem = "urn:poise:metric";
 

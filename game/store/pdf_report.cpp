@@ -15,6 +15,7 @@
 #include "game/core/review/plain_words.h"
 #include "game/core/review/report_summary.h"
 #include "game/store/sqlite_stmt.h"
+#include "game/store/private_files.h"
 
 namespace poise::store {
 namespace {
@@ -37,8 +38,10 @@ std::string Fmt(double v, int decimals = 1) {
 /// A cursor over pages: text lines, new pages when full, a footer with the page number.
 class Pages {
  public:
-  Pages(const std::string& path, std::string footer) : footer_(std::move(footer)) {
-    surface_ = cairo_pdf_surface_create(path.c_str(), kPageW, kPageH);
+  Pages(std::string path, std::string footer)
+      : path_(std::move(path)), footer_(std::move(footer)) {
+    // Drawn into memory, then written atomically by Finish (a full disk leaves no broken file).
+    surface_ = cairo_pdf_surface_create_for_stream(Append, &bytes_, kPageW, kPageH);
     cr_ = cairo_create(surface_);
     cairo_select_font_face(cr_, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
     y_ = kMargin;
@@ -122,6 +125,7 @@ class Pages {
     cairo_show_page(cr_);
     cairo_surface_finish(surface_);
     if (cairo_surface_status(surface_) != CAIRO_STATUS_SUCCESS) return -1;
+    WriteFileAtomically(path_, bytes_);
     return pages_;
   }
 
@@ -129,6 +133,11 @@ class Pages {
   void Footer() {
     Text(kMargin, kPageH - kMargin / 2, footer_ + "   page " + std::to_string(pages_), 8);
   }
+  static cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+  }
+  std::string path_, bytes_;
   cairo_surface_t* surface_;
   cairo_t* cr_;
   std::string footer_;

@@ -1,6 +1,8 @@
 #include "game/store/session_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -10,9 +12,11 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <thread>
 
 #include "game/core/adaptation/level_controller.h"
 #include "game/core/exercises/trial_json.h"
+#include "game/store/private_files.h"
 #include "game/store/sqlite_stmt.h"
 
 namespace poise::store {
@@ -201,7 +205,7 @@ std::string SessionStore::DefaultPath() {
 }
 
 void SessionStore::Fail(const std::string& what) {
-  if (db_) sqlite3_close(db_);
+  if (db_) sqlite3_close_v2(db_);
   db_ = nullptr;
   throw StoreError(what);
 }
@@ -214,27 +218,70 @@ void SessionStore::Exec(const std::string& sql) {
   if (rc != SQLITE_OK) throw StoreError(Stmt::Describe(rc, msg.c_str()));
 }
 
+SessionStore::Shape SessionStore::ReadShape() {
+  // One statement, so one snapshot: another program migrating the same file at this moment is
+  // seen either before or after its commit, never half-way.
+  const char* sql =
+      "SELECT (SELECT user_version FROM pragma_user_version), count(*), "
+      "coalesce(sum(type = 'table' AND name IN ('profiles', 'sessions')), 0) FROM sqlite_master";
+  // Preparing reads the file's schema: a damaged or locked file fails here, said as Step would.
+  sqlite3_stmt* probe = nullptr;
+  if (const int rc = sqlite3_prepare_v2(db_, sql, -1, &probe, nullptr); rc != SQLITE_OK) {
+    sqlite3_finalize(probe);
+    throw StoreError(Stmt::Describe(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_)));
+  }
+  sqlite3_finalize(probe);
+  Stmt t(db_, sql);
+  if (!t.Step()) return {};
+  Shape shape;
+  shape.version = int(t.Int(0));
+  // Version 0 is a new, empty file; from version 1 on, Poise's first tables are there.
+  shape.poise = shape.version == 0 ? t.Int(1) == 0 : t.Int(2) == 2;
+  return shape;
+}
+
+void SessionStore::SwitchToWal() {
+  // Changing the journal mode needs the file to itself and, unlike a transaction, does not wait
+  // through the busy handler: another program opening the same new file at this moment makes it
+  // fail at once, so it is tried again for up to 10 s.
+  for (int attempt = 0;; ++attempt) {
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, &err);
+    const std::string msg = err ? err : "";
+    sqlite3_free(err);
+    if (rc == SQLITE_OK) return;
+    if ((rc & 0xff) != SQLITE_BUSY || attempt >= 500)
+      throw StoreError(Stmt::Describe(rc, msg.c_str()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 SessionStore::SessionStore(const std::string& path) : path_(path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec);
   if (!exists && fs::path(path).has_parent_path()) {  // "x.db" lives in the current folder
-    fs::create_directories(fs::path(path).parent_path(), ec);
-    if (ec)
-      throw StoreError("The folder for the session database (" +
-                       fs::path(path).parent_path().string() +
-                       ") cannot be created: " + ec.message() + ".");
+    CreatePrivateDirectories(fs::path(path).parent_path().string());
+  }
+  if (!exists) {
+    // Created here, readable only by this user; SQLite gives its -wal and -shm files the same
+    // mode. Another program may have created it a moment ago: then it is simply opened.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
   }
   const int flags = SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE);
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK)
     Fail("The session database " + path +
          " cannot be opened: " + (db_ ? sqlite3_errmsg(db_) : "out of memory") + ".");
-  sqlite3_busy_timeout(db_, 2000);
+  // Opening may wait for another program creating or migrating the same file (a slow disk
+  // under load takes seconds); afterwards a locked database is reported after 2 s.
+  sqlite3_busy_timeout(db_, 10000);
   try {
-    int version = 0;
-    {
-      Stmt s(db_, "PRAGMA user_version");
-      if (s.Step()) version = int(s.Int(0));
-    }
+    // Nothing that writes (journal mode, migrations) runs before the file is known to be a
+    // Poise database or an empty one: a foreign SQLite file stays byte-identical.
+    const Shape shape = ReadShape();
+    const int version = shape.version;
+    if (!shape.poise)
+      Fail("The file " + path + " is not a Poise session database; it was left untouched.");
     if (version > kSchemaVersion)
       Fail("The session database " + path + " was written by a newer version of Poise (schema " +
            std::to_string(version) + "); please update Poise. The file was left untouched.");
@@ -244,30 +291,43 @@ SessionStore::SessionStore(const std::string& path) : path_(path) {
         Fail("The session database " + path +
              " is damaged; it was left untouched (keep a copy and ask for help).");
     }
-    Exec("PRAGMA journal_mode=WAL");
+    SwitchToWal();
     // WAL + synchronous=FULL: a committed trial survives a crash of the program and of the machine.
     Exec("PRAGMA synchronous=FULL");
     Exec("PRAGMA foreign_keys=ON");
-    if (version == 0 && exists) {
-      Stmt t(db_, "SELECT count(*) FROM sqlite_master");
-      if (t.Step() && t.Int(0) > 0)
-        Fail("The file " + path + " is not a Poise session database; it was left untouched.");
-    }
     // Forward-only migrations, each in its own transaction: a crash leaves the last good version.
-    for (int v = version; v < kSchemaVersion; ++v) {
+    // The version is read again inside the write lock (BEGIN IMMEDIATE), so a second program
+    // opening the same new file at the same moment waits and then finds the work done, instead
+    // of creating the same tables twice.
+    for (;;) {
       Exec("BEGIN IMMEDIATE");
       try {
-        Exec(kMigrations[v]);
-        Exec("PRAGMA user_version=" + std::to_string(v + 1));
+        const Shape now = ReadShape();
+        if (now.version >= kSchemaVersion) {
+          Exec("COMMIT");
+          break;
+        }
+        if (!now.poise)
+          Fail("The file " + path + " is not a Poise session database; it was left untouched.");
+        Exec(kMigrations[now.version]);
+        Exec("PRAGMA user_version=" + std::to_string(now.version + 1));
         Exec("COMMIT");
       } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        if (db_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
       }
     }
+    // Patient data on a shared computer: the database, its side files and Poise's own data
+    // folder become readable only by this user (files made by older versions were 0644).
+    std::vector<std::string> mine = {path, path + "-wal", path + "-shm", path + "-journal"};
+    const fs::path folder = fs::path(path).parent_path();
+    if (!folder.empty() && fs::equivalent(folder, fs::path(DefaultPath()).parent_path(), ec))
+      mine.push_back(folder.string());
+    permission_note_ = TightenToOwner(mine);
+    sqlite3_busy_timeout(db_, 2000);
   } catch (const StoreError& e) {
     const std::string msg = e.what();
-    if (db_) sqlite3_close(db_);
+    if (db_) sqlite3_close_v2(db_);
     db_ = nullptr;
     if (msg.find(path) == std::string::npos && msg.find("session database") != std::string::npos)
       throw StoreError(msg.substr(0, msg.size() - 1) + " (" + path + ").");
@@ -276,7 +336,7 @@ SessionStore::SessionStore(const std::string& path) : path_(path) {
 }
 
 SessionStore::~SessionStore() {
-  if (db_) sqlite3_close(db_);
+  if (db_) sqlite3_close_v2(db_);
 }
 
 std::vector<core::Profile> SessionStore::Profiles() {

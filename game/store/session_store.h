@@ -99,15 +99,27 @@ class SessionStore {
   std::optional<core::LevelState> LoadLevel(int64_t profile_id, const std::string& exercise);
   void SaveLevel(int64_t profile_id, const std::string& exercise, const core::LevelState& state);
   const std::string& path() const { return path_; }
+  /// One sentence when opening made the database or its folder private (0600 / 0700) because
+  /// other users could read it; "" otherwise. Say it once to the user.
+  const std::string& permission_note() const { return permission_note_; }
   /// The open connection, for the store's other files (review queries, plans, reports); never
   /// leaves game/store.
   sqlite3* handle() { return db_; }
 
  private:
   void Exec(const std::string& sql);
+  /// The schema version and whether the file is a Poise database of it (version 0: a new,
+  /// empty file), judged by reading only.
+  struct Shape {
+    int version = 0;
+    bool poise = false;
+  };
+  Shape ReadShape();
+  void SwitchToWal();
   [[noreturn]] void Fail(const std::string& what);
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::string permission_note_;
 };
 
 /// "2026-11-25T05:30:00.123Z" for now, and the local offset from UTC in minutes.

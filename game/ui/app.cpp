@@ -210,6 +210,9 @@ int RunApp(const AppOptions& options) {
     try {
       ctx.store = std::make_unique<store::SessionStore>(
           options.db_path.empty() ? store::SessionStore::DefaultPath() : options.db_path);
+      // Once: the next start finds nothing left to tighten.
+      if (!ctx.store->permission_note().empty())
+        std::fprintf(stderr, "poise: %s\n", ctx.store->permission_note().c_str());
     } catch (const std::exception& e) {
       ctx.store_error = e.what();
     }
@@ -354,6 +357,10 @@ int RunApp(const AppOptions& options) {
       glClearColor(0, 0, 0, 1);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      // Off-screen (an EGL pbuffer) the swap below does nothing, so nothing ever made llvmpipe
+      // execute the frames: their commands piled up (~30 MB/s) and the exit waited minutes
+      // for them. Finish each frame here instead.
+      if (options.headless) glFinish();
       stats.Frame(vision::SteadyNowMs());
       // --screenshot-scene NAME: once, 1.5 s after NAME shows; "all": every scene once, as
       // SCREENSHOT with "-NAME" before the extension.

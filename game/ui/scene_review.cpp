@@ -18,6 +18,7 @@
 #include "game/store/exporters.h"
 #include "game/store/pdf_report.h"
 #include "game/store/pose_stream.h"
+#include "game/store/private_files.h"
 #include "game/store/review_queries.h"
 #include "game/ui/replay_view.h"
 #include "game/ui/scene.h"
@@ -377,9 +378,7 @@ void ReviewScene::DrawExport(UiContext& ctx) {
   for (const int format : formats) {
     try {
       store::ValidateRange(range_);
-      std::error_code ec;
-      fs::create_directories(export_dir_, ec);
-      if (ec) throw store::StoreError("The folder " + export_dir_ + " cannot be created.");
+      store::CreatePrivateDirectories(export_dir_);
       // The file names carry the range, so exports of different ranges do not overwrite each other.
       std::string stem = export_dir_ + "/poise-" + std::to_string(review_.patient.id);
       if (!range_.from_date.empty() || !range_.to_date.empty()) {
@@ -389,7 +388,7 @@ void ReviewScene::DrawExport(UiContext& ctx) {
         stem += range_.to_date.empty() ? std::string("end") : range_.to_date;
       }
       if (format == 0) {
-        fs::create_directories(stem + "-csv", ec);
+        store::CreatePrivateDirectories(stem + "-csv");
         store::ExportCsv(*ctx.store, review_.patient, range_, stem + "-csv");
         export_status_ = "Saved " + stem + "-csv/sessions.csv and trials.csv.";
       } else if (format == 1) {
@@ -399,9 +398,7 @@ void ReviewScene::DrawExport(UiContext& ctx) {
         export_status_ = "Saved " + stem + ".pdf (" + std::to_string(pages) + " pages, " +
                          std::to_string(r.sessions.size()) + " sessions).";
       } else {
-        std::ofstream f(stem + "-fhir.json");
-        f << store::ExportFhirBundle(*ctx.store, review_.patient, range_).dump(2) << '\n';
-        if (!f) throw store::StoreError("The file " + stem + "-fhir.json cannot be written.");
+        store::WriteFhirBundle(*ctx.store, review_.patient, range_, stem + "-fhir.json");
         export_status_ = "Saved " + stem + "-fhir.json.";
       }
     } catch (const std::exception& e) {

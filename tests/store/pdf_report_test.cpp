@@ -110,7 +110,8 @@ TEST(PdfReportTest, UnwritablePath_IsOneSentence) {
     FAIL();
   } catch (const StoreError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "The report /nonexistent-folder/report.pdf cannot be written.");
+              "The file /nonexistent-folder/report.pdf cannot be written: its folder does not "
+              "exist.");
   }
   fs::remove_all(dir);
 }

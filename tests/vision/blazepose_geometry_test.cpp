@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <opencv2/imgproc.hpp>
 #include <random>
@@ -84,6 +85,38 @@ TEST(WeightedNmsTest, IouBelowThreshold_KeepsBothBoxes) {
   EXPECT_EQ(out.size(), 2u);
   EXPECT_NEAR(BoxIou(Box(1, 0, 0, 0.4f, 0.4f), Box(1, 0.2f, 0.2f, 0.4f, 0.4f)), 0.04f / 0.28f,
               1e-6);
+}
+
+// A damaged detector model gives NaN: such boxes overlap nothing, not even themselves, and
+// used to keep WeightedNms looping forever (with growing memory).
+TEST(WeightedNmsTest, NanAndEmptyBoxes_EndWithoutThem) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  Detection nan_kp = Box(0.8f, 0.1f, 0.1f, 0.3f, 0.3f);
+  nan_kp.keypoints[2].y = nan;
+  const std::vector<Detection> in = {Box(nan, 0, 0, 0.4f, 0.4f),
+                                     Box(0.9f, nan, 0, 0.4f, 0.4f),
+                                     Box(0.7f, 0.6f, 0.6f, 0.2f, 0.2f),
+                                     Box(0.95f, 0.1f, 0.1f, inf, 0.2f),
+                                     nan_kp,
+                                     Box(0.6f, 0.3f, 0.3f, 0.0f, 0.0f)};
+  const auto out = WeightedNms(in, /*iou_threshold=*/0.3f);
+  ASSERT_EQ(out.size(), 2u) << "the finite box and the empty one stay, the non-finite go";
+  EXPECT_FLOAT_EQ(out[0].score, 0.7f);
+  EXPECT_FLOAT_EQ(out[1].score, 0.6f);
+  for (const Detection& d : out) EXPECT_TRUE(IsFinite(d));
+}
+
+TEST(DecodeDetectionsTest, NonFiniteLogitsOrBoxes_AreNoDetection) {
+  const std::vector<Anchor> anchors = {{0.25f, 0.5f}, {0.75f, 0.5f}, {0.5f, 0.5f}};
+  std::vector<float> boxes(3 * 12, 10.0f);
+  boxes[12 + 7] = std::numeric_limits<float>::quiet_NaN();  // a keypoint of the second anchor
+  const std::vector<float> logits = {std::numeric_limits<float>::quiet_NaN(), 5.0f, 5.0f};
+  const auto d = DecodeDetections(boxes.data(), logits.data(), anchors, /*min_score=*/0.5f);
+  ASSERT_EQ(d.size(), 1u);
+  EXPECT_NEAR(d[0].keypoints[0].x, 0.5f + 10.0f / 224, 1e-6);
+  EXPECT_TRUE(AllFinite(boxes.data(), 12));
+  EXPECT_FALSE(AllFinite(boxes.data(), 24));
 }
 
 TEST(LetterboxTest, LandscapeImage_PadsTopAndBottomAndRemovalInverts) {

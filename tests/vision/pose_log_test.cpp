@@ -73,5 +73,29 @@ TEST(PoseLogTest, MalformedLines_NameTheLine) {
   EXPECT_THROW(PoseFrameFromJsonLine("{\"t_ms\": 1, \"poses\": []}", 4), std::runtime_error);
 }
 
+PoseFrame At(int64_t index, double t_ms) {
+  PoseFrame f = Sample();
+  f.frame_index = index;
+  f.capture_ms = t_ms;
+  return f;
+}
+
+TEST(PoseLogTest, TimesThatRepeatOrGoBack_AreRefusedNamingTheLine) {
+  for (const double third : {40.0, 10.0}) {
+    std::istringstream in(PoseFrameToJsonLine(At(0, 0)) + "\n" + PoseFrameToJsonLine(At(1, 40)) +
+                          "\n" + PoseFrameToJsonLine(At(2, third)) + "\n");
+    try {
+      ReadPoseLog(in);
+      FAIL() << "t_ms " << third << " after 40 was accepted";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("line 3"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("t_ms"), std::string::npos) << e.what();
+    }
+  }
+  std::istringstream ok(PoseFrameToJsonLine(At(0, 0)) + "\n" + PoseFrameToJsonLine(At(1, 0.5)) +
+                        "\n");
+  EXPECT_EQ(ReadPoseLog(ok).size(), 2u);
+}
+
 }  // namespace
 }  // namespace poise::vision
