@@ -14,6 +14,7 @@ int RunExport(int argc, char** argv);     // cmd_export.cpp: CSV / FHIR export
 int RunExercises(int argc, char** argv);  // cmd_exercises.cpp: the exercise catalogue
 int RunDemoPoses(int argc, char** argv);  // cmd_demo_poses.cpp: an exercise's demo as JSONL
 int RunBenchReview(int argc, char** argv);  // cmd_bench_review.cpp: review open time
+int RunRemind(int argc, char** argv);     // cmd_remind.cpp: the reminder timer's notification
 int RunStoreSoak(int argc, char** argv);  // cmd_store_soak.cpp: durability testing (hidden)
 
 }  // namespace poise::app

@@ -108,8 +108,16 @@ WHEN NEW.outcome != 'invalid' AND json_valid(NEW.metrics_json) BEGIN
 END;
 )sql";
 
+// v4 -> v5: each player's own settings (text size, contrast, sound, camera, model, reminder
+// time), kept per profile across launches; one row per (profile, key).
+const char* kSchemaV5 = R"sql(
+CREATE TABLE profile_settings(
+  profile_id INTEGER NOT NULL REFERENCES profiles(id), key TEXT NOT NULL, value TEXT NOT NULL,
+  updated_utc TEXT NOT NULL, PRIMARY KEY(profile_id, key)) WITHOUT ROWID;
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace

@@ -25,8 +25,9 @@ class StoreError : public std::runtime_error {
 
 /// 1: profiles, sessions, trials, events, level changes. 2: settings. 3: versioned plans and the
 /// plan a patient follows, the plan a session used, session notes, landmark streams. 4: per-day
-/// metric sums for the review (metric_days, filled by a trigger on trials).
-inline constexpr int kSchemaVersion = 4;
+/// metric sums for the review (metric_days, filled by a trigger on trials). 5: settings per
+/// profile (profile_settings).
+inline constexpr int kSchemaVersion = 5;
 
 struct SessionSummary {
   int64_t id = 0;

@@ -20,6 +20,7 @@ class ExerciseScene : public Scene {
   void OnPose(UiContext& ctx) override {
     if (!ctx.session || !ctx.frame) return;
     Setup(ctx);
+    last_pose_at_ms_ = ctx.now_ms;
     const PoseFrame& f = ctx.frame->pose;
     if (covered_) {  // back from a pause or a rest
       covered_ = false;
@@ -66,6 +67,7 @@ class ExerciseScene : public Scene {
       ctx.Trace("event", "exercise started");
     }
     if (phase_ == Phase::kPlaying && ctx.PausePressed()) Pause(ctx, "You paused the game.");
+    if (phase_ == Phase::kPlaying) PauseIfTheSourceStopped(ctx);
     const double cap_ms = ctx.session->plan.session_cap_min * 60000;
     if (ctx.now_ms - ctx.session->started_ms > cap_ms && phase_ != Phase::kDone) {
       phase_ = Phase::kDone;
@@ -177,18 +179,20 @@ class ExerciseScene : public Scene {
   }
 
   void DrawInstructions(UiContext& ctx) {
-    BeginPanel("instructions", ImVec2(0.1f, 0.08f), ImVec2(0.8f, 0.84f), ctx);
+    BeginPanel("instructions", ImVec2(0.1f, 0.03f), ImVec2(0.8f, 0.94f), ctx);
     Title(exercise_->Name().c_str());
+    BeginBody(ctx.FooterHeight(1));  // Start stays on screen below at every text size
     for (const auto& line : exercise_->Instructions()) BigText("- " + line);
     if (!ctx.session->plan.notes.empty())
       ImGui::TextWrapped("Note from your physiotherapist: %s", ctx.session->plan.notes.c_str());
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float fig = ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 3;
+    const float fig = ImGui::GetContentRegionAvail().y;
     if (fig > 40) {
       DrawStickFigure(ImVec2(p.x + ImGui::GetContentRegionAvail().x / 2, p.y + fig / 2), fig * 0.9f,
                       exercise_->Demo(ctx.elapsed_s));
       ImGui::Dummy(ImVec2(10, fig));
     }
+    EndBody();
     if (ctx.Button("Start", "start", -1)) StartCountdown(ctx);
     EndPanel();
   }
@@ -203,13 +207,32 @@ class ExerciseScene : public Scene {
     }
   }
 
-  void Pause(UiContext& ctx, const std::string& why) {
+  void Pause(UiContext& ctx, const std::string& why, bool resume_on_frames = false) {
     covered_ = true;
     ctx.Trace("event", "pause: " + why);
     if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, "pause", why);
     if (ctx.audio) ctx.audio->Play(Cue::kPause);
-    ctx.Push(MakePauseScene(why));
+    ctx.Push(MakePauseScene(why, resume_on_frames));
   }
+
+  /// No new frame for 1.5 s (a frozen or unplugged camera, a file that ended): pause and say
+  /// why; the pause lifts itself when frames come back.
+  void PauseIfTheSourceStopped(UiContext& ctx) {
+    if (last_pose_at_ms_ < 0 || covered_) {
+      last_pose_at_ms_ = ctx.now_ms;  // the wait starts when play (re)starts
+      return;
+    }
+    if (ctx.now_ms - last_pose_at_ms_ < kSourceStallMs) return;
+    const bool ended = ctx.feed && ctx.feed->Status().state == vision::FeedState::kEnded;
+    RecordSafetyEvent(ctx, "source_stopped", ended ? "the video or recording ended"
+                                                   : "no picture from the camera");
+    Pause(ctx,
+          ended ? "The video or recording has ended, so the game paused."
+                : "The camera stopped sending pictures, so the game paused. Check that it is "
+                  "plugged in; the game carries on when pictures come back.",
+          /*resume_on_frames=*/true);
+  }
+  static constexpr double kSourceStallMs = 1500;
 
   void Score(UiContext& ctx, const core::TrialResult& t) {
     SessionState& s = *ctx.session;
@@ -294,6 +317,7 @@ class ExerciseScene : public Scene {
   Phase phase_ = Phase::kInstructions;
   double countdown_start_ = 0;
   double played_ms_ = 0, last_pose_ms_ = -1;
+  double last_pose_at_ms_ = -1;  ///< steady clock of the last pose frame (the stall check)
   bool covered_ = false, offer_rest_ = false;
 };
 
@@ -307,8 +331,9 @@ class RestScene : public Scene {
     if (Left(ctx) <= 0) Done(ctx);
   }
   void Draw(UiContext& ctx) override {
-    BeginPanel("rest", ImVec2(0.15f, 0.1f), ImVec2(0.7f, 0.8f), ctx);
+    BeginPanel("rest", ImVec2(0.15f, 0.03f), ImVec2(0.7f, 0.94f), ctx);
     Title("Time for a rest");
+    BeginBody(ctx.FooterHeight(1));  // the way on stays on screen below
     BigText(why_);
     BigText("Sit down, drink some water and let your body cool down.");
     const int left = int(std::ceil(std::max(0.0, Left(ctx)) / 1000));
@@ -319,9 +344,10 @@ class RestScene : public Scene {
     ImGui::TextUnformatted(clock.c_str());
     ImGui::SetWindowFontScale(1.0f);
     const bool can_skip = !enforced_ || Left(ctx) < seconds_ * 1000 / 2;
-    if (can_skip && ctx.Button("I am ready to continue", "continue", -1)) Done(ctx);
     if (enforced_ && !can_skip)
       ImGui::TextWrapped("Please rest at least until half of the time has passed.");
+    EndBody();
+    if (can_skip && ctx.Button("I am ready to continue", "continue", -1)) Done(ctx);
     EndPanel();
   }
 
