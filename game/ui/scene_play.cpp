@@ -8,6 +8,7 @@
 #include "game/core/adaptation/level_controller.h"
 #include "game/ui/block_recorder.h"
 #include "game/ui/camera_view.h"
+#include "game/ui/exercise_art.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {
@@ -83,6 +84,7 @@ class ExerciseScene : public Scene {
     if (phase_ == Phase::kInstructions) return DrawInstructions(ctx);
     const core::ExerciseView v = exercise_->View();
     ctx.meter_showing = phase_ == Phase::kPlaying && v.meter >= 0;
+    art_->Draw(ctx, v, ctx.elapsed_s);  // the theme under the exercise's own marks
     DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
     // One line and the Pause button: never a scroll bar, even at 200 % text.
     BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx, ImGuiWindowFlags_NoScrollbar);
@@ -97,8 +99,8 @@ class ExerciseScene : public Scene {
     } else if (large)
       ImGui::Text("Try %d of %d   Score %d", v.trial, v.trials, v.score);
     else
-      ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", exercise_->Name().c_str(), v.trial,
-                  v.trials, v.score, int(controller_->level() * 100 + 0.5));
+      ImGui::Text("%s   Try %d of %d   Score %d   Pace: %s", exercise_->Name().c_str(), v.trial,
+                  v.trials, v.score, LevelInWords(controller_->level()));
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - pause_w);
     if (ctx.Button(pause_label, "pause", pause_w)) Pause(ctx, "You paused the game.");
     EndPanel();
@@ -139,6 +141,7 @@ class ExerciseScene : public Scene {
     SessionState& s = *ctx.session;
     const core::PlanBlock& b = s.plan.blocks[s.block];
     exercise_ = core::CreateExercise(b.exercise);
+    art_.emplace(b.exercise);
     core::LevelBounds bounds{b.level_min, b.level_start, b.level_max, s.plan.target_success};
     std::optional<core::LevelState> carried;
     if (auto it = s.levels.find(b.exercise); it != s.levels.end()) {
@@ -314,6 +317,7 @@ class ExerciseScene : public Scene {
   std::optional<core::LevelController> controller_;
   std::optional<core::FatigueMonitor> fatigue_;
   std::optional<BlockRecorder> recorder_;  ///< the block's landmark stream, for replay
+  std::optional<ExerciseArt> art_;         ///< the theme and the rewards (exercise_art.cpp)
   Phase phase_ = Phase::kInstructions;
   double countdown_start_ = 0;
   double played_ms_ = 0, last_pose_ms_ = -1;
