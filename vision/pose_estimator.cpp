@@ -1,17 +1,21 @@
 #include "vision/pose_estimator.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <opencv2/core/utility.hpp>
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "vision/asset_dir.h"
 #include "vision/blazepose_geometry.h"
 #include "vision/landmark_filter.h"
 #include "vision/tflite_net.h"
+#include "vision/xnnpack_net.h"
 
 namespace poise::vision {
 namespace {
@@ -48,6 +52,65 @@ const char* LandmarkModelName(LandmarkModel model) {
   return "full";
 }
 
+InferenceEngine ParseInferenceEngine(const std::string& name) {
+  if (name == "xnnpack") return InferenceEngine::kXnnpack;
+  if (name == "opencv") return InferenceEngine::kOpenCv;
+  throw std::invalid_argument("unknown engine '" + name + "': choose xnnpack or opencv");
+}
+
+const char* InferenceEngineName(InferenceEngine engine) {
+  return engine == InferenceEngine::kOpenCv ? "opencv" : "xnnpack";
+}
+
+int DefaultInferenceThreads(InferenceEngine engine, unsigned cores) {
+  const int n = int(std::max(1u, cores));
+  if (engine == InferenceEngine::kOpenCv) return std::min(n, 4);
+  if (n <= 2) return 1;
+  if (n <= 4) return 2;
+  return std::min(n / 2, 4);
+}
+
+namespace {
+
+/// One network on either engine. Run() takes the square BGR crop and returns the outputs in the
+/// OpenCV net's layout (4-D outputs NCHW, others in TFLite element order).
+struct Network {
+  std::optional<TfliteNet> cv_net;
+  std::unique_ptr<XnnpackNet> xnn;
+  cv::Mat rgb, blob, heatmap;
+
+  std::vector<cv::Mat> Run(const cv::Mat& crop, double scale, double mean, double& convert_ms) {
+    const double t0 = NowMs();
+    std::vector<cv::Mat> outs;
+    if (cv_net) {
+      cv::dnn::blobFromImage(crop, blob, scale, cv::Size(), cv::Scalar::all(mean), true, false,
+                             CV_32F);
+      convert_ms = NowMs() - t0;
+      cv_net->net.setInput(blob, cv_net->input_name);
+      cv_net->net.forward(outs, cv_net->output_names);
+      return outs;
+    }
+    cv::cvtColor(crop, rgb, cv::COLOR_BGR2RGB);
+    cv::Mat input(crop.rows, crop.cols, CV_32FC3, xnn->Input());
+    rgb.convertTo(input, CV_32F, scale, -mean * scale);  // same as blobFromImage: (v - mean) * s
+    convert_ms = NowMs() - t0;
+    xnn->Run();
+    for (size_t i = 0; i < xnn->NumOutputs(); ++i) {
+      float* p = const_cast<float*>(xnn->Output(i));
+      const std::vector<int>& s = xnn->OutputShape(i);
+      if (s.size() == 4 && s[3] > 1) {  // NHWC -> NCHW, as the decoder reads the heatmap
+        cv::transpose(cv::Mat(s[1] * s[2], s[3], CV_32F, p), heatmap);
+        outs.push_back(heatmap.reshape(1, std::vector<int>{1, s[3], s[1], s[2]}));
+      } else {
+        outs.emplace_back(1, int(xnn->OutputSize(i)), CV_32F, p);
+      }
+    }
+    return outs;
+  }
+};
+
+}  // namespace
+
 std::string DefaultModelDir() {
   if (const char* d = std::getenv("POISE_MODEL_DIR"); d && *d) return d;
   return AssetDir() + "/models";
@@ -55,8 +118,11 @@ std::string DefaultModelDir() {
 
 struct PoseEstimator::Impl {
   PoseEstimatorOptions options;
-  TfliteNet detector;
-  TfliteNet landmarks;
+  InferenceEngine engine = InferenceEngine::kXnnpack;
+  int threads = 1;
+  std::string fallback_reason;
+  Network detector;
+  Network landmarks;
   std::vector<Anchor> anchors = PoseDetectorAnchors();
   std::vector<std::string> landmark_outputs;
   bool has_heatmap = false;
@@ -65,7 +131,7 @@ struct PoseEstimator::Impl {
   LandmarkSetSmoother aux_smoother{{0.01, 1.0, 1.0, 30.0}, true, 0.1f};
   LandmarkSetSmoother world_smoother{{0.1, 40.0, 1.0, 30.0}, false, 1.0f};
   StageTimes times;
-  cv::Mat crop, rgb, blob;
+  cv::Mat crop;
 
   void ResetTracking() {
     tracking_roi.reset();
@@ -76,19 +142,84 @@ struct PoseEstimator::Impl {
 
   /// Warps the frame into the network's square input (as ImageToTensorCalculator: bilinear,
   /// RGB, (v - mean) * scale), runs the net, and books preprocessing and network time.
-  std::vector<cv::Mat> Infer(TfliteNet& n, const cv::Mat& bgr, const cv::Mat& transform, int size,
+  std::vector<cv::Mat> Infer(Network& n, const cv::Mat& bgr, const cv::Mat& transform, int size,
                              int border, double scale, double mean, double t0, double& net_ms) {
     cv::warpAffine(bgr, crop, transform, cv::Size(size, size), cv::INTER_LINEAR, border,
                    cv::Scalar::all(0));
-    cv::dnn::blobFromImage(crop, blob, scale, cv::Size(), cv::Scalar::all(mean), true, false,
-                           CV_32F);
     const double t1 = NowMs();
-    times.preprocess_ms += t1 - t0;
-    n.net.setInput(blob, n.input_name);
-    std::vector<cv::Mat> outs;
-    n.net.forward(outs, n.output_names);
-    net_ms = NowMs() - t1;
+    double convert_ms = 0;
+    std::vector<cv::Mat> outs = n.Run(crop, scale, mean, convert_ms);
+    times.preprocess_ms += t1 - t0 + convert_ms;
+    net_ms = NowMs() - t1 - convert_ms;
     return outs;
+  }
+
+  void Load(const std::string& dir) {
+    const std::string det = dir + "/pose_detection.tflite";
+    const std::string lm = dir + "/pose_landmark_" + LandmarkModelName(options.model) + ".tflite";
+    const std::vector<std::string> det_outs = {"Identity", "Identity_1"};
+    std::vector<std::string> lm_outs = {"Identity", "Identity_1"};
+    if (has_heatmap) lm_outs.push_back("Identity_3");
+    lm_outs.push_back("Identity_4");
+    engine = options.engine;
+    const unsigned cores = std::thread::hardware_concurrency();
+    threads =
+        options.num_threads > 0 ? options.num_threads : DefaultInferenceThreads(engine, cores);
+    if (engine == InferenceEngine::kXnnpack) {
+      try {
+        detector.xnn = std::make_unique<XnnpackNet>(
+            det, XnnpackNetOptions{det_outs, threads, options.xnnpack_force_fp16});
+        landmarks.xnn = std::make_unique<XnnpackNet>(
+            lm, XnnpackNetOptions{lm_outs, threads, options.xnnpack_force_fp16});
+        // One pass each now: a runtime that cannot run fails here, not on the first frame.
+        detector.xnn->Run();
+        landmarks.xnn->Run();
+      } catch (const EngineError& e) {
+        std::string why = e.what();
+        if (!why.empty() && why.back() == '.') why.pop_back();
+        fallback_reason = why + ", so pose tracking uses OpenCV DNN instead.";
+        std::fprintf(stderr, "poise: %s\n", fallback_reason.c_str());
+        detector.xnn.reset();
+        landmarks.xnn.reset();
+        engine = InferenceEngine::kOpenCv;
+        threads =
+            options.num_threads > 0 ? options.num_threads : DefaultInferenceThreads(engine, cores);
+      }
+    }
+    // OpenCV also runs the crops and colour conversions: as many threads as inference, so its
+    // pool does not keep extra cores busy beside a one-thread XNNPACK.
+    cv::setNumThreads(threads);
+    if (engine == InferenceEngine::kOpenCv) {
+      detector.cv_net = LoadTfliteNet(det, {det_outs});
+      landmarks.cv_net = LoadTfliteNet(lm, {lm_outs});
+    }
+    const size_t anchors_n = anchors.size();
+    CheckShapes(detector, det, kDetectorSize, {anchors_n * 12, anchors_n});
+    std::vector<size_t> lm_sizes = {kNumModelLandmarks * 5, 1};
+    if (has_heatmap) lm_sizes.push_back(size_t(kNumModelLandmarks) * 64 * 64);
+    lm_sizes.push_back(kNumModelLandmarks * 3);
+    CheckShapes(landmarks, lm, kLandmarkSize, lm_sizes);
+  }
+
+  /// The decoders read fixed sizes: a model whose input or outputs differ (a damaged or foreign
+  /// file that is otherwise well-formed) is refused here instead of being read out of bounds.
+  static void CheckShapes(const Network& n, const std::string& path, int size,
+                          const std::vector<size_t>& output_sizes) {
+    auto numel = [](const std::vector<int>& s) {
+      size_t k = 1;
+      for (int d : s) k *= size_t(std::max(d, 0));
+      return k;
+    };
+    const std::vector<int> in = n.cv_net ? n.cv_net->input_shape_nhwc : n.xnn->InputShape();
+    bool ok = in == std::vector<int>{1, size, size, 3};
+    for (size_t i = 0; ok && i < output_sizes.size(); ++i)
+      ok = numel(n.cv_net ? n.cv_net->output_shapes.at(i) : n.xnn->OutputShape(i)) ==
+           output_sizes[i];
+    if (!ok)
+      throw ModelError(std::filesystem::path(path).filename().string() +
+                       ": the model's input or output sizes are not BlazePose's; the file is "
+                       "damaged or not a supported BlazePose model (run scripts/setup to "
+                       "restore it).");
   }
 
   std::optional<NormalizedRect> Detect(const cv::Mat& bgr, int& people) {
@@ -173,15 +304,8 @@ struct PoseEstimator::Impl {
 
 PoseEstimator::PoseEstimator(const PoseEstimatorOptions& options) : impl_(new Impl) {
   impl_->options = options;
-  const std::string dir = options.model_dir.empty() ? DefaultModelDir() : options.model_dir;
-  if (options.num_threads > 0) cv::setNumThreads(options.num_threads);
-  impl_->detector = LoadTfliteNet(dir + "/pose_detection.tflite", {{"Identity", "Identity_1"}});
   impl_->has_heatmap = options.refine_with_heatmap;
-  std::vector<std::string> outs = {"Identity", "Identity_1"};
-  if (impl_->has_heatmap) outs.push_back("Identity_3");
-  outs.push_back("Identity_4");
-  impl_->landmarks =
-      LoadTfliteNet(dir + "/pose_landmark_" + LandmarkModelName(options.model) + ".tflite", {outs});
+  impl_->Load(options.model_dir.empty() ? DefaultModelDir() : options.model_dir);
 }
 
 PoseEstimator::~PoseEstimator() = default;
@@ -189,6 +313,9 @@ PoseEstimator::~PoseEstimator() = default;
 void PoseEstimator::Reset() { impl_->ResetTracking(); }
 
 const StageTimes& PoseEstimator::LastStageTimes() const { return impl_->times; }
+InferenceEngine PoseEstimator::Engine() const { return impl_->engine; }
+int PoseEstimator::NumThreads() const { return impl_->threads; }
+const std::string& PoseEstimator::FallbackReason() const { return impl_->fallback_reason; }
 
 PoseFrame PoseEstimator::Process(const cv::Mat& bgr, double timestamp_ms) {
   Impl& d = *impl_;

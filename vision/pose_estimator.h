@@ -13,6 +13,18 @@
 namespace poise::vision {
 
 enum class LandmarkModel { kLite, kFull, kHeavy };
+
+/// What runs the networks: XNNPACK (default; MediaPipe's own CPU engine, about twice as fast on
+/// AVX2 machines) or OpenCV DNN (the reference the tests compare against).
+enum class InferenceEngine { kXnnpack, kOpenCv };
+/// "xnnpack" | "opencv" -> engine; throws std::invalid_argument naming the bad value.
+InferenceEngine ParseInferenceEngine(const std::string& name);
+const char* InferenceEngineName(InferenceEngine engine);
+/// Inference threads for a machine with `cores` logical cores. XNNPACK: 1 up to 2 cores (its pool
+/// makes each of ~120 operators wait for every worker, which goes badly when capture, drawing or
+/// another program holds a core; one thread leaves a core free), 2 up to 4 cores, then half the
+/// cores up to 4. OpenCV: every core up to 4 (as before).
+int DefaultInferenceThreads(InferenceEngine engine, unsigned cores);
 /// "lite" | "full" | "heavy" -> model; throws std::invalid_argument naming the bad value.
 LandmarkModel ParseLandmarkModel(const std::string& name);
 const char* LandmarkModelName(LandmarkModel model);
@@ -33,7 +45,12 @@ struct PoseEstimatorOptions {
   bool smooth_landmarks = true;      ///< MediaPipe's landmark smoothing; off for single images
   float min_detection_score = 0.5f;  ///< detector score threshold (MediaPipe default 0.5)
   float min_tracking_presence = 0.5f;  ///< below this the tracker falls back to the detector
-  int num_threads = 2;                 ///< OpenCV threads for inference
+  InferenceEngine engine = InferenceEngine::kXnnpack;
+  /// Inference threads; 0 chooses from the machine (DefaultInferenceThreads).
+  int num_threads = 0;
+  /// Tests of the fallback only: ask XNNPACK for half precision, which it cannot do on x86 CPUs,
+  /// so building its runtime fails and the estimator must fall back to OpenCV DNN.
+  bool xnnpack_force_fp16 = false;
   /// Refine x/y from the landmark model's heatmap (MediaPipe does; costs the heatmap branch).
   bool refine_with_heatmap = true;
 };
@@ -41,7 +58,8 @@ struct PoseEstimatorOptions {
 class PoseEstimator {
  public:
   /// Loads and builds the networks. Throws std::runtime_error with one sentence naming the file
-  /// and the problem when a model is missing, truncated, corrupt or unsupported.
+  /// and the problem when a model is missing, truncated, corrupt or unsupported. When XNNPACK
+  /// cannot build or run its runtime here, logs one sentence to stderr and uses OpenCV DNN.
   explicit PoseEstimator(const PoseEstimatorOptions& options);
   ~PoseEstimator();
   PoseEstimator(const PoseEstimator&) = delete;
@@ -53,6 +71,11 @@ class PoseEstimator {
   /// Forget the tracked person and the filter state (e.g. when a new, unrelated stream starts).
   void Reset();
   const StageTimes& LastStageTimes() const;
+  /// The engine in use (OpenCV DNN after a fallback) and its inference threads.
+  InferenceEngine Engine() const;
+  int NumThreads() const;
+  /// Why XNNPACK was not used although asked for (one sentence), else empty.
+  const std::string& FallbackReason() const;
 
  private:
   struct Impl;

@@ -32,7 +32,7 @@ int RunExport(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return ReportErrors("export", [&] {
     store::ValidateRange(range);
     if (!std::filesystem::exists(db))
       throw store::StoreError("There is no session database at " + db + ".");
@@ -53,10 +53,7 @@ int RunExport(int argc, char** argv) {
       std::printf("Wrote the FHIR Bundle %s for %s.\n", out.c_str(), p.name.c_str());
     }
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "poise export: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace poise::app

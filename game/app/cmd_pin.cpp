@@ -19,7 +19,7 @@ int RunPin(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return ReportErrors("pin", [&] {
     store::SessionStore s(db);
     store::PinVault(s).Reset();
     std::printf(
@@ -27,10 +27,7 @@ int RunPin(int argc, char** argv) {
         "the game.\n",
         db.c_str());
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "poise pin: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace poise::app

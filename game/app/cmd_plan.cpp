@@ -30,7 +30,7 @@ int RunPlan(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return ReportErrors("plan", [&] {
     if (validate->parsed()) {
       const core::SessionPlan p = core::LoadSessionPlan(file);
       std::printf("%s: a valid plan '%s' with %zu blocks.\n", file.c_str(), p.name.c_str(),
@@ -55,10 +55,7 @@ int RunPlan(int argc, char** argv) {
                     p.plan.blocks.size(), p.created_utc.c_str());
     }
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "poise plan: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace poise::app

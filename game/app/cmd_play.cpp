@@ -15,6 +15,10 @@ int RunPlay(int argc, char** argv) {
                                     "camera:N, /dev/videoN, a video or image, or poses:FILE.jsonl");
   auto* model_opt = app.add_option("--model", o.model, "lite, full or heavy")
                         ->check(CLI::IsMember({"lite", "full", "heavy"}));
+  app.add_option("--engine", o.engine, "pose inference: xnnpack (default) or opencv")
+      ->check(CLI::IsMember({"xnnpack", "opencv"}));
+  app.add_option("--threads", o.threads, "inference threads (default: chosen from the machine)")
+      ->check(CLI::Range(1, 64));
   app.add_option("--db", o.db_path, "session database (default under $XDG_DATA_HOME/poise)");
   app.add_option("--plan", o.plan_path,
                  "plan file for 'today's plan' (default assets/plans/today.json)");

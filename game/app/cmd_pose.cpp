@@ -28,7 +28,8 @@ bool EndsWith(const std::string& s, const std::string& suffix) {
 
 int RunPose(int argc, char** argv) {
   CLI::App app{"Track the pose in every frame of an image, video, image folder or camera."};
-  std::string input, output, model = "full", overlay;
+  std::string input, output, model = "full", overlay, engine = "xnnpack";
+  int threads = 0;
   long frames = -1;
   bool no_smoothing = false;
   app.add_option("--input", input,
@@ -37,6 +38,10 @@ int RunPose(int argc, char** argv) {
   app.add_option("--output", output, "JSONL file to write, one line per frame")->required();
   app.add_option("--model", model, "lite, full or heavy")
       ->check(CLI::IsMember({"lite", "full", "heavy"}));
+  app.add_option("--engine", engine, "pose inference: xnnpack (default) or opencv")
+      ->check(CLI::IsMember({"xnnpack", "opencv"}));
+  app.add_option("--threads", threads, "inference threads (default: chosen from the machine)")
+      ->check(CLI::Range(1, 64));
   app.add_option("--overlay", overlay, "also draw the skeleton: OUT.png (first frame) or OUT.mp4");
   app.add_option("--frames", frames, "stop after this many frames (needed for cameras, or Ctrl-C)");
   app.add_flag("--no-smoothing", no_smoothing, "turn MediaPipe's landmark smoothing off");
@@ -49,6 +54,8 @@ int RunPose(int argc, char** argv) {
     vision::FrameReader reader(input);
     vision::PoseEstimatorOptions opt;
     opt.model = vision::ParseLandmarkModel(model);
+    opt.engine = vision::ParseInferenceEngine(engine);
+    opt.num_threads = threads;
     opt.smooth_landmarks = !no_smoothing && reader.kind() != vision::SourceKind::kImage;
     vision::PoseEstimator estimator(opt);
     std::ofstream out(output);

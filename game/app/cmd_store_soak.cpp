@@ -19,7 +19,7 @@ int RunStoreSoak(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return ReportErrors("store-soak", [&] {
     store::SessionStore s(db);
     core::Profile p;
     p.name = "Soak";
@@ -41,10 +41,7 @@ int RunStoreSoak(int argc, char** argv) {
     }
     s.EndSession(session, "completed", 4, {});
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "poise store-soak: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace poise::app

@@ -2,6 +2,8 @@
 // (argv[0] is the subcommand name). Returns the process exit code.
 #pragma once
 
+#include <functional>
+
 namespace poise::app {
 
 int RunPlay(int argc, char** argv);       // cmd_play.cpp: the game (default command)
@@ -16,5 +18,9 @@ int RunDemoPoses(int argc, char** argv);  // cmd_demo_poses.cpp: an exercise's d
 int RunBenchReview(int argc, char** argv);  // cmd_bench_review.cpp: review open time
 int RunRemind(int argc, char** argv);     // cmd_remind.cpp: the reminder timer's notification
 int RunStoreSoak(int argc, char** argv);  // cmd_store_soak.cpp: durability testing (hidden)
+
+/// The error tail every subcommand shares: runs `body`; an exception becomes one line
+/// "poise COMMAND: sentence" on stderr and exit code 1.
+int ReportErrors(const char* command, const std::function<int()>& body);
 
 }  // namespace poise::app

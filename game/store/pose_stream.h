@@ -11,18 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "game/core/session/session_sink.h"
 #include "game/store/session_store.h"
 #include "vision/pose.h"
 
 namespace poise::store {
 
-struct ReplayFrame {
-  double t_ms = 0;  ///< from the block's first frame
-  struct Point {
-    float x = 0, y = 0, visibility = 0;  ///< image-normalised x, y; visibility 0-1
-  };
-  std::array<Point, kNumLandmarks> landmarks{};
-};
+/// One frame of the stream (defined in core, where a session records it).
+using ReplayFrame = core::ReplayFrame;
 
 inline constexpr const char* kPoseCodec = "q16z1";
 inline constexpr double kPoseQuantum = 1e-4;  ///< x, y step; the round-trip error is half of it

@@ -252,21 +252,27 @@ std::vector<core::Profile> SessionStore::Profiles() {
   return out;
 }
 
+namespace {
+/// The profile's own fields, as parameters 1-6 (name, height_cm, dominant_side, mobility,
+/// chair_support, notes), for both the insert and the update.
+void BindProfileFields(Stmt& s, const core::Profile& p) {
+  s.Bind(1, p.name)
+      .Bind(2, p.height_cm)
+      .Bind(3, p.dominant_side)
+      .Bind(4, p.mobility)
+      .Bind(5, int64_t(p.chair_support))
+      .Bind(6, p.notes);
+}
+}  // namespace
+
 int64_t SessionStore::AddProfile(core::Profile p) {
   if (const std::string err = core::ValidateProfile(p); !err.empty()) throw StoreError(err);
   p.uuid = NewUuid();
   Stmt s(db_,
-         "INSERT INTO profiles(uuid, name, height_cm, dominant_side, mobility, chair_support, "
-         "notes, created_utc, utc_offset_min) VALUES(?,?,?,?,?,?,?,?,?)");
-  s.Bind(1, p.uuid)
-      .Bind(2, p.name)
-      .Bind(3, p.height_cm)
-      .Bind(4, p.dominant_side)
-      .Bind(5, p.mobility)
-      .Bind(6, int64_t(p.chair_support))
-      .Bind(7, p.notes)
-      .Bind(8, UtcNowIso())
-      .Bind(9, int64_t(LocalUtcOffsetMinutes()));
+         "INSERT INTO profiles(name, height_cm, dominant_side, mobility, chair_support, notes, "
+         "uuid, created_utc, utc_offset_min) VALUES(?,?,?,?,?,?,?,?,?)");
+  BindProfileFields(s, p);
+  s.Bind(7, p.uuid).Bind(8, UtcNowIso()).Bind(9, int64_t(LocalUtcOffsetMinutes()));
   s.Step();
   return sqlite3_last_insert_rowid(db_);
 }
@@ -276,13 +282,8 @@ void SessionStore::UpdateProfile(const core::Profile& p) {
   Stmt s(db_,
          "UPDATE profiles SET name=?, height_cm=?, dominant_side=?, mobility=?, chair_support=?, "
          "notes=? WHERE id=?");
-  s.Bind(1, p.name)
-      .Bind(2, p.height_cm)
-      .Bind(3, p.dominant_side)
-      .Bind(4, p.mobility)
-      .Bind(5, int64_t(p.chair_support))
-      .Bind(6, p.notes)
-      .Bind(7, p.id);
+  BindProfileFields(s, p);
+  s.Bind(7, p.id);
   s.Step();
   if (sqlite3_changes(db_) != 1) throw StoreError("That patient profile does not exist.");
 }
@@ -317,7 +318,12 @@ void SessionStore::SetFatigueBefore(int64_t session_id, int fatigue) {
   s.Step();
 }
 
-void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialResult& t) {
+namespace {
+std::string TimeOr(const std::string& t_utc) { return t_utc.empty() ? UtcNowIso() : t_utc; }
+}  // namespace
+
+void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialResult& t,
+                               const std::string& t_utc) {
   const nlohmann::json params = core::ParametersToJson(t.parameters),
                        metrics = core::MetricsToJson(t.metrics);
   Stmt s(db_,
@@ -337,20 +343,20 @@ void SessionStore::RecordTrial(int64_t session_id, int block, const core::TrialR
       .Bind(11, metrics.dump())
       .Bind(12, t.start_ms)
       .Bind(13, t.end_ms)
-      .Bind(14, UtcNowIso());
+      .Bind(14, TimeOr(t_utc));
   s.Step();
 }
 
 void SessionStore::RecordEvent(int64_t session_id, const std::string& kind,
-                               const std::string& detail) {
+                               const std::string& detail, const std::string& t_utc) {
   Stmt s(db_, "INSERT INTO events(session_id, t_utc, kind, detail) VALUES(?,?,?,?)");
-  s.Bind(1, session_id).Bind(2, UtcNowIso()).Bind(3, kind).Bind(4, detail);
+  s.Bind(1, session_id).Bind(2, TimeOr(t_utc)).Bind(3, kind).Bind(4, detail);
   s.Step();
 }
 
 void SessionStore::RecordLevelChange(int64_t session_id, const std::string& exercise,
                                      int trial_index, double from, double to,
-                                     const std::string& reason) {
+                                     const std::string& reason, const std::string& t_utc) {
   Stmt s(db_,
          "INSERT INTO level_changes(session_id, exercise, trial_index, level_from, level_to, "
          "reason, t_utc) VALUES(?,?,?,?,?,?,?)");
@@ -360,23 +366,32 @@ void SessionStore::RecordLevelChange(int64_t session_id, const std::string& exer
       .Bind(4, from)
       .Bind(5, to)
       .Bind(6, reason)
-      .Bind(7, UtcNowIso());
+      .Bind(7, TimeOr(t_utc));
   s.Step();
 }
 
 void SessionStore::EndSession(int64_t session_id, const std::string& stop_reason,
                               std::optional<int> fatigue_after,
-                              const std::vector<std::string>& symptoms) {
+                              const std::vector<std::string>& symptoms, const std::string& t_utc) {
   Stmt s(db_,
          "UPDATE sessions SET ended_utc=?, stop_reason=?, fatigue_after=?, symptoms=? WHERE id=? "
          "AND ended_utc IS NULL");
-  s.Bind(1, UtcNowIso()).Bind(2, stop_reason);
+  s.Bind(1, TimeOr(t_utc)).Bind(2, stop_reason);
   if (fatigue_after)
     s.Bind(3, int64_t(*fatigue_after));
   else
     s.BindNull(3);
   s.Bind(4, nlohmann::json(symptoms).dump()).Bind(5, session_id);
   s.Step();
+}
+
+int SessionStore::CloseInterruptedSessions() {
+  Stmt s(db_,
+         "UPDATE sessions SET stop_reason='interrupted', ended_utc=coalesce("
+         "(SELECT max(t.recorded_utc) FROM trials t WHERE t.session_id=sessions.id), started_utc) "
+         "WHERE ended_utc IS NULL");
+  s.Step();
+  return sqlite3_changes(db_);
 }
 
 std::vector<StoredTrial> SessionStore::Trials(int64_t session_id) {

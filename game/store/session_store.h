@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "game/core/adaptation/level_controller.h"
-#include "game/core/session/profile.h"
 #include "game/core/exercises/trial.h"
+#include "game/core/session/profile.h"
 
 struct sqlite3;
 
@@ -67,12 +67,20 @@ class SessionStore {
                        std::optional<int> fatigue_before, const std::string& plan_uuid = "");
   /// The self-report before the session (0-10), given at the safety check.
   void SetFatigueBefore(int64_t session_id, int fatigue_0_to_10);
-  void RecordTrial(int64_t session_id, int block, const core::TrialResult& trial);
-  void RecordEvent(int64_t session_id, const std::string& kind, const std::string& detail);
+  // t_utc: when it happened (UtcNowIso() form); "" = now. A write retried later keeps its time.
+  void RecordTrial(int64_t session_id, int block, const core::TrialResult& trial,
+                   const std::string& t_utc = "");
+  void RecordEvent(int64_t session_id, const std::string& kind, const std::string& detail,
+                   const std::string& t_utc = "");
   void RecordLevelChange(int64_t session_id, const std::string& exercise, int trial_index,
-                         double from, double to, const std::string& reason);
+                         double from, double to, const std::string& reason,
+                         const std::string& t_utc = "");
   void EndSession(int64_t session_id, const std::string& stop_reason,
-                  std::optional<int> fatigue_after, const std::vector<std::string>& symptoms);
+                  std::optional<int> fatigue_after, const std::vector<std::string>& symptoms,
+                  const std::string& t_utc = "");
+  /// Closes every session left open (the program was killed or crashed) as "interrupted", ended
+  /// at the time of its last trial (or its start when it has none). Returns how many.
+  int CloseInterruptedSessions();
   std::vector<SessionSummary> Sessions(int64_t profile_id);
   std::vector<StoredTrial> Trials(int64_t session_id);
   int UtcOffsetOfSession(int64_t session_id);

@@ -4,9 +4,12 @@
 #include <SDL_opengl.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -26,6 +29,34 @@
 
 namespace poise::ui {
 namespace {
+
+/// SIGTERM / SIGINT: the loop ends at its next frame and the session's end is recorded.
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void OnStopSignal(int sig) { g_stop_signal = sig; }
+
+void CatchStopSignals() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+}
+
+/// At start: records an earlier run could not store, then sessions a kill left open.
+void RepairStore(UiContext& ctx) {
+  if (!ctx.store) return;
+  try {
+    const store::RecoveryImport r = store::ImportRecovery(*ctx.store);
+    if (r.stored > 0)
+      ctx.Trace("event",
+                "recovered " + std::to_string(r.stored) + " records of an earlier session");
+    if (!r.error.empty()) ctx.Trace("event", "store error: " + r.error);
+    if (const int n = ctx.store->CloseInterruptedSessions(); n > 0)
+      ctx.Trace("event", "closed " + std::to_string(n) + " interrupted sessions");
+  } catch (const std::exception& e) {
+    ctx.Trace("event", std::string("store error: ") + e.what());
+  }
+}
 
 void ApplyStyle(bool high_contrast, float scale) {
   ImGuiStyle style;
@@ -66,11 +97,23 @@ void LoadFonts(float scale) {
   if (!io.Fonts->AddFontFromFileTTF(path.c_str(), 26.0f * scale)) io.Fonts->AddFontDefault();
 }
 
+/// CPU time (user + system, every thread) this process has used, in milliseconds.
+double ProcessCpuMs() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1e3 +
+         (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e3;
+}
+
 class Stats {
  public:
   void Frame(double now_ms) {
-    if (frames_++ == 0) first_ms_ = now_ms;
+    if (frames_++ == 0) {
+      first_ms_ = now_ms;
+      first_cpu_ms_ = ProcessCpuMs();
+    }
     last_ms_ = now_ms;
+    last_cpu_ms_ = ProcessCpuMs();
   }
   void Pose(double latency_ms) {
     ++poses_;
@@ -84,16 +127,18 @@ class Stats {
     return {{"render_fps", frames_ > 1 ? (frames_ - 1) / std::max(seconds, 1e-3) : 0.0},
             {"pose_fps", poses_ / std::max(seconds, 1e-3)},
             {"latency_ms_median", l.empty() ? 0.0 : l[l.size() / 2]},
+            // CPU time of every thread (drawing, capture, inference) per second of play.
+            {"cpu_ms_per_s", (last_cpu_ms_ - first_cpu_ms_) / std::max(seconds, 1e-3)},
             {"frames", frames_},
             {"poses", poses_},
             {"scenes", ctx.scenes_visited},
             {"final_scene", ctx.stack.empty() ? "" : ctx.stack.back()->Name()},
-            {"trials", ctx.session ? ctx.session->results.size() : 0}};
+            {"trials", ctx.session ? ctx.session->results().size() : 0}};
   }
 
  private:
   long frames_ = 0, poses_ = 0;
-  double first_ms_ = 0, last_ms_ = 0;
+  double first_ms_ = 0, last_ms_ = 0, first_cpu_ms_ = 0, last_cpu_ms_ = 0;
   std::vector<double> latency_;
 };
 
@@ -127,6 +172,9 @@ bool SaveScreenshot(const std::string& path, int w, int h) {
 bool WriteSummaryJson(const std::string& path, const UiContext& ctx) {
   nlohmann::json trials = nlohmann::json::array();
   for (const core::TrialResult& t : ctx.played) trials.push_back(core::TrialToJson(t));
+  if (ctx.session)
+    for (const core::TrialResult& t : ctx.session->results())
+      trials.push_back(core::TrialToJson(t));
   const nlohmann::json j = {{"exercise", ctx.options.exercise},
                             {"variant", ctx.options.variant},
                             {"source", ctx.options.source},
@@ -255,6 +303,9 @@ int RunApp(const AppOptions& options) {
       }
     }
     if (!options.trace_path.empty()) ctx.trace.open(options.trace_path);
+    RepairStore(ctx);
+    g_stop_signal = 0;
+    CatchStopSignals();
     ctx.OpenSource(options.source);
     ctx.stack.push_back(MakeMenuScene());
     ctx.scenes_visited.push_back("menu");
@@ -312,8 +363,10 @@ int RunApp(const AppOptions& options) {
           ctx.feed_error = st.message;  // e.g. the camera was unplugged
           ctx.Trace("event", "camera failed: " + st.message);
           if (ctx.session && !ctx.stack.empty() &&
-              std::string(ctx.stack.back()->Name()) == "exercise")
-            ctx.Push(MakePauseScene(st.message));
+              std::string(ctx.stack.back()->Name()) == "exercise") {
+            ctx.session->Pause(st.message, ctx.now_ms);
+            ctx.stack.back()->Update(ctx);  // shows the pause
+          }
         }
       }
       if (float(ctx.ui_scale) != font_scale || ctx.high_contrast != style_contrast) {
@@ -354,6 +407,7 @@ int RunApp(const AppOptions& options) {
         ImGui::GetBackgroundDrawList()->AddRectFilled(ImVec2(0, 0), ImGui::GetIO().DisplaySize,
                                                       IM_COL32(0, 0, 0, 140));
       top->Draw(ctx);
+      PumpSession(ctx);
       const std::string before = top->Name();
       ApplyPending(ctx);
       if (ctx.stack.back()->Name() != before) {
@@ -394,6 +448,7 @@ int RunApp(const AppOptions& options) {
                                  scene_now == "summary" &&
                                  (options.screenshot_scene.empty() || shots.count("summary") ||
                                   options.screenshot_scene != "summary");
+      if (g_stop_signal) ctx.quit = true;
       if (ctx.quit || timeout || exercise_done) {
         running = false;
         if (!options.screenshot.empty() && options.screenshot_scene.empty() &&
@@ -417,6 +472,11 @@ int RunApp(const AppOptions& options) {
                    options.summary_json.c_str());
       rc = 1;
     }
+    // Every way out records the session's end: at the summary it keeps its own reason.
+    const std::string store_error = ctx.store_error;
+    EndSessionNow(ctx, g_stop_signal ? "terminated" : "closed");
+    if (ctx.store_error != store_error)  // part of the session could not be stored
+      std::fprintf(stderr, "poise: %s\n", ctx.store_error.c_str());
     ctx.stack.clear();
   }
   ImGui_ImplOpenGL3_Shutdown();

@@ -43,9 +43,9 @@ std::unique_ptr<Scene> MakeSafetyScene();
 std::unique_ptr<Scene> MakeFramingScene();
 std::unique_ptr<Scene> MakeCalibrationScene();
 std::unique_ptr<Scene> MakeExerciseScene();
-/// between_blocks: then the next block starts; else (a fatigue rest) back to the exercise.
-std::unique_ptr<Scene> MakeRestScene(double seconds, bool enforced, const std::string& why,
-                                     bool between_blocks);
+/// The session's rest (its View().rest): between blocks the next block follows, else back to
+/// the exercise.
+std::unique_ptr<Scene> MakeRestScene();
 /// resume_on_frames: paused because the pictures stopped; the next pose frame resumes play.
 std::unique_ptr<Scene> MakePauseScene(const std::string& reason, bool resume_on_frames = false);
 std::unique_ptr<Scene> MakeFallScene();
@@ -57,6 +57,11 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error);
 /// Ends the session (stop reason, self-report) in the store and returns to the menu.
 void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
                    const std::vector<std::string>& symptoms);
+/// Ends the session in progress, if any, without a self-report (the window closes, a signal):
+/// `reason` unless it already has one (e.g. "completed" at the summary).
+void EndSessionNow(UiContext& ctx, const std::string& reason);
+/// Once a frame: the session's notes to the trace and the speakers; held store writes retried.
+void PumpSession(UiContext& ctx);
 
 // Drawing helpers shared by scenes (ui_widgets.cpp).
 /// A fixed panel (no title, no moving); it scrolls when large text does not fit, unless

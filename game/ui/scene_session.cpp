@@ -1,9 +1,39 @@
-// Starting and ending a session; the pause overlay, the fall alarm and the summary.
+// Starting and ending a session; the pause overlay, the fall alarm and the summary. The session
+// itself is core::Session (recorded by store::SessionRecorder): these scenes draw its View() and
+// forward the player's requests.
 #include <algorithm>
+#include <set>
 
 #include "game/ui/scene.h"
 
 namespace poise::ui {
+namespace {
+
+/// Whether this run records landmark streams: --no-record-poses off, else the store setting.
+bool RecordPoses(bool option_on, store::SessionStore* store) {
+  if (!option_on || !store) return false;
+  try {
+    return store->GetSetting("record_poses").value_or("1") != "0";
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+/// The session is over: its trials join the run's, an unsaved part is told, and it goes.
+void DropSession(UiContext& ctx) {
+  if (!ctx.session) return;
+  const auto& r = ctx.session->results();
+  ctx.played.insert(ctx.played.end(), r.begin(), r.end());
+  if (ctx.recorder && !ctx.recorder->unsaved().empty()) {
+    ctx.store_error = ctx.recorder->unsaved();
+    ctx.Trace("event", "unsaved: " + ctx.recorder->unsaved());
+  }
+  ctx.Trace("event", "session finished");
+  ctx.session.reset();
+  ctx.recorder.reset();
+}
+
+}  // namespace
 
 bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
   if (!ctx.profile) {
@@ -18,32 +48,37 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
     error = ctx.feed_error.empty() ? "No camera is open." : ctx.feed_error;
     return false;
   }
-  SessionState s;
+  core::SessionSetup setup;
   // Seated when the profile says so, or when every block is a seated variant (e.g. a seated
   // exercise chosen on the command line): calibration then uses the seated proportions.
-  s.seated = ctx.profile->mobility == "seated" ||
-             (!plan.blocks.empty() &&
-              std::all_of(plan.blocks.begin(), plan.blocks.end(),
-                          [](const core::PlanBlock& b) { return b.variant == "seated"; }));
-  // One block per set, so rests between sets come from the plan like rests between blocks.
-  s.plan = core::OneBlockPerSet(s.seated ? core::SeatedVersion(std::move(plan)) : std::move(plan));
-  if (s.plan.blocks.empty()) {
-    error =
-        "None of today's exercises can be done seated; please ask your physiotherapist for a "
-        "seated plan.";
-    return false;
-  }
+  setup.seated = ctx.profile->mobility == "seated" ||
+                 (!plan.blocks.empty() &&
+                  std::all_of(plan.blocks.begin(), plan.blocks.end(),
+                              [](const core::PlanBlock& b) { return b.variant == "seated"; }));
+  setup.plan = std::move(plan);
+  setup.height_cm = ctx.profile->height_cm;
+  setup.dominant_side = ctx.profile->dominant_side;
+  setup.calibration = ctx.calibration;
+  setup.record_poses = RecordPoses(ctx.options.record_poses, ctx.store.get());
+  setup.skip_instructions = ctx.options.autostart;
+  if (error = core::Session::Playable(setup); !error.empty()) return false;
+  // Where this patient's last session ended, per exercise.
+  std::set<std::string> ids;
+  for (const core::PlanBlock& b : setup.plan.blocks) ids.insert(b.exercise);
   try {
-    s.session_id = ctx.store->BeginSession(ctx.profile->id, s.plan.name, s.plan.version,
-                                           std::nullopt, s.plan.uuid);
+    setup.carried_levels = store::LoadLevels(*ctx.store, ctx.profile->id, {ids.begin(), ids.end()});
   } catch (const std::exception& e) {
-    error = e.what();
-    return false;
+    ctx.Trace("event", std::string("store error: ") + e.what());
   }
-  s.started_ms = ctx.now_ms;
-  ctx.session = std::move(s);
-  ctx.safety.Reset();
-  ctx.Trace("event", "session started: " + ctx.session->plan.name);
+  auto recorder = std::make_unique<store::SessionRecorder>(*ctx.store, ctx.profile->id);
+  recorder->on_note = [&ctx](const std::string& kind, const std::string& detail) {
+    ctx.Trace(kind, detail);
+  };
+  auto session = std::make_unique<core::Session>(std::move(setup), *recorder);
+  if (error = session->Begin(ctx.now_ms); !error.empty()) return false;
+  ctx.recorder = std::move(recorder);
+  ctx.session = std::move(session);
+  PumpSession(ctx);
   if (ctx.options.autostart)
     ctx.Push(MakeFramingScene());
   else
@@ -53,22 +88,36 @@ bool StartSession(UiContext& ctx, core::SessionPlan plan, std::string& error) {
 
 void FinishSession(UiContext& ctx, std::optional<int> fatigue_after,
                    const std::vector<std::string>& symptoms) {
-  if (ctx.session && ctx.store) {
-    try {
-      const std::string reason =
-          ctx.session->stop_reason.empty() ? "completed" : ctx.session->stop_reason;
-      ctx.store->EndSession(ctx.session->session_id, reason, fatigue_after, symptoms);
-    } catch (const std::exception& e) {
-      ctx.store_error = e.what();
-    }
+  if (ctx.session) {
+    ctx.session->Finish(fatigue_after, symptoms);
+    PumpSession(ctx);
   }
-  ctx.Trace("event", "session finished");
-  ctx.session.reset();
+  DropSession(ctx);
   ctx.ResetTo(MakeMenuScene());
 }
 
-namespace {
+void EndSessionNow(UiContext& ctx, const std::string& reason) {
+  if (!ctx.session) return;
+  ctx.session->EndNow(reason);
+  PumpSession(ctx);
+  ctx.Trace("event", "session ended: " + ctx.session->View().stop_reason);
+  DropSession(ctx);
+}
 
+void PumpSession(UiContext& ctx) {
+  if (!ctx.session) return;
+  for (const core::SessionNote& n : ctx.session->TakeNotes()) {
+    ctx.Trace(n.kind, n.detail);
+    if (!ctx.audio || n.cue.empty()) continue;
+    if (n.cue == "start") ctx.audio->Play(Cue::kStart);
+    if (n.cue == "hit") ctx.audio->Play(Cue::kHit);
+    if (n.cue == "miss") ctx.audio->Play(Cue::kMiss);
+    if (n.cue == "pause") ctx.audio->Play(Cue::kPause);
+  }
+  if (ctx.recorder) ctx.recorder->Retry();
+}
+
+namespace {
 class PauseScene : public Scene {
  public:
   PauseScene(std::string reason, bool resume_on_frames)
@@ -80,6 +129,7 @@ class PauseScene : public Scene {
     if (!resume_on_frames_ || resumed_) return;
     resumed_ = true;
     ctx.Trace("event", "resumed: pictures are back");
+    if (ctx.session) ctx.session->Resume(ctx.now_ms);
     ctx.Pop();
   }
   void Update(UiContext& ctx) override { ctx.PausePressed(); }  // a second press does nothing
@@ -91,7 +141,7 @@ class PauseScene : public Scene {
     ImGui::SameLine();
     bool done = false;
     if (ctx.Button("Carry on", "resume", -1)) {
-      ctx.Trace("event", "resumed");
+      if (ctx.session) ctx.session->Resume(ctx.now_ms);
       ctx.Pop();
       done = true;
     }
@@ -110,9 +160,7 @@ class PauseScene : public Scene {
     for (const auto& r : kReasons) {
       if (two && k++ % 2 == 1) ImGui::SameLine();
       if (ctx.Button(r[0], r[1], w) && ctx.session && !done) {
-        ctx.session->stop_reason = r[1] + 5;  // "tired", "warm", ...
-        ctx.Trace("event", std::string("stopped: ") + (r[1] + 5));
-        if (ctx.store) ctx.store->RecordEvent(ctx.session->session_id, "stop", r[1] + 5);
+        ctx.session->Stop(r[1] + 5, ctx.now_ms);  // "tired", "warm", ...
         ctx.Pop();
         ctx.Replace(MakeSummaryScene());
         done = true;
@@ -142,14 +190,12 @@ class FallScene : public Scene {
           "get up.");
     }
     if (ctx.Button("I am OK", "ok", -1)) {
-      ctx.Trace("event", "fall alarm: player OK");
+      if (ctx.session) ctx.session->FallAnswered();
       ctx.Replace(MakeSummaryScene());
     }
     if (!help_ && ctx.Button("I need help", "help", -1)) {
       help_ = true;
-      ctx.Trace("event", "fall alarm: help asked");
-      if (ctx.store && ctx.session)
-        ctx.store->RecordEvent(ctx.session->session_id, "fall_alarm", "help asked");
+      if (ctx.session) ctx.session->AskForHelp();
     }
     EndPanel();
   }
@@ -169,17 +215,15 @@ class SummaryScene : public Scene {
       EndPanel();
       return;
     }
-    const SessionState& s = *ctx.session;
-    int ok = 0;
-    for (const auto& t : s.results) ok += t.outcome == core::TrialOutcome::kSuccess;
+    const core::SessionView s = ctx.session->View();
     // "Save and finish" stays on screen below; the rest scrolls at large text.
     BeginBody(ctx.FooterHeight(1));
-    const bool free_play = s.plan.name == "Free play";
+    const bool free_play = s.plan_name == "Free play";
     Title(s.stop_reason == "completed" && !free_play ? "Well done: today's plan is complete!"
           : s.stop_reason == "completed"             ? "Well done!"
                                                      : "Thank you for training today.");
-    BigText("You did " + std::to_string(s.results.size()) + " tries and reached the target " +
-            std::to_string(ok) + " times.");
+    BigText("You did " + std::to_string(s.trials) + " tries and reached the target " +
+            std::to_string(s.successes) + " times.");
     if (s.fall_alarm)
       BigText("Please rest now, and tell your physiotherapist about the fall alarm.");
     else if (s.stop_reason != "completed")

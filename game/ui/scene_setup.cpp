@@ -22,17 +22,9 @@ class ProfileScene : public Scene {
     BeginPanel("profile", ImVec2(0.15f, 0.03f), ImVec2(0.7f, 0.94f), ctx);
     Title("Who is playing?");
     BeginBody(ctx.FooterHeight(1) + (error_.empty() ? 0 : ImGui::GetFontSize() * 2.5f));
-    std::vector<core::Profile> profiles;
-    if (ctx.store) {
-      try {
-        profiles = ctx.store->Profiles();
-      } catch (const std::exception& e) {
-        error_ = e.what();
-      }
-    } else {
-      ImGui::TextWrapped("%s", ctx.store_error.c_str());
-    }
-    for (const auto& p : profiles) {
+    if (!loaded_) Load(ctx);  // when the scene opens, not every frame
+    if (!ctx.store) ImGui::TextWrapped("%s", ctx.store_error.c_str());
+    for (const auto& p : profiles_) {
       const std::string label =
           p.name + "  (" + std::to_string(int(p.height_cm)) + " cm, " + p.mobility + ")";
       if (ctx.Button(label.c_str(), ("profile:" + p.name).c_str(), -1)) Choose(ctx, p);
@@ -95,6 +87,15 @@ class ProfileScene : public Scene {
   }
 
  private:
+  void Load(UiContext& ctx) {
+    loaded_ = true;
+    if (!ctx.store) return;
+    try {
+      profiles_ = ctx.store->Profiles();
+    } catch (const std::exception& e) {
+      error_ = e.what();
+    }
+  }
   void Choose(UiContext& ctx, const core::Profile& p) {
     ctx.profile = p;
     ApplyProfileSettings(ctx);
@@ -114,6 +115,8 @@ class ProfileScene : public Scene {
     }
   }
   bool then_start_;
+  bool loaded_ = false;
+  std::vector<core::Profile> profiles_;
   core::Profile draft_;
   std::string error_;
 };
@@ -124,7 +127,7 @@ class SafetyScene : public Scene {
   void Draw(UiContext& ctx) override {
     BeginPanel("safety", ImVec2(0.15f, 0.03f), ImVec2(0.7f, 0.94f), ctx);
     Title("Before we start: safety check");
-    const bool seated = ctx.session && ctx.session->seated;
+    const bool seated = ctx.session && ctx.session->seated();
     if (ctx.script.TakeClick("safety_all")) std::fill(std::begin(checks_), std::end(checks_), true);
     const bool all = std::all_of(std::begin(checks_), std::end(checks_), [](bool b) { return b; });
     const std::string hint =
@@ -160,28 +163,19 @@ class SafetyScene : public Scene {
     if (!all) ImGui::BeginDisabled();
     if (ctx.Button("All done: continue", "safety_ok", -1)) {
       ctx.Trace("event", seated ? "safety check done (seated)" : "safety check done");
-      if (ctx.session && fatigue_) {  // untouched: stored as not answered (NULL)
-        ctx.session->fatigue_before = fatigue_;
-        if (ctx.store) ctx.store->SetFatigueBefore(ctx.session->session_id, *fatigue_);
-      }
+      // Untouched: stored as not answered (NULL).
+      if (ctx.session && fatigue_) ctx.session->ReportFatigueBefore(*fatigue_);
       ctx.Replace(MakeFramingScene());
     }
     if (!all) ImGui::EndDisabled();
     const float w = seated || !ctx.session ? -1 : HalfWidth();
     if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", w)) {
       // Exercises without a seated variant are left out; if none is left, stay as planned.
-      core::SessionPlan seated_plan = core::SeatedVersion(ctx.session->plan);
-      if (seated_plan.blocks.empty()) {
-        no_seated_ = true;
-      } else {
-        ctx.session->seated = true;
-        ctx.session->plan = std::move(seated_plan);
-        ctx.Trace("event", "seated mode");
-      }
+      no_seated_ = !ctx.session->SitDown();
     }
     if (w > 0) ImGui::SameLine();
     if (ctx.Button("Back to the menu", "cancel", -1)) {
-      if (ctx.session) ctx.session->stop_reason = "cancelled before starting";
+      if (ctx.session) ctx.session->EndNow("cancelled before starting");
       FinishSession(ctx, std::nullopt, {});
     }
     EndPanel();
@@ -197,6 +191,7 @@ class FramingScene : public Scene {
  public:
   const char* Name() const override { return "framing"; }
   void OnPose(UiContext& ctx) override {
+    if (ctx.session && ctx.frame) ctx.session->Update(ctx.frame->pose, ctx.now_ms);
     core::FramingInput in;
     if (ctx.frame) {
       in.pose = ctx.frame->pose.pose;
@@ -206,7 +201,7 @@ class FramingScene : public Scene {
         in.mean_brightness = 0.114 * m[0] + 0.587 * m[1] + 0.299 * m[2];
       }
     }
-    in.seated = ctx.session && ctx.session->seated;
+    in.seated = ctx.session && ctx.session->seated();
     result_ = core::AdviseFraming(in);
     if (result_.advice == core::FramingAdvice::kGood) {
       if (good_since_ < 0) good_since_ = ctx.now_ms;
@@ -220,7 +215,7 @@ class FramingScene : public Scene {
   void Draw(UiContext& ctx) override {
     // Above the picture: what is needed; below it: what to do now.
     BeginPanel("framing_top", ImVec2(0.0f, 0.0f), ImVec2(1.0f, ctx.TopBar()), ctx);
-    const bool seated = ctx.session && ctx.session->seated;
+    const bool seated = ctx.session && ctx.session->seated();
     ImGui::TextWrapped(seated ? "Show your head, shoulders and hips."
                               : "Show your whole body, head to feet.");
     EndPanel();
@@ -238,7 +233,10 @@ class FramingScene : public Scene {
   void Next(UiContext& ctx) {
     if (done_) return;
     done_ = true;
-    ctx.Replace(ctx.calibration ? MakeExerciseScene() : MakeCalibrationScene());
+    if (!ctx.session) return ctx.Replace(MakeExerciseScene());
+    ctx.session->Ready(ctx.now_ms);
+    ctx.Replace(ctx.session->phase() == core::SessionPhase::kCalibration ? MakeCalibrationScene()
+                                                                         : MakeExerciseScene());
   }
   core::FramingResult result_ = {core::FramingAdvice::kNobody,
                                  "Please step into view of the camera."};
@@ -250,34 +248,28 @@ class CalibrationScene : public Scene {
  public:
   const char* Name() const override { return "calibration"; }
   void OnPose(UiContext& ctx) override {
-    if (!recorder_) {
-      recorder_.emplace(ctx.profile ? ctx.profile->height_cm : 170,
-                        ctx.session && ctx.session->seated);
-    }
-    if (ctx.frame) recorder_->Feed(ctx.frame->pose);
-    if (auto c = recorder_->Result(); c && !done_) {
+    if (!ctx.session || !ctx.frame || done_) return;
+    ctx.session->Update(ctx.frame->pose, ctx.now_ms);
+    if (ctx.session->phase() != core::SessionPhase::kCalibration) {
       done_ = true;
-      ctx.calibration = c;
-      ctx.Trace("event", "calibrated: " + std::to_string(c->cm_per_px).substr(0, 5) + " cm/px");
+      ctx.calibration = ctx.session->calibration();  // kept for this player's next session
       ctx.Replace(MakeExerciseScene());
     }
   }
   void Draw(UiContext& ctx) override {
-    const core::CalibrationStep step =
-        recorder_ ? recorder_->step() : core::CalibrationStep::kStill;
+    const core::SessionView v = ctx.session ? ctx.session->View() : core::SessionView{};
     BeginPanel("calibration_top", ImVec2(0.0f, 0.0f), ImVec2(1.0f, ctx.TopBar()), ctx);
-    ImGui::Text("Getting to know your movements: step %d of 5", std::min(int(step) + 1, 5));
+    ImGui::Text("Getting to know your movements: step %d of 5",
+                std::min(int(v.calibration_step) + 1, 5));
     EndPanel();
     BeginPanel("calibration", ImVec2(0.0f, 1 - ctx.BottomBar()), ImVec2(1.0f, ctx.BottomBar()),
                ctx);
-    BigText(core::CalibrationInstruction(step));
-    if (recorder_ && !recorder_->problem().empty())
-      ImGui::TextWrapped("%s", recorder_->problem().c_str());
+    BigText(core::CalibrationInstruction(v.calibration_step));
+    if (!v.calibration_problem.empty()) ImGui::TextWrapped("%s", v.calibration_problem.c_str());
     EndPanel();
   }
 
  private:
-  std::optional<core::CalibrationRecorder> recorder_;
   bool done_ = false;
 };
 

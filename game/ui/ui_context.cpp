@@ -136,6 +136,8 @@ bool UiContext::OpenSource(const std::string& src) {
   try {
     vision::FeedOptions o;
     o.estimator.model = vision::ParseLandmarkModel(options.model);
+    o.estimator.engine = vision::ParseInferenceEngine(options.engine);
+    o.estimator.num_threads = options.threads;
     feed = vision::OpenPoseFeed(src, o);
     feed_error.clear();
     return true;

@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "game/core/session/calibration.h"
-#include "game/core/adaptation/level_controller.h"
-#include "game/core/session/profile.h"
-#include "game/core/session/safety_monitor.h"
-#include "game/core/session/session_plan.h"
 #include "game/core/exercises/trial.h"
+#include "game/core/session/calibration.h"
+#include "game/core/session/profile.h"
+#include "game/core/session/session.h"
+#include "game/core/session/session_plan.h"
+#include "game/store/session_recorder.h"
 #include "game/store/session_store.h"
 #include "game/ui/audio.h"
 #include "vision/pose_feed.h"
@@ -54,20 +54,9 @@ struct AppOptions {
   bool mute = false;
   bool record_poses = true;  ///< store each block's landmark stream (also the setting record_poses)
   int width = 1280, height = 720;
-};
 
-/// One training session in progress.
-struct SessionState {
-  core::SessionPlan plan;
-  size_t block = 0;
-  int64_t session_id = 0;
-  double started_ms = 0;
-  bool seated = false;
-  std::optional<int> fatigue_before;
-  std::vector<core::TrialResult> results;
-  std::map<std::string, core::LevelState> levels;  ///< per exercise, carried between blocks
-  std::string stop_reason;
-  bool fall_alarm = false;
+  std::string engine = "xnnpack";  ///< pose inference: xnnpack or opencv
+  int threads = 0;                 ///< inference threads; 0 chooses from the machine
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
@@ -103,15 +92,16 @@ struct UiContext {
   std::string store_error;  ///< one sentence when the database cannot be used
   std::optional<core::Profile> profile;
   std::optional<core::Calibration> calibration;
-  std::optional<SessionState> session;
+  /// The session in progress and where it is recorded (the session is destroyed first).
+  std::unique_ptr<store::SessionRecorder> recorder;
+  std::unique_ptr<core::Session> session;
   std::optional<core::SessionPlan> pending_plan;  ///< to start once a profile is chosen
   bool pending_plan_is_todays = false;            ///< then today's plan is decided for that profile
   std::unique_ptr<Audio> audio;
-  core::SafetyMonitor safety;
   ScriptPlayer script;
   std::ofstream trace;
   std::vector<std::string> scenes_visited;
-  std::vector<core::TrialResult> played;  ///< every trial of this run, for --summary-json
+  std::vector<core::TrialResult> played;  ///< trials of the sessions ended in this run
 
   double now_ms = 0;                                  ///< steady clock
   double elapsed_s = 0;                               ///< since start

@@ -58,7 +58,8 @@ TEST_F(SourceStallTest, PoseFileEndsMidExercise_PausesWithin2sSayingWhy) {
   EXPECT_GE(paused, 40.0);
   EXPECT_LE(paused, 42.0) << "more than 2 s after the last frame";
   EXPECT_EQ(Scenes().back(), "pause");
-  EXPECT_EQ(Query("SELECT count(*) FROM events WHERE kind='source_stopped'"), "1\n");
+  EXPECT_EQ(Query("SELECT count(*) FROM events WHERE kind='pause' AND detail LIKE '%ended%'"),
+            "1\n");
 }
 
 TEST_F(SourceStallTest, FramesStopThenComeBack_PausesThenPlayGoesOn) {

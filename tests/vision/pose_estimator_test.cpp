@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -53,9 +55,10 @@ double MeanErrorOfDiagonal(const Pose& pose, const std::vector<std::array<float,
   return sum / n / std::hypot(w, h);
 }
 
-PoseEstimatorOptions SingleImage(LandmarkModel model) {
+PoseEstimatorOptions SingleImage(LandmarkModel model, InferenceEngine engine) {
   PoseEstimatorOptions o;
   o.model = model;
+  o.engine = engine;
   o.model_dir = ModelDir();
   o.smooth_landmarks = false;
   return o;
@@ -67,11 +70,30 @@ struct Case {
   LandmarkModel model;
 };
 
-class PoseEstimatorAccuracyTest : public ::testing::TestWithParam<Case> {};
+/// Every comparison with MediaPipe runs on both engines.
+const auto kEngines = ::testing::Values(InferenceEngine::kXnnpack, InferenceEngine::kOpenCv);
+
+std::string EngineParamName(const ::testing::TestParamInfo<InferenceEngine>& info) {
+  return InferenceEngineName(info.param);
+}
+
+template <class Info>
+std::string CaseParamName(const Info& info) {
+  const Case& c = std::get<0>(info.param);
+  std::string name = std::string(c.image) + "_" + LandmarkModelName(c.model) + "_" +
+                     InferenceEngineName(std::get<1>(info.param));
+  for (char& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return name;
+}
+
+class PoseEstimatorAccuracyTest
+    : public ::testing::TestWithParam<std::tuple<Case, InferenceEngine>> {};
 
 TEST_P(PoseEstimatorAccuracyTest, WithinOnePercentOfDiagonalFromMediaPipe) {
-  const Case c = GetParam();
-  PoseEstimator est(SingleImage(c.model));
+  const auto [c, engine] = GetParam();
+  PoseEstimator est(SingleImage(c.model, engine));
+  EXPECT_EQ(est.Engine(), engine) << est.FallbackReason();
   const cv::Mat img = LoadImage(c.image);
   const PoseFrame f = est.Process(img, 0);
   ASSERT_TRUE(f.pose.has_value()) << c.image;
@@ -80,59 +102,71 @@ TEST_P(PoseEstimatorAccuracyTest, WithinOnePercentOfDiagonalFromMediaPipe) {
   EXPECT_GT(f.pose->score, 0.9f);
   const double err = MeanErrorOfDiagonal(*f.pose, Reference(c.reference), img.cols, img.rows);
   RecordProperty("error_percent_of_diagonal", std::to_string(err * 100));
-  std::printf("%s %s: mean error %.3f %% of the diagonal\n", c.image, LandmarkModelName(c.model),
-              err * 100);
+  std::printf("%s %s %s: mean error %.3f %% of the diagonal\n", c.image, LandmarkModelName(c.model),
+              InferenceEngineName(engine), err * 100);
   EXPECT_LT(err, 0.01);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Fixtures, PoseEstimatorAccuracyTest,
-    ::testing::Values(
-        Case{"astronaut.png", "mediapipe/astronaut.full.json", LandmarkModel::kFull},
-        Case{"astronaut.png", "mediapipe/astronaut.lite.json", LandmarkModel::kLite},
-        Case{"astronaut.png", "mediapipe/astronaut.heavy.json", LandmarkModel::kHeavy},
-        Case{"grace_hopper.jpg", "mediapipe/grace_hopper.full.json", LandmarkModel::kFull}));
+    ::testing::Combine(
+        ::testing::Values(
+            Case{"astronaut.png", "mediapipe/astronaut.full.json", LandmarkModel::kFull},
+            Case{"astronaut.png", "mediapipe/astronaut.lite.json", LandmarkModel::kLite},
+            Case{"astronaut.png", "mediapipe/astronaut.heavy.json", LandmarkModel::kHeavy},
+            Case{"grace_hopper.jpg", "mediapipe/grace_hopper.full.json", LandmarkModel::kFull}),
+        kEngines),
+    CaseParamName<::testing::TestParamInfo<PoseEstimatorAccuracyTest::ParamType>>);
 
 /// Photos of people that are not the task's fixtures, against Google MediaPipe's legacy Pose
 /// solution (tests/data/mediapipe_legacy, made by tools/mediapipe_reference; see
 /// tests/data/people/SOURCES.md). The bar for such photos is 1.5 % of the diagonal.
-class PoseEstimatorRealPhotoTest : public ::testing::TestWithParam<Case> {};
+class PoseEstimatorRealPhotoTest
+    : public ::testing::TestWithParam<std::tuple<Case, InferenceEngine>> {};
 
 TEST_P(PoseEstimatorRealPhotoTest, WithinOneAndAHalfPercentOfDiagonalFromMediaPipe) {
-  const Case c = GetParam();
-  PoseEstimator est(SingleImage(c.model));
+  const auto [c, engine] = GetParam();
+  PoseEstimator est(SingleImage(c.model, engine));
+  EXPECT_EQ(est.Engine(), engine) << est.FallbackReason();
   const cv::Mat img = LoadImage(c.image);
   const PoseFrame f = est.Process(img, 0);
   ASSERT_TRUE(f.pose.has_value()) << c.image;
   const double err = MeanErrorOfDiagonal(*f.pose, Reference(c.reference), img.cols, img.rows);
-  std::printf("%s %s: mean error %.3f %% of the diagonal\n", c.image, LandmarkModelName(c.model),
-              err * 100);
+  std::printf("%s %s %s: mean error %.3f %% of the diagonal\n", c.image, LandmarkModelName(c.model),
+              InferenceEngineName(engine), err * 100);
   EXPECT_LT(err, 0.015);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     LegacyMediaPipe, PoseEstimatorRealPhotoTest,
-    ::testing::Values(Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.lite.json",
-                           LandmarkModel::kLite},
-                      Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.full.json",
-                           LandmarkModel::kFull},
-                      Case{"people/darknet_person.jpg",
-                           "mediapipe_legacy/darknet_person.heavy.json", LandmarkModel::kHeavy},
-                      Case{"people/opencv_basketball1.png",
-                           "mediapipe_legacy/opencv_basketball1.lite.json", LandmarkModel::kLite},
-                      Case{"people/opencv_basketball1.png",
-                           "mediapipe_legacy/opencv_basketball1.full.json", LandmarkModel::kFull},
-                      Case{"people/opencv_basketball1.png",
-                           "mediapipe_legacy/opencv_basketball1.heavy.json", LandmarkModel::kHeavy},
-                      Case{"people/opencv_basketball2.png",
-                           "mediapipe_legacy/opencv_basketball2.full.json", LandmarkModel::kFull},
-                      Case{"people/opencv_vtest_f0530.jpg",
-                           "mediapipe_legacy/opencv_vtest_f0530.full.json", LandmarkModel::kFull},
-                      Case{"people/opencv_vtest_f0560.jpg",
-                           "mediapipe_legacy/opencv_vtest_f0560.full.json", LandmarkModel::kFull}));
+    ::testing::Combine(
+        ::testing::Values(
+            Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.lite.json",
+                 LandmarkModel::kLite},
+            Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.full.json",
+                 LandmarkModel::kFull},
+            Case{"people/darknet_person.jpg", "mediapipe_legacy/darknet_person.heavy.json",
+                 LandmarkModel::kHeavy},
+            Case{"people/opencv_basketball1.png", "mediapipe_legacy/opencv_basketball1.lite.json",
+                 LandmarkModel::kLite},
+            Case{"people/opencv_basketball1.png", "mediapipe_legacy/opencv_basketball1.full.json",
+                 LandmarkModel::kFull},
+            Case{"people/opencv_basketball1.png", "mediapipe_legacy/opencv_basketball1.heavy.json",
+                 LandmarkModel::kHeavy},
+            Case{"people/opencv_basketball2.png", "mediapipe_legacy/opencv_basketball2.full.json",
+                 LandmarkModel::kFull},
+            Case{"people/opencv_vtest_f0530.jpg", "mediapipe_legacy/opencv_vtest_f0530.full.json",
+                 LandmarkModel::kFull},
+            Case{"people/opencv_vtest_f0560.jpg", "mediapipe_legacy/opencv_vtest_f0560.full.json",
+                 LandmarkModel::kFull}),
+        kEngines),
+    CaseParamName<::testing::TestParamInfo<PoseEstimatorRealPhotoTest::ParamType>>);
 
-TEST(PoseEstimatorTest, VisibilityAgreesWithMediaPipe) {
-  PoseEstimator est(SingleImage(LandmarkModel::kFull));
+/// The behaviours below, on each engine.
+class PoseEstimatorEngineTest : public ::testing::TestWithParam<InferenceEngine> {};
+
+TEST_P(PoseEstimatorEngineTest, VisibilityAgreesWithMediaPipe) {
+  PoseEstimator est(SingleImage(LandmarkModel::kFull, GetParam()));
   const PoseFrame f = est.Process(LoadImage("astronaut.png"), 0);
   ASSERT_TRUE(f.pose);
   const auto ref = Reference("mediapipe/astronaut.full.json");
@@ -140,8 +174,8 @@ TEST(PoseEstimatorTest, VisibilityAgreesWithMediaPipe) {
     EXPECT_NEAR(f.pose->landmarks[i].visibility, ref[i][3], 0.1) << kLandmarkNames[i];
 }
 
-TEST(PoseEstimatorTest, WorldLandmarks_AreMetricAroundTheHips) {
-  PoseEstimator est(SingleImage(LandmarkModel::kFull));
+TEST_P(PoseEstimatorEngineTest, WorldLandmarks_AreMetricAroundTheHips) {
+  PoseEstimator est(SingleImage(LandmarkModel::kFull, GetParam()));
   const PoseFrame f = est.Process(LoadImage("astronaut.png"), 0);
   ASSERT_TRUE(f.pose);
   const auto& w = f.pose->world;
@@ -154,8 +188,8 @@ TEST(PoseEstimatorTest, WorldLandmarks_AreMetricAroundTheHips) {
   EXPECT_LT(w[kNose].y, w[kLeftHip].y - 0.3f);  // y points down: the head is above the hips
 }
 
-TEST(PoseEstimatorTest, SceneWithoutPerson_YieldsNoPose) {
-  PoseEstimator est(SingleImage(LandmarkModel::kFull));
+TEST_P(PoseEstimatorEngineTest, SceneWithoutPerson_YieldsNoPose) {
+  PoseEstimator est(SingleImage(LandmarkModel::kFull, GetParam()));
   // The space-shuttle model and backdrop beside the astronaut: a real scene, nobody in it.
   const cv::Mat scene = LoadImage("astronaut.png")(cv::Rect(350, 0, 162, 280)).clone();
   cv::Mat big;
@@ -178,10 +212,11 @@ cv::Mat Place(const cv::Mat& img, double s, double dx, double dy) {
 /// little more every frame) and returns, per frame, how far the landmarks MediaPipe sees are
 /// from the first frame's once mapped back through that frame's own transform (fraction of the
 /// astronaut image's diagonal). Counts detector runs in `redetections`.
-std::vector<double> DriftOverMovingVideo(bool redetect_every_frame, int& redetections) {
+std::vector<double> DriftOverMovingVideo(InferenceEngine engine, bool redetect_every_frame,
+                                         int& redetections) {
   const cv::Mat img = LoadImage("astronaut.png");
   const auto ref = Reference("mediapipe/astronaut.full.json");
-  PoseEstimator est(SingleImage(LandmarkModel::kFull));
+  PoseEstimator est(SingleImage(LandmarkModel::kFull, engine));
   std::array<cv::Point2d, kNumLandmarks> first{};
   std::vector<double> drift;
   redetections = 0;
@@ -209,10 +244,10 @@ std::vector<double> DriftOverMovingVideo(bool redetect_every_frame, int& redetec
   return drift;
 }
 
-TEST(PoseEstimatorTest, TracksAPersonMovingAcrossFrames_WithoutRedetecting) {
+TEST_P(PoseEstimatorEngineTest, TracksAPersonMovingAcrossFrames_WithoutRedetecting) {
   int tracked_detections = 0, fresh_detections = 0;
-  const std::vector<double> tracked = DriftOverMovingVideo(false, tracked_detections);
-  const std::vector<double> fresh = DriftOverMovingVideo(true, fresh_detections);
+  const std::vector<double> tracked = DriftOverMovingVideo(GetParam(), false, tracked_detections);
+  const std::vector<double> fresh = DriftOverMovingVideo(GetParam(), true, fresh_detections);
   ASSERT_EQ(tracked.size(), 24u);
   ASSERT_EQ(fresh.size(), 24u);
   EXPECT_EQ(tracked_detections, 1) << "the detector should run only on the first frame";
@@ -230,9 +265,9 @@ TEST(PoseEstimatorTest, TracksAPersonMovingAcrossFrames_WithoutRedetecting) {
   EXPECT_LT(mean_tracked, mean_fresh + 0.01);
 }
 
-TEST(PoseEstimatorTest, PersonLeavesAndReturns_IsRedetected) {
+TEST_P(PoseEstimatorEngineTest, PersonLeavesAndReturns_IsRedetected) {
   const cv::Mat img = LoadImage("astronaut.png");
-  PoseEstimatorOptions o = SingleImage(LandmarkModel::kLite);
+  PoseEstimatorOptions o = SingleImage(LandmarkModel::kLite, GetParam());
   o.smooth_landmarks = true;
   PoseEstimator est(o);
   ASSERT_TRUE(est.Process(Place(img, 1, 64, 64), 0).pose);
@@ -242,8 +277,11 @@ TEST(PoseEstimatorTest, PersonLeavesAndReturns_IsRedetected) {
   EXPECT_TRUE(back.redetected);
 }
 
-TEST(PoseEstimatorTest, MissingModelFolder_ThrowsOneSentenceNamingTheFile) {
+INSTANTIATE_TEST_SUITE_P(BothEngines, PoseEstimatorEngineTest, kEngines, EngineParamName);
+
+TEST_P(PoseEstimatorEngineTest, MissingModelFolder_ThrowsOneSentenceNamingTheFile) {
   PoseEstimatorOptions o;
+  o.engine = GetParam();
   o.model_dir = "/nonexistent/poise-models";
   try {
     PoseEstimator est(o);
@@ -251,6 +289,90 @@ TEST(PoseEstimatorTest, MissingModelFolder_ThrowsOneSentenceNamingTheFile) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("pose_detection.tflite"), std::string::npos) << e.what();
   }
+}
+
+/// Both engines track the same person to the same landmarks: the difference between them is
+/// float rounding, far below what MediaPipe agreement allows.
+TEST(PoseEstimatorTest, XnnpackAndOpenCv_TrackTheSameLandmarks) {
+  const cv::Mat img = LoadImage("astronaut.png");
+  PoseEstimatorOptions o = SingleImage(LandmarkModel::kLite, InferenceEngine::kXnnpack);
+  o.smooth_landmarks = true;
+  PoseEstimator xnn(o);
+  o.engine = InferenceEngine::kOpenCv;
+  PoseEstimator ocv(o);
+  ASSERT_EQ(xnn.Engine(), InferenceEngine::kXnnpack) << xnn.FallbackReason();
+  ASSERT_EQ(ocv.Engine(), InferenceEngine::kOpenCv);
+  double worst_mean = 0, worst = 0, worst_vis = 0;
+  for (int i = 0; i < 10; ++i) {
+    const cv::Mat frame = Place(img, 0.9 + 0.01 * i, 40 + 5 * i, 50);
+    const PoseFrame a = xnn.Process(frame, i * 33.3), b = ocv.Process(frame, i * 33.3);
+    ASSERT_TRUE(a.pose && b.pose) << "frame " << i;
+    EXPECT_EQ(a.redetected, b.redetected) << "frame " << i;
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < kNumLandmarks; ++k) {
+      const auto &p = a.pose->landmarks[k], &q = b.pose->landmarks[k];
+      worst_vis = std::max(worst_vis, double(std::fabs(p.visibility - q.visibility)));
+      if (p.visibility < 0.5f) continue;
+      const double d = std::hypot(p.x - q.x, p.y - q.y);
+      worst = std::max(worst, d);
+      sum += d;
+      ++n;
+    }
+    ASSERT_GT(n, 10);
+    worst_mean = std::max(worst_mean, sum / n);
+  }
+  std::printf(
+      "XNNPACK vs OpenCV over 10 tracked frames (visible landmarks): mean %.2g, worst "
+      "%.2g of the frame; visibility %.2g\n",
+      worst_mean, worst, worst_vis);
+  // Each frame's landmarks choose the next crop, and a barely visible point's heatmap peak can
+  // move by one cell (measured: mean 1e-3, worst 1.1e-2 on a half-visible elbow), well within
+  // MediaPipe agreement.
+  EXPECT_LT(worst_mean, 0.004);
+  EXPECT_LT(worst, 0.02);
+  EXPECT_LT(worst_vis, 0.02);
+}
+
+TEST(PoseEstimatorTest, XnnpackRuntimeFailure_FallsBackToOpenCvWithOneSentence) {
+  PoseEstimatorOptions o = SingleImage(LandmarkModel::kLite, InferenceEngine::kXnnpack);
+  o.xnnpack_force_fp16 = true;  // this XNNPACK cannot build an FP16 runtime on x86
+  ::testing::internal::CaptureStderr();
+  PoseEstimator est(o);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(est.Engine(), InferenceEngine::kOpenCv);
+  const std::string& why = est.FallbackReason();
+  EXPECT_NE(why.find("XNNPACK"), std::string::npos) << why;
+  EXPECT_NE(why.find("OpenCV DNN"), std::string::npos) << why;
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
+  EXPECT_NE(log.find(why), std::string::npos) << log;
+  // And it still finds the astronaut, within MediaPipe's bar.
+  const cv::Mat img = LoadImage("astronaut.png");
+  const PoseFrame f = est.Process(img, 0);
+  ASSERT_TRUE(f.pose);
+  EXPECT_LT(
+      MeanErrorOfDiagonal(*f.pose, Reference("mediapipe/astronaut.lite.json"), img.cols, img.rows),
+      0.01);
+}
+
+TEST(PoseEstimatorTest, DefaultThreads_OneForXnnpackUpToTwoCores) {
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kXnnpack, 1), 1);
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kXnnpack, 2), 1);
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kXnnpack, 4), 2);
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kXnnpack, 8), 4);
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kXnnpack, 64), 4);
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kOpenCv, 2), 2);
+  EXPECT_EQ(DefaultInferenceThreads(InferenceEngine::kXnnpack, 0), 1);  // unknown machine
+  PoseEstimatorOptions o = SingleImage(LandmarkModel::kLite, InferenceEngine::kXnnpack);
+  o.num_threads = 2;
+  EXPECT_EQ(PoseEstimator(o).NumThreads(), 2);  // overridable
+}
+
+TEST(PoseEstimatorTest, ParseInferenceEngine_RejectsUnknownNames) {
+  EXPECT_EQ(ParseInferenceEngine("xnnpack"), InferenceEngine::kXnnpack);
+  EXPECT_EQ(ParseInferenceEngine("opencv"), InferenceEngine::kOpenCv);
+  EXPECT_EQ(PoseEstimatorOptions{}.engine, InferenceEngine::kXnnpack);  // the default
+  EXPECT_THROW(ParseInferenceEngine("tflite"), std::invalid_argument);
 }
 
 TEST(PoseEstimatorTest, ParseLandmarkModel_RejectsUnknownNames) {
