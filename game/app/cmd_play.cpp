@@ -11,10 +11,10 @@ namespace poise::app {
 int RunPlay(int argc, char** argv) {
   CLI::App app{"Poise: balance and coordination training with your webcam."};
   ui::AppOptions o;
-  app.add_option("--source", o.source,
-                 "camera:N, /dev/videoN, a video or image, or poses:FILE.jsonl");
-  app.add_option("--model", o.model, "lite, full or heavy")
-      ->check(CLI::IsMember({"lite", "full", "heavy"}));
+  auto* source_opt = app.add_option("--source", o.source,
+                                    "camera:N, /dev/videoN, a video or image, or poses:FILE.jsonl");
+  auto* model_opt = app.add_option("--model", o.model, "lite, full or heavy")
+                        ->check(CLI::IsMember({"lite", "full", "heavy"}));
   app.add_option("--engine", o.engine, "pose inference: xnnpack (default) or opencv")
       ->check(CLI::IsMember({"xnnpack", "opencv"}));
   app.add_option("--threads", o.threads, "inference threads (default: chosen from the machine)")
@@ -40,9 +40,9 @@ int RunPlay(int argc, char** argv) {
   app.add_option("--script", o.script_path,
                  "timed actions (tests, demos): 'SECONDS click:ID|key:K|set:F=V'");
   app.add_option("--trace", o.trace_path, "write scene changes and events as JSON lines");
-  app.add_option("--ui-scale", o.ui_scale, "text and button size, 0.75 to 2")
-      ->check(CLI::Range(0.75, 2.0));
-  app.add_flag("--high-contrast", o.high_contrast, "high-contrast colours");
+  auto* scale_opt = app.add_option("--ui-scale", o.ui_scale, "text and button size, 0.75 to 2")
+                        ->check(CLI::Range(0.75, 2.0));
+  auto* contrast_opt = app.add_flag("--high-contrast", o.high_contrast, "high-contrast colours");
   app.add_flag("--mute", o.mute, "no sounds");
   bool no_record = false;
   app.add_flag("--no-record-poses", no_record,
@@ -54,6 +54,9 @@ int RunPlay(int argc, char** argv) {
     return app.exit(e);
   }
   o.height = o.width * 9 / 16;
+  o.source_given = source_opt->count() > 0;
+  o.model_given = model_opt->count() > 0;
+  o.look_given = scale_opt->count() > 0 || contrast_opt->count() > 0;
   o.record_poses = !no_record;
   if (!o.exercise.empty() && !core::FindExercise(o.exercise)) {
     std::fprintf(stderr, "poise: there is no exercise called '%s'; 'poise exercises' lists them.\n",

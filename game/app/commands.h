@@ -16,8 +16,9 @@ int RunExport(int argc, char** argv);     // cmd_export.cpp: CSV / FHIR export
 int RunExercises(int argc, char** argv);  // cmd_exercises.cpp: the exercise catalogue
 int RunDemoPoses(int argc, char** argv);  // cmd_demo_poses.cpp: an exercise's demo as JSONL
 int RunBenchReview(int argc, char** argv);  // cmd_bench_review.cpp: review open time
-int RunStoreSoak(int argc, char** argv);
-int RunClinic(int argc, char** argv);     // cmd_clinic.cpp: the clinic link (PostgreSQL)  // cmd_store_soak.cpp: durability testing (hidden)
+int RunClinic(int argc, char** argv);     // cmd_clinic.cpp: the clinic link (PostgreSQL)
+int RunRemind(int argc, char** argv);     // cmd_remind.cpp: the reminder timer's notification
+int RunStoreSoak(int argc, char** argv);  // cmd_store_soak.cpp: durability testing (hidden)
 
 /// The error tail every subcommand shares: runs `body`; an exception becomes one line
 /// "poise COMMAND: sentence" on stderr and exit code 1.

@@ -30,6 +30,8 @@ constexpr Command kCommands[] = {
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,
      "run the adaptive difficulty against simulated players"},
+    {"remind", poise::app::RunRemind,
+     "notify on plan days when the week's sessions are not done (run by the reminder timer)"},
     {"store-soak", poise::app::RunStoreSoak, ""},  // hidden: for the kill -9 test
 };
 

@@ -136,7 +136,6 @@ CREATE TABLE clinic_acks(
 CREATE INDEX clinic_acks_by_profile ON clinic_acks(profile_id);
 )sql";
 
-
 // v6 -> v7: each trial's tracking quality (core::TrialQuality as JSON: seen_fraction,
 // effective_fps, jitter_cm, gaps_bridged, longest_gap_ms, measurable, reason, poor), '{}' for
 // trials stored before it was measured. A poor-quality trial no longer feeds the weekly trends
@@ -157,9 +156,18 @@ WHEN NEW.outcome != 'invalid' AND json_valid(NEW.metrics_json)
 END;
 )sql";
 
+
+// v7 -> v8: each player's own settings (text size, contrast, sound, camera, model, reminder
+// time), kept per profile across launches; one row per (profile, key).
+const char* kSchemaV8 = R"sql(
+CREATE TABLE profile_settings(
+  profile_id INTEGER NOT NULL REFERENCES profiles(id), key TEXT NOT NULL, value TEXT NOT NULL,
+  updated_utc TEXT NOT NULL, PRIMARY KEY(profile_id, key)) WITHOUT ROWID;
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
 const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                     kSchemaV5, kSchemaV6, kSchemaV7};
+                                     kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace

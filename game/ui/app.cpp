@@ -21,6 +21,7 @@
 
 #include "game/core/exercises/trial_json.h"
 #include "game/ui/camera_view.h"
+#include "game/ui/player_prefs.h"
 #include "game/ui/scene.h"
 #include "game/ui/window.h"
 #include "vision/asset_dir.h"
@@ -179,11 +180,44 @@ void Autostart(UiContext& ctx) {
       profiles = ctx.store->Profiles();
     }
     ctx.profile = profiles.front();
+    ApplyProfileSettings(ctx);
     std::string err;
     if (!StartSession(ctx, ctx.TodaysPlan(), err)) std::fprintf(stderr, "poise: %s\n", err.c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "poise: %s\n", e.what());
   }
+}
+
+/// Script press:KEY: a key down now and its key up on the next frame (ImGui 1.86 reads key
+/// state, so both in one frame would be missed), through SDL like a real keyboard.
+void PushScriptKeys(UiContext& ctx, SDL_Scancode& key_up) {
+  auto push = [](Uint32 type, SDL_Scancode sc) {
+    SDL_Event e{};
+    e.type = type;
+    e.key.state = type == SDL_KEYDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.key.keysym.scancode = sc;
+    e.key.keysym.sym = SDL_GetKeyFromScancode(sc);
+    SDL_PushEvent(&e);
+  };
+  if (key_up != SDL_SCANCODE_UNKNOWN) {
+    push(SDL_KEYUP, key_up);
+    key_up = SDL_SCANCODE_UNKNOWN;
+    return;
+  }
+  if (auto k = ctx.script.TakePress()) {
+    const SDL_Scancode sc = SDL_GetScancodeFromName(k->c_str());
+    if (sc == SDL_SCANCODE_UNKNOWN) return ctx.Trace("event", "script: no key called " + *k);
+    push(SDL_KEYDOWN, sc);
+    key_up = sc;
+  }
+}
+
+/// ImGui 1.86 presses the focused button with Space only; Enter (and keypad Enter) too, as
+/// people expect, unless a text field is being typed in.
+void EnterPressesTheFocusedButton() {
+  ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput && (io.KeysDown[SDL_SCANCODE_RETURN] || io.KeysDown[SDL_SCANCODE_KP_ENTER]))
+    io.NavInputs[ImGuiNavInput_Activate] = 1.0f;
 }
 
 }  // namespace
@@ -259,7 +293,9 @@ int RunApp(const AppOptions& options) {
     std::string scene_now = "menu";
     const double step_ms = 1000.0 / 60;
     double next_frame_ms = vision::SteadyNowMs();
+    SDL_Scancode script_key_up = SDL_SCANCODE_UNKNOWN;
     while (running) {
+      PushScriptKeys(ctx, script_key_up);
       SDL_Event ev;
       while (SDL_PollEvent(&ev)) {
         ImGui_ImplSDL2_ProcessEvent(&ev);
@@ -320,6 +356,7 @@ int RunApp(const AppOptions& options) {
 
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
+      EnterPressesTheFocusedButton();
       ImGui::NewFrame();
       panel_text.clear();
       top = &ctx.scenes.top();

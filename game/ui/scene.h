@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "game/core/demo/scripted_pose.h"
@@ -30,6 +31,7 @@ class Scene {
 std::unique_ptr<Scene> MakeMenuScene();
 std::unique_ptr<Scene> MakeSettingsScene();
 std::unique_ptr<Scene> MakeFreePlayScene();  ///< pick any exercise from the catalogue
+std::unique_ptr<Scene> MakeProgressScene();  ///< "My progress" (scene_progress.cpp)
 std::unique_ptr<Scene> MakePhysioScene();
 std::unique_ptr<Scene> MakeReviewScene(int64_t profile_id);  ///< one patient: trends, sessions
 std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then the physio area
@@ -45,7 +47,8 @@ std::unique_ptr<Scene> MakeExerciseScene();
 /// The session's rest (its View().rest): between blocks the next block follows, else back to
 /// the exercise.
 std::unique_ptr<Scene> MakeRestScene();
-std::unique_ptr<Scene> MakePauseScene(const std::string& reason);
+/// resume_on_frames: paused because the pictures stopped; the next pose frame resumes play.
+std::unique_ptr<Scene> MakePauseScene(const std::string& reason, bool resume_on_frames = false);
 std::unique_ptr<Scene> MakeFallScene();
 std::unique_ptr<Scene> MakeSummaryScene();
 
@@ -81,8 +84,17 @@ float FooterHeight(const std::string& message);
 /// form, or with one_column (large text) a single scrolling column, form first, then the list.
 void EditorColumns(bool one_column, float foot_h, const std::function<void()>& draw_list,
                    const std::function<void()>& draw_form);
+/// A panel's scrolling part, ending footer_h above its bottom (UiContext::FooterHeight): the
+/// main actions drawn after EndBody() stay on screen at every text size.
+void BeginBody(float footer_h);
+void EndBody();
+/// Half the width left on this row (two buttons side by side).
+float HalfWidth();
 /// A checkbox whose label wraps (long labels at large text sizes); the label toggles it too.
 bool CheckLine(const char* label, bool* value);
+/// A 0-10 tiredness slider that starts unset ("Not answered") and is answered once touched (a
+/// click, a drag or an arrow key). True when touched this frame.
+bool TirednessSlider(const char* id, std::optional<int>& value);
 /// The exercise's demonstration body (core::Exercise::Demo), mirrored like the picture.
 void DrawStickFigure(ImVec2 center, float height_px, core::BodySpec body);
 

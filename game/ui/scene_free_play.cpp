@@ -14,22 +14,42 @@ class FreePlayScene : public Scene {
   bool ShowsCamera() const override { return false; }
   void Draw(UiContext& ctx) override {
     BeginPanel("free_play", ImVec2(0.2f, 0.03f), ImVec2(0.6f, 0.94f), ctx);
-    Title("Free play: choose an exercise");
+    // Back beside the title: the way out stays on screen at every text size.
+    const float back_w = ImGui::CalcTextSize("Back").x + ImGui::GetStyle().FramePadding.x * 4;
+    Title(ctx.ui_scale > 1.3 ? "Free play" : "Free play: choose an exercise");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - back_w);
+    if (ctx.Button("Back", "back", back_w)) ctx.Pop();
     const bool seated = ctx.profile && ctx.profile->mobility == "seated";
     if (seated) ImGui::TextWrapped("Your profile says you exercise seated.");
     if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
-    // Balance on the left, coordination on the right; scrolls if the text is very large.
-    ImGui::BeginChild("list", ImVec2(0, -ImGui::GetFrameHeightWithSpacing() * 1.6f));
+    // Balance on the left, coordination on the right; at large text one group at a time, in two
+    // columns, so every exercise fits on the screen.
+    const bool paged = ctx.ui_scale > 1.3;
+    if (paged) {
+      const float half = HalfWidth();
+      if (ctx.Button("Balance", "free_balance", half)) balance_ = true;
+      ImGui::SameLine();
+      if (ctx.Button("Coordination", "free_coordination", -1)) balance_ = false;
+    }
+    ImGui::BeginChild("list", ImVec2(0, 0));
     if (ImGui::BeginTable("catalogue", 2)) {
+      int k = 0;
       for (const char* category : {"balance", "coordination"}) {
-        ImGui::TableNextColumn();
-        BigText(std::string(category) == "balance" ? "Balance" : "Coordination");
+        if (paged && (std::string(category) == "balance") != balance_) continue;
+        if (!paged) {
+          ImGui::TableNextColumn();
+          BigText(std::string(category) == "balance" ? "Balance" : "Coordination");
+        }
         for (const core::ExerciseInfo& e : core::Catalogue()) {
           if (e.category != category) continue;
+          if (paged) {
+            if (k % 2 == 0) ImGui::TableNextRow();
+            ImGui::TableSetColumnIndex(k++ % 2);
+          }
           const bool has_seated =
               std::find(e.variants.begin(), e.variants.end(), "seated") != e.variants.end();
           const bool possible = !seated || has_seated;
-          const std::string label = e.name + (has_seated ? "" : " (standing)");
+          const std::string label = e.name + (has_seated || paged ? "" : " (standing)");
           if (!possible) ImGui::BeginDisabled();
           if (ctx.Button(label.c_str(), ("free:" + e.id).c_str(), -1) && possible)
             Start(ctx, e, seated ? "seated" : "standing");
@@ -39,7 +59,6 @@ class FreePlayScene : public Scene {
       ImGui::EndTable();
     }
     ImGui::EndChild();
-    if (ctx.Button("Back", "back", -1)) ctx.Pop();
     EndPanel();
   }
 
@@ -75,6 +94,7 @@ class FreePlayScene : public Scene {
     StartSession(ctx, plan, error_);  // the session ends with a reset to the menu
   }
   std::string error_;
+  bool balance_ = true;  ///< at large text: which group is shown
 };
 
 }  // namespace

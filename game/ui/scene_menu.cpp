@@ -8,6 +8,8 @@
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>
 
+#include "game/ui/player_prefs.h"
+#include "game/ui/reminder_files.h"
 #include "vision/open_feed.h"
 #include "vision/pose_replay.h"
 
@@ -48,11 +50,18 @@ class MenuScene : public Scene {
     if (ctx.Button("Play today's plan", "play", w)) Play(ctx);
     if (two) ImGui::SameLine();
     if (ctx.Button("Free play", "free", w)) ctx.Push(MakeFreePlayScene());
+    if (ctx.Button("My progress", "progress", w)) {
+      if (ctx.profile)
+        ctx.Push(MakeProgressScene());
+      else
+        ctx.Push(MakeProfileScene(false));
+    }
+    if (two) ImGui::SameLine();
     if (ctx.Button(ctx.profile ? "Change profile" : "Choose a profile", "profiles", w))
       ctx.Push(MakeProfileScene(false));
-    if (two) ImGui::SameLine();
     if (ctx.Button("Settings", "settings", w)) ctx.Push(MakeSettingsScene());
-    if (ctx.Button("Physiotherapist area", "physio", two ? -1 : w)) ctx.Push(MakePinScene());
+    if (two) ImGui::SameLine();
+    if (ctx.Button("Physiotherapist area", "physio", w)) ctx.Push(MakePinScene());
     EndPanel();
   }
 
@@ -96,32 +105,131 @@ class SettingsScene : public Scene {
  public:
   const char* Name() const override { return "settings"; }
   void Draw(UiContext& ctx) override {
-    BeginPanel("settings", ImVec2(0.25f, 0.1f), ImVec2(0.5f, 0.8f), ctx);
-    Title("Settings");
-    int scale = int(ctx.ui_scale * 100 + 0.5);
-    ImGui::Text("Text size: %d %%", scale);
-    if (ctx.Button("Smaller", "smaller", 0) && scale > 75) ctx.ui_scale = (scale - 25) / 100.0;
-    ImGui::SameLine();
-    if (ctx.Button("Larger", "larger", 0) && scale < 200) ctx.ui_scale = (scale + 25) / 100.0;
-    ImGui::Spacing();
-    if (ctx.Button(ctx.high_contrast ? "High contrast: ON" : "High contrast: OFF", "contrast", -1))
-      ctx.high_contrast = !ctx.high_contrast;
-    if (ctx.audio && ctx.Button(ctx.audio->muted() ? "Sounds: OFF" : "Sounds: ON", "mute", -1))
-      ctx.audio->set_muted(!ctx.audio->muted());
-    ImGui::Spacing();
-    ImGui::TextWrapped("Camera or video now: %s", ctx.source.c_str());
-    ImGui::InputText("##source", &source_);
-    if (ctx.Button("Use this camera or video", "apply_source", -1)) {
-      message_ = ctx.OpenSource(source_) ? "Now using " + source_ + "." : ctx.feed_error;
+    if (!loaded_) {
+      loaded_ = true;
+      source_ = ctx.source;
+      time_ = ctx.reminder_time.empty() ? "10:00" : ctx.reminder_time;
     }
+    BeginPanel("settings", ImVec2(0.2f, 0.03f), ImVec2(0.6f, 0.94f), ctx);
+    // Back beside the title: the way out stays on screen at every text size.
+    const float back_w = ImGui::CalcTextSize("Back").x + ImGui::GetStyle().FramePadding.x * 4;
+    Title("Settings");
+    ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - back_w);
+    if (ctx.Button("Back", "back", back_w)) ctx.Pop();
+    // Large text: one part at a time, chosen with the buttons under the title, so every choice
+    // fits on the screen.
+    const bool paged = ctx.ui_scale > 1.3;
+    if (paged) {
+      const float third =
+          (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+      const char* pages[][2] = {{"Look", "settings_look"},
+                                {"Camera", "settings_camera"},
+                                {"Reminder", "settings_reminder"}};
+      for (int i = 0; i < 3; ++i) {
+        if (i) ImGui::SameLine();
+        if (ctx.Button(pages[i][0], pages[i][1], third)) page_ = i;
+      }
+    } else {
+      ImGui::TextWrapped("%s", ctx.profile ? ("Kept for " + ctx.profile->name + ".").c_str()
+                                           : "Choose a profile to keep these settings.");
+    }
+    if (!paged || page_ == 0) DrawLook(ctx);
+    if (!paged || page_ == 1) DrawCamera(ctx);
+    if (!paged || page_ == 2) DrawReminder(ctx, HalfWidth());
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
-    ImGui::Spacing();
-    if (ctx.Button("Back", "back", -1)) ctx.Pop();
     EndPanel();
   }
 
  private:
-  std::string source_ = "camera:0", message_;
+  /// Applies a change and keeps it for the player's profile.
+  template <typename F>
+  void Change(UiContext& ctx, F&& change) {
+    message_.clear();
+    change();
+    if (const std::string err = SaveProfileSettings(ctx, CurrentSettings(ctx)); !err.empty())
+      message_ = err;
+  }
+  void DrawLook(UiContext& ctx) {
+    const int scale = int(ctx.ui_scale * 100 + 0.5);
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("Text size: %d %%", scale);
+    ImGui::SameLine();
+    const float sign_w = ImGui::GetFontSize() * 2.2f;
+    if (ctx.Button("-", "smaller", sign_w) && scale > 75)
+      Change(ctx, [&] { ctx.ui_scale = (scale - 25) / 100.0; });
+    ImGui::SameLine();
+    if (ctx.Button("+", "larger", sign_w) && scale < 200)
+      Change(ctx, [&] { ctx.ui_scale = (scale + 25) / 100.0; });
+    const float half = HalfWidth();
+    if (ctx.Button(ctx.high_contrast ? "High contrast: ON" : "High contrast: OFF", "contrast",
+                   half))
+      Change(ctx, [&] { ctx.high_contrast = !ctx.high_contrast; });
+    ImGui::SameLine();
+    if (ctx.audio && ctx.Button(ctx.audio->muted() ? "Sounds: OFF" : "Sounds: ON", "mute", -1))
+      Change(ctx, [&] { ctx.audio->set_muted(!ctx.audio->muted()); });
+  }
+  void DrawCamera(UiContext& ctx) {
+    ImGui::TextUnformatted("Camera or video:");
+    if (auto v = ctx.script.TakeValue("source")) source_ = *v;
+    const float half = HalfWidth();
+    ImGui::SetNextItemWidth(half);
+    ImGui::InputText("##source", &source_);
+    ImGui::SameLine();
+    if (ctx.Button("Use it", "apply_source", -1))
+      Change(ctx, [&] {
+        message_ = ctx.OpenSource(source_) ? "Now using " + source_ + "." : ctx.feed_error;
+      });
+    ImGui::TextWrapped("Body tracking: %s", ctx.options.model == "lite"   ? "fast"
+                                            : ctx.options.model == "full" ? "balanced"
+                                                                          : "most accurate, slow");
+    const float third =
+        (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;
+    const char* models[][3] = {{"Fast", "model_lite", "lite"},
+                               {"Balanced", "model_full", "full"},
+                               {"Accurate", "model_heavy", "heavy"}};
+    for (int i = 0; i < 3; ++i) {
+      if (i) ImGui::SameLine();
+      if (ctx.Button(models[i][0], models[i][1], third) && ctx.options.model != models[i][2])
+        Change(ctx, [&] {
+          ctx.options.model = models[i][2];
+          if (ctx.source != "demo") ctx.OpenSource(ctx.source);
+        });
+    }
+  }
+  void DrawReminder(UiContext& ctx, float half) {
+    ImGui::TextWrapped("%s", ctx.reminder_time.empty()
+                                 ? "Reminder: none."
+                                 : ("Reminder: at " + ctx.reminder_time +
+                                    " on the days your plan expects a session.")
+                                       .c_str());
+    if (auto v = ctx.script.TakeValue("reminder_time")) time_ = *v;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4);
+    ImGui::InputText("##reminder_time", &time_);
+    ImGui::SameLine();
+    if (ctx.Button("Remind me", "remind_on", half)) SetReminder(ctx, time_);
+    if (ctx.Button("No reminders", "remind_off", -1)) SetReminder(ctx, "");
+  }
+  void SetReminder(UiContext& ctx, const std::string& hhmm) {
+    message_.clear();
+    if (!ctx.profile || !ctx.store) {
+      message_ = "Choose a profile first: the reminder follows that player's plan.";
+      return;
+    }
+    const std::string err = hhmm.empty()
+                                ? RemoveReminder(ctx.profile->id)
+                                : InstallReminder(ctx.profile->id, hhmm, ctx.store->path());
+    if (!err.empty()) {
+      message_ = err;
+      return;
+    }
+    Change(ctx, [&] { ctx.reminder_time = hhmm; });
+    ctx.Trace("event", hhmm.empty() ? "reminder removed" : "reminder at " + hhmm);
+    if (message_.empty())
+      message_ = hhmm.empty() ? "No more reminders." : "I will remind you at " + hhmm + ".";
+  }
+  bool loaded_ = false;
+  int page_ = 0;  ///< at large text: 0 look and sound, 1 camera and model, 2 reminder
+  std::string source_, message_, time_;
 };
 
 }  // namespace

@@ -12,7 +12,7 @@ class PinScene : public Scene {
   const char* Name() const override { return "pin"; }
   bool ShowsCamera() const override { return false; }
   void Draw(UiContext& ctx) override {
-    BeginPanel("pin", ImVec2(0.2f, 0.08f), ImVec2(0.6f, 0.84f), ctx);
+    BeginPanel("pin", ImVec2(0.2f, 0.03f), ImVec2(0.6f, 0.94f), ctx);
     if (!ctx.store) {
       Title("Physiotherapist area");
       ImGui::TextWrapped("%s", ctx.store_error.c_str());

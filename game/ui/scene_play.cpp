@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "game/ui/camera_view.h"
+#include "game/ui/exercise_art.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {
@@ -18,6 +19,7 @@ class ExerciseScene : public Scene {
 
   void OnPose(UiContext& ctx) override {
     if (!ctx.session || !ctx.frame) return;
+    last_pose_at_ms_ = ctx.now_ms;
     ctx.session->Update(ctx.frame->pose, ctx.now_ms);
     Follow(ctx);
   }
@@ -27,6 +29,7 @@ class ExerciseScene : public Scene {
     ctx.session->Tick(ctx.now_ms);
     if (ctx.session->phase() == SessionPhase::kPlaying && ctx.PausePressed())
       ctx.session->Pause("You paused the game.", ctx.now_ms);
+    PauseIfTheSourceStopped(ctx);
     Follow(ctx);
   }
 
@@ -36,6 +39,11 @@ class ExerciseScene : public Scene {
     if (s.phase == SessionPhase::kInstructions) return DrawInstructions(ctx, s);
     const core::ExerciseView& v = s.exercise;
     ctx.meter_showing = s.phase == SessionPhase::kPlaying && v.meter >= 0;
+    if (!art_ || art_id_ != s.exercise_name) {  // a new block: its own theme
+      art_.emplace(s.exercise_id);
+      art_id_ = s.exercise_name;
+    }
+    art_->Draw(ctx, v, ctx.elapsed_s);  // the theme under the exercise's own marks
     DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
     // One line and the Pause button: never a scroll bar, even at 200 % text.
     BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx, ImGuiWindowFlags_NoScrollbar);
@@ -49,8 +57,8 @@ class ExerciseScene : public Scene {
     } else if (large)
       ImGui::Text("Try %d of %d   Score %d", v.trial, v.trials, v.score);
     else
-      ImGui::Text("%s   Try %d of %d   Score %d   Level %d %%", s.exercise_name.c_str(), v.trial,
-                  v.trials, v.score, int(s.level * 100 + 0.5));
+      ImGui::Text("%s   Try %d of %d   Score %d   Pace: %s", s.exercise_name.c_str(), v.trial,
+                  v.trials, v.score, LevelInWords(s.level));
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - pause_w);
     if (ctx.Button(pause_label, "pause", pause_w))
       ctx.session->Pause("You paused the game.", ctx.now_ms);
@@ -89,7 +97,8 @@ class ExerciseScene : public Scene {
     shown_ = p;
     switch (p) {
       case SessionPhase::kPaused:
-        ctx.Push(MakePauseScene(ctx.session->View().pause_reason));
+        ctx.Push(MakePauseScene(ctx.session->View().pause_reason, stall_pause_));
+        stall_pause_ = false;
         break;
       case SessionPhase::kResting:
         if (ctx.session->View().rest.between_blocks)
@@ -109,23 +118,49 @@ class ExerciseScene : public Scene {
   }
 
   void DrawInstructions(UiContext& ctx, const core::SessionView& s) {
-    BeginPanel("instructions", ImVec2(0.1f, 0.08f), ImVec2(0.8f, 0.84f), ctx);
+    BeginPanel("instructions", ImVec2(0.1f, 0.03f), ImVec2(0.8f, 0.94f), ctx);
     Title(s.exercise_name.c_str());
+    BeginBody(ctx.FooterHeight(1));  // Start stays on screen below at every text size
     for (const auto& line : s.instructions) BigText("- " + line);
     if (!s.plan_notes.empty())
       ImGui::TextWrapped("Note from your physiotherapist: %s", s.plan_notes.c_str());
     const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float fig = ImGui::GetContentRegionAvail().y - ImGui::GetFontSize() * 3;
+    const float fig = ImGui::GetContentRegionAvail().y;
     if (fig > 40) {
       DrawStickFigure(ImVec2(p.x + ImGui::GetContentRegionAvail().x / 2, p.y + fig / 2), fig * 0.9f,
                       ctx.session->DemoBody(ctx.elapsed_s));
       ImGui::Dummy(ImVec2(10, fig));
     }
+    EndBody();
     if (ctx.Button("Start", "start", -1)) ctx.session->StartCountdown(ctx.now_ms);
     EndPanel();
   }
 
+  /// No new frame for 1.5 s while playing (a frozen or unplugged camera, a file that ended):
+  /// pause and say why; the pause lifts itself when frames come back.
+  void PauseIfTheSourceStopped(UiContext& ctx) {
+    if (ctx.session->phase() != SessionPhase::kPlaying || last_pose_at_ms_ < 0 ||
+        shown_ != SessionPhase::kPlaying) {
+      last_pose_at_ms_ = ctx.now_ms;  // the wait starts when play (re)starts
+      return;
+    }
+    if (ctx.now_ms - last_pose_at_ms_ < kSourceStallMs) return;
+    const bool ended = ctx.feed && ctx.feed->Status().state == vision::FeedState::kEnded;
+    ctx.Trace("event", "source_stopped");
+    stall_pause_ = !ended;
+    ctx.session->Pause(ended ? "The video or recording has ended, so the game paused."
+                             : "The camera stopped sending pictures, so the game paused. Check "
+                               "that it is plugged in; the game carries on when pictures come "
+                               "back.",
+                       ctx.now_ms);
+  }
+  static constexpr double kSourceStallMs = 1500;
+
   SessionPhase shown_ = SessionPhase::kPreparing;
+  double last_pose_at_ms_ = -1;     ///< steady clock of the last pose frame (the stall check)
+  bool stall_pause_ = false;        ///< the pause being shown lifts itself when frames return
+  std::optional<ExerciseArt> art_;  ///< the theme and the rewards (exercise_art.cpp)
+  std::string art_id_;
 };
 
 class RestScene : public Scene {
@@ -141,8 +176,9 @@ class RestScene : public Scene {
     if (!ctx.session) return;
     Init(ctx);
     const core::RestView r = ctx.session->View().rest;
-    BeginPanel("rest", ImVec2(0.15f, 0.1f), ImVec2(0.7f, 0.8f), ctx);
+    BeginPanel("rest", ImVec2(0.15f, 0.03f), ImVec2(0.7f, 0.94f), ctx);
     Title("Time for a rest");
+    BeginBody(ctx.FooterHeight(1));  // the way on stays on screen below
     BigText(r.why);
     BigText("Sit down, drink some water and let your body cool down.");
     const int left = int(std::ceil(std::max(0.0, r.left_ms) / 1000));
@@ -152,12 +188,13 @@ class RestScene : public Scene {
     ImGui::SetWindowFontScale(3.0f);
     ImGui::TextUnformatted(clock.c_str());
     ImGui::SetWindowFontScale(1.0f);
+    if (r.enforced && !r.can_skip)
+      ImGui::TextWrapped("Please rest at least until half of the time has passed.");
+    EndBody();
     if (r.can_skip && ctx.Button("I am ready to continue", "continue", -1)) {
       ctx.session->EndRest(ctx.now_ms);
       if (ctx.session->phase() != SessionPhase::kResting) Done(ctx);
     }
-    if (r.enforced && !r.can_skip)
-      ImGui::TextWrapped("Please rest at least until half of the time has passed.");
     EndPanel();
   }
 

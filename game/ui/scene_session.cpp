@@ -121,22 +121,32 @@ void PumpSession(UiContext& ctx) {
 namespace {
 class PauseScene : public Scene {
  public:
-  explicit PauseScene(std::string reason) : reason_(std::move(reason)) {}
+  PauseScene(std::string reason, bool resume_on_frames)
+      : reason_(std::move(reason)), resume_on_frames_(resume_on_frames) {}
   const char* Name() const override { return "pause"; }
   bool IsOverlay() const override { return true; }
+  void OnPose(UiContext& ctx) override {
+    // Paused because the pictures stopped: they are back, so play goes on.
+    if (!resume_on_frames_ || resumed_) return;
+    resumed_ = true;
+    ctx.Trace("event", "resumed: pictures are back");
+    if (ctx.session) ctx.session->Resume(ctx.now_ms);
+    ctx.Pop();
+  }
   void Update(UiContext& ctx) override { ctx.PausePressed(); }  // a second press does nothing
   void Draw(UiContext& ctx) override {
-    BeginPanel("pause", ImVec2(0.2f, 0.05f), ImVec2(0.6f, 0.9f), ctx);
+    if (resumed_) return;  // already on its way out
+    BeginPanel("pause", ImVec2(0.2f, 0.02f), ImVec2(0.6f, 0.96f), ctx);
+    // "Carry on" beside the title: the main choice is the first thing seen at every text size.
     Title("Paused");
-    BigText(reason_);
-    ImGui::Spacing();
+    ImGui::SameLine();
     bool done = false;
     if (ctx.Button("Carry on", "resume", -1)) {
       if (ctx.session) ctx.session->Resume(ctx.now_ms);
       ctx.Pop();
       done = true;
     }
-    ImGui::Spacing();
+    BigText(reason_);
     ImGui::TextWrapped("Or stop for today, because:");
     static const char* kReasons[][2] = {{"I am tired", "stop_tired"},
                                         {"I feel too warm, or my vision is blurred", "stop_warm"},
@@ -162,6 +172,7 @@ class PauseScene : public Scene {
 
  private:
   std::string reason_;
+  bool resume_on_frames_ = false, resumed_ = false;
 };
 
 class FallScene : public Scene {
@@ -200,14 +211,18 @@ class SummaryScene : public Scene {
   const char* Name() const override { return "summary"; }
   bool ShowsCamera() const override { return false; }
   void Draw(UiContext& ctx) override {
-    BeginPanel("summary", ImVec2(0.12f, 0.04f), ImVec2(0.76f, 0.92f), ctx);
+    BeginPanel("summary", ImVec2(0.12f, 0.03f), ImVec2(0.76f, 0.94f), ctx);
     if (!ctx.session) {
       EndPanel();
       return;
     }
     const core::SessionView s = ctx.session->View();
-    Title(s.stop_reason == "completed" ? "Well done: today's plan is complete!"
-                                       : "Thank you for training today.");
+    // "Save and finish" stays on screen below; the rest scrolls at large text.
+    BeginBody(ctx.FooterHeight(1));
+    const bool free_play = s.plan_name == "Free play";
+    Title(s.stop_reason == "completed" && !free_play ? "Well done: today's plan is complete!"
+          : s.stop_reason == "completed"             ? "Well done!"
+                                                     : "Thank you for training today.");
     BigText("You did " + std::to_string(s.trials) + " tries and reached the target " +
             std::to_string(s.successes) + " times.");
     if (s.fall_alarm)
@@ -218,14 +233,12 @@ class SummaryScene : public Scene {
     ImGui::TextWrapped("How tired do you feel now? (0 = not at all, 10 = exhausted)");
     if (auto v = ctx.script.TakeValue("fatigue"))
       fatigue_ = std::clamp(std::atoi(v->c_str()), 0, 10);
-    ImGui::SetNextItemWidth(-1);
-    ImGui::SliderInt("##fatigue", &fatigue_, 0, 10);
+    TirednessSlider("##fatigue", fatigue_);
     ImGui::TextWrapped("Did you notice any of these?");
     CheckLine("Too warm, or blurred vision", &warm_);
-    if (ctx.ui_scale > 1.3) ImGui::SameLine();
     CheckLine("Dizziness", &dizzy_);
-    if (ctx.ui_scale > 1.3) ImGui::SameLine();
     CheckLine("Pain", &pain_);
+    EndBody();
     if (ctx.Button("Save and finish", "finish", -1)) {
       std::vector<std::string> symptoms;
       if (warm_) symptoms.push_back("too warm or blurred vision");
@@ -237,14 +250,14 @@ class SummaryScene : public Scene {
   }
 
  private:
-  int fatigue_ = 3;
+  std::optional<int> fatigue_;  ///< unset until touched: stored as not answered
   bool warm_ = false, dizzy_ = false, pain_ = false;
 };
 
 }  // namespace
 
-std::unique_ptr<Scene> MakePauseScene(const std::string& reason) {
-  return std::make_unique<PauseScene>(reason);
+std::unique_ptr<Scene> MakePauseScene(const std::string& reason, bool resume_on_frames) {
+  return std::make_unique<PauseScene>(reason, resume_on_frames);
 }
 std::unique_ptr<Scene> MakeFallScene() { return std::make_unique<FallScene>(); }
 std::unique_ptr<Scene> MakeSummaryScene() { return std::make_unique<SummaryScene>(); }

@@ -5,6 +5,7 @@
 
 #include "game/core/session/calibration.h"
 #include "game/core/session/framing_guide.h"
+#include "game/ui/player_prefs.h"
 #include "game/ui/scene.h"
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>
@@ -18,8 +19,9 @@ class ProfileScene : public Scene {
   const char* Name() const override { return "profile"; }
   bool ShowsCamera() const override { return false; }
   void Draw(UiContext& ctx) override {
-    BeginPanel("profile", ImVec2(0.15f, 0.05f), ImVec2(0.7f, 0.9f), ctx);
+    BeginPanel("profile", ImVec2(0.15f, 0.03f), ImVec2(0.7f, 0.94f), ctx);
     Title("Who is playing?");
+    BeginBody(ctx.FooterHeight(1) + (error_.empty() ? 0 : ImGui::GetFontSize() * 2.5f));
     if (!loaded_) Load(ctx);  // when the scene opens, not every frame
     if (!ctx.store) ImGui::TextWrapped("%s", ctx.store_error.c_str());
     for (const auto& p : profiles_) {
@@ -32,9 +34,24 @@ class ProfileScene : public Scene {
     if (auto v = ctx.script.TakeValue("name")) draft_.name = *v;
     if (auto v = ctx.script.TakeValue("height")) draft_.height_cm = std::atof(v->c_str());
     if (auto v = ctx.script.TakeValue("mobility")) draft_.mobility = *v;
-    ImGui::InputText("Name", &draft_.name);
+    ImGui::TextUnformatted("Name");
+    ImGui::SetNextItemWidth(-1);
+    ImGui::InputText("##name", &draft_.name);
+    // Height with our own big -/+ buttons (ImGui's small ones were white on yellow in high
+    // contrast).
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Height (cm)");
+    ImGui::SameLine();
     float height = float(draft_.height_cm);
-    if (ImGui::InputFloat("Height (cm)", &height, 1, 5, "%.0f")) draft_.height_cm = height;
+    const float sign_w = ImGui::GetFontSize() * 2.2f;
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 3.5f);
+    if (ImGui::InputFloat("##height", &height, 0, 0, "%.0f")) draft_.height_cm = height;
+    ImGui::SameLine();
+    if (ctx.Button("-", "height_minus", sign_w))
+      draft_.height_cm = std::max(100.0, draft_.height_cm - 1);
+    ImGui::SameLine();
+    if (ctx.Button("+", "height_plus", sign_w))
+      draft_.height_cm = std::min(230.0, draft_.height_cm + 1);
     ImGui::Text("Dominant hand:");
     ImGui::SameLine();
     if (ImGui::RadioButton("Right", draft_.dominant_side == "right"))
@@ -42,14 +59,16 @@ class ProfileScene : public Scene {
     ImGui::SameLine();
     if (ImGui::RadioButton("Left", draft_.dominant_side == "left")) draft_.dominant_side = "left";
     ImGui::Text("Exercises:");
-    ImGui::SameLine();
+    if (ctx.ui_scale <= 1.3) ImGui::SameLine();
     if (ImGui::RadioButton("Standing", draft_.mobility == "standing")) draft_.mobility = "standing";
     ImGui::SameLine();
     if (ImGui::RadioButton("Seated", draft_.mobility == "seated")) draft_.mobility = "seated";
     ImGui::SameLine();
     if (ImGui::RadioButton("Both", draft_.mobility == "both")) draft_.mobility = "both";
     CheckLine("I hold on to a chair or counter for support", &draft_.chair_support);
-    if (ctx.Button("Create profile", "create_profile", -1)) {
+    EndBody();
+    if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
+    if (ctx.Button("Create profile", "create_profile", HalfWidth())) {
       if (!ctx.store) {
         error_ = ctx.store_error;
       } else {
@@ -62,7 +81,7 @@ class ProfileScene : public Scene {
         }
       }
     }
-    if (!error_.empty()) ImGui::TextWrapped("%s", error_.c_str());
+    ImGui::SameLine();
     if (ctx.Button("Back", "back", -1)) ctx.Pop();
     EndPanel();
   }
@@ -79,6 +98,7 @@ class ProfileScene : public Scene {
   }
   void Choose(UiContext& ctx, const core::Profile& p) {
     ctx.profile = p;
+    ApplyProfileSettings(ctx);
     ctx.calibration.reset();
     ctx.Trace("event", "profile " + p.name);
     ctx.Pop();
@@ -105,9 +125,26 @@ class SafetyScene : public Scene {
  public:
   const char* Name() const override { return "safety"; }
   void Draw(UiContext& ctx) override {
-    BeginPanel("safety", ImVec2(0.15f, 0.05f), ImVec2(0.7f, 0.9f), ctx);
+    BeginPanel("safety", ImVec2(0.15f, 0.03f), ImVec2(0.7f, 0.94f), ctx);
     Title("Before we start: safety check");
     const bool seated = ctx.session && ctx.session->seated();
+    if (ctx.script.TakeClick("safety_all")) std::fill(std::begin(checks_), std::end(checks_), true);
+    const bool all = std::all_of(std::begin(checks_), std::end(checks_), [](bool b) { return b; });
+    const std::string hint =
+        no_seated_ ? "None of today's exercises can be done seated: please go back to the menu "
+                     "and ask your physiotherapist for a seated plan."
+        : !all     ? "Tick all four boxes to continue, or choose to sit."
+                   : "";
+    // The checks scroll; the choices stay on screen below them at every text size.
+    const float hint_h = hint.empty() ? 0
+                                      : ImGui::CalcTextSize(hint.c_str(), nullptr, false,
+                                                            ImGui::GetContentRegionAvail().x)
+                                                .y +
+                                            ImGui::GetStyle().ItemSpacing.y;
+    const float row2 = !seated && ctx.session
+                           ? ctx.ButtonHeight("I should sit for this session", HalfWidth())
+                           : ctx.ButtonHeight();
+    BeginBody(ctx.FooterHeight(1) + row2 + ImGui::GetStyle().ItemSpacing.y + hint_h);
     if (seated) {
       BigText("Seated session: sit on a sturdy chair without wheels, feet flat on the floor.");
     }
@@ -116,28 +153,27 @@ class SafetyScene : public Scene {
     CheckLine("I am wearing good, closed shoes", &checks_[2]);
     CheckLine("Someone is nearby, if my physiotherapist advised it", &checks_[3]);
     ImGui::TextWrapped("The room is cool and I have water to drink.");
-    if (ctx.script.TakeClick("safety_all")) std::fill(std::begin(checks_), std::end(checks_), true);
-    const bool all = std::all_of(std::begin(checks_), std::end(checks_), [](bool b) { return b; });
     ImGui::Spacing();
     ImGui::TextWrapped("How tired do you feel right now? (0 = not at all, 10 = exhausted)");
-    ImGui::SetNextItemWidth(-1);
-    ImGui::SliderInt("##fatigue_before", &fatigue_, 0, 10);
-    if (!all) ImGui::TextWrapped("Tick all four boxes to continue, or choose to sit.");
+    if (auto v = ctx.script.TakeValue("fatigue_before"))
+      fatigue_ = std::clamp(std::atoi(v->c_str()), 0, 10);
+    TirednessSlider("##fatigue_before", fatigue_);
+    EndBody();
+    if (!hint.empty()) ImGui::TextWrapped("%s", hint.c_str());
     if (!all) ImGui::BeginDisabled();
     if (ctx.Button("All done: continue", "safety_ok", -1)) {
       ctx.Trace("event", seated ? "safety check done (seated)" : "safety check done");
-      if (ctx.session) ctx.session->ReportFatigueBefore(fatigue_);
+      // Untouched: stored as not answered (NULL).
+      if (ctx.session && fatigue_) ctx.session->ReportFatigueBefore(*fatigue_);
       ctx.Replace(MakeFramingScene());
     }
     if (!all) ImGui::EndDisabled();
-    if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", -1)) {
+    const float w = seated || !ctx.session ? -1 : HalfWidth();
+    if (!seated && ctx.session && ctx.Button("I should sit for this session", "seated", w)) {
       // Exercises without a seated variant are left out; if none is left, stay as planned.
       no_seated_ = !ctx.session->SitDown();
     }
-    if (no_seated_)
-      ImGui::TextWrapped(
-          "None of today's exercises can be done seated: please go back to the menu and ask your "
-          "physiotherapist for a seated plan.");
+    if (w > 0) ImGui::SameLine();
     if (ctx.Button("Back to the menu", "cancel", -1)) {
       if (ctx.session) ctx.session->EndNow("cancelled before starting");
       FinishSession(ctx, std::nullopt, {});
@@ -147,7 +183,7 @@ class SafetyScene : public Scene {
 
  private:
   bool checks_[4] = {false, false, false, false};
-  int fatigue_ = 2;
+  std::optional<int> fatigue_;  ///< unset until the player moves the slider
   bool no_seated_ = false;
 };
 

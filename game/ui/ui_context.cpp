@@ -1,7 +1,9 @@
 #include "game/ui/ui_context.h"
 
 #include <SDL.h>
+#include <imgui_internal.h>
 
+#include <array>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -72,6 +74,7 @@ void ScriptPlayer::Load(const std::string& path) {
 }
 
 void ScriptPlayer::Advance(double elapsed_s) {
+  clicked_this_frame_ = false;
   while (!queue_.empty() && queue_.front().t_s <= elapsed_s) {
     due_.push_back(queue_.front());
     queue_.pop_front();
@@ -79,9 +82,13 @@ void ScriptPlayer::Advance(double elapsed_s) {
 }
 
 bool ScriptPlayer::TakeClick(const std::string& id) {
+  // One click a frame, like a person: a click that opens a screen acts before the next one is
+  // looked for, so overdue clicks still visit each screen in turn.
+  if (clicked_this_frame_) return false;
   for (auto it = due_.begin(); it != due_.end(); ++it)
     if (it->kind == "click" && it->arg == id) {
       due_.erase(it);
+      clicked_this_frame_ = true;
       return true;
     }
   return false;
@@ -94,6 +101,16 @@ bool ScriptPlayer::TakeKey(const std::string& key) {
       return true;
     }
   return false;
+}
+
+std::optional<std::string> ScriptPlayer::TakePress() {
+  for (auto it = due_.begin(); it != due_.end(); ++it)
+    if (it->kind == "press") {
+      std::string k = it->arg;
+      due_.erase(it);
+      return k;
+    }
+  return std::nullopt;
 }
 
 std::optional<std::string> ScriptPlayer::TakeValue(const std::string& field) {
@@ -127,13 +144,84 @@ bool UiContext::OpenSource(const std::string& src) {
 
 bool UiContext::Button(const char* label, const char* id, float width) {
   ImGui::PushID(id);
-  const float h = ImGui::GetFontSize() * 1.8f;
+  const float h = ButtonHeight();
   // High contrast: black text on the yellow buttons (white on yellow cannot be read).
   if (high_contrast) ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(0, 0, 0, 255));
-  const bool clicked = ImGui::Button(label, ImVec2(width, h));
+  // A label wider than the button wraps onto more lines (never clipped): the button grows.
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const float w = width > 0 ? width : width < 0 ? avail : 0;
+  const ImVec2 one_line = ImGui::CalcTextSize(label, nullptr, true);
+  bool clicked = false;
+  if (w > 0 && one_line.x > w - 2 * pad) {
+    const char* end = ImGui::FindRenderedTextEnd(label);
+    const ImVec2 text = ImGui::CalcTextSize(label, end, false, w - 2 * pad);
+    const float bh = std::max(h, text.y + 2 * ImGui::GetStyle().FramePadding.y);
+    clicked = ImGui::Button("##wrapped", ImVec2(w, bh));
+    const ImVec2 a = ImGui::GetItemRectMin();
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(),
+                                        ImVec2(a.x + (w - text.x) / 2, a.y + (bh - text.y) / 2),
+                                        ImGui::GetColorU32(ImGuiCol_Text), label, end, w - 2 * pad);
+  } else {
+    clicked = ImGui::Button(label, ImVec2(width, h));
+  }
   if (high_contrast) ImGui::PopStyleColor();
+  DrawFocusRing();
+  TraceButton(id);
   ImGui::PopID();
   return clicked || script.TakeClick(id);
+}
+
+float UiContext::ButtonHeight() const {
+  // Large text needs less padding around it: more choices fit on one screen.
+  return ImGui::GetFontSize() * (ui_scale > 1.3 ? 1.5f : 1.8f);
+}
+
+float UiContext::ButtonHeight(const char* label, float width) const {
+  const float pad = ImGui::GetStyle().FramePadding.x;
+  const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
+  const ImVec2 text =
+      ImGui::CalcTextSize(label, ImGui::FindRenderedTextEnd(label), false, w - 2 * pad);
+  return std::max(ButtonHeight(), text.y + 2 * ImGui::GetStyle().FramePadding.y);
+}
+
+float UiContext::FooterHeight(int rows) const {
+  return rows * (ButtonHeight() + ImGui::GetStyle().ItemSpacing.y);
+}
+
+void UiContext::DrawFocusRing() const {
+  // The keyboard focus, readable from across the room: a thick ring in the theme's strongest
+  // colour with a dark edge, so it shows on any background (ImGui's own is 2 px).
+  if (!ImGui::IsItemFocused() || !ImGui::GetIO().NavVisible) return;
+  const float t = std::max(4.0f, ImGui::GetFontSize() * 0.2f);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImU32 ring = high_contrast ? IM_COL32(0, 255, 255, 255) : IM_COL32(255, 200, 0, 255);
+  dl->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t), IM_COL32(0, 0, 0, 255),
+              ImGui::GetStyle().FrameRounding + t, 0, t * 2);
+  dl->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t), ring,
+              ImGui::GetStyle().FrameRounding + t, 0, t);
+}
+
+void UiContext::TraceButton(const char* id) {
+  if (!trace.is_open() || stack.empty()) return;
+  // Each button's place on screen and in its panel, once per scene and whenever it moves (the
+  // layout tests check that every button is inside the window).
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
+  const std::string key = std::string(stack.back()->Name()) + "/" + id;
+  const std::array<int, 4> r = {int(a.x), int(a.y), int(b.x), int(b.y)};
+  auto [it, fresh] = button_rects.emplace(key, r);
+  if (!fresh && it->second == r) return;
+  it->second = r;
+  const ImVec2 d = ImGui::GetIO().DisplaySize;
+  nlohmann::json j = {{"t_s", elapsed_s},
+                      {"button", id},
+                      {"screen", stack.back()->Name()},
+                      {"rect", {a.x, a.y, b.x, b.y}},
+                      {"panel", {wp.x, wp.y, wp.x + ws.x, wp.y + ws.y}},
+                      {"display", {d.x, d.y}}};
+  trace << j.dump() << std::endl;
 }
 
 bool UiContext::PausePressed() {

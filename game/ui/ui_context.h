@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <fstream>
 #include <map>
@@ -33,6 +34,9 @@ class Scene;
 struct AppOptions {
   std::string source = "camera:0";
   std::string model = "lite";
+  /// Given on the command line (camera, model, text size or contrast): a profile's saved
+  /// settings do not replace them.
+  bool source_given = false, model_given = false, look_given = false;
   std::string db_path;    ///< empty: SessionStore::DefaultPath()
   std::string plan_path;  ///< empty: <assets>/plans/today.json
   std::string exercise;   ///< play only this exercise (a one-block plan) instead of the plan
@@ -58,15 +62,18 @@ struct AppOptions {
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
-/// click:ID (press the button with that id), key:space|p|escape, or set:FIELD=VALUE (ids and
+/// click:ID (press the button with that id), key:space|p|escape, press:KEY (a real key through
+/// SDL and ImGui: up, down, left, right, tab, return, space, escape), or set:FIELD=VALUE (ids and
 /// values run to the end of the line, so they may contain spaces).
 class ScriptPlayer {
  public:
   void Load(const std::string& path);  ///< throws std::runtime_error naming the line
-  void Advance(double elapsed_s);      ///< moves due actions into the pending lists
+  void Advance(double elapsed_s);  ///< once a frame: moves due actions into the pending lists
   bool TakeClick(const std::string& id);
   bool TakeKey(const std::string& key);
   std::optional<std::string> TakeValue(const std::string& field);
+  /// The next due press:KEY (a real key event for the keyboard path: down, then up next frame).
+  std::optional<std::string> TakePress();
 
  private:
   struct Action {
@@ -75,6 +82,7 @@ class ScriptPlayer {
   };
   std::deque<Action> queue_;
   std::vector<Action> due_;
+  bool clicked_this_frame_ = false;
 };
 
 struct UiContext {
@@ -107,6 +115,7 @@ struct UiContext {
   bool new_pose = false;  ///< `frame` arrived since the previous loop iteration
   double ui_scale = 1.0;
   bool high_contrast = false;
+  std::string reminder_time;  ///< the chosen player's reminder ("HH:MM"), empty when none
   bool quit = false;
   ImVec2 view_min{0, 0}, view_max{0, 0};  ///< where the camera picture is on screen
 
@@ -124,8 +133,22 @@ struct UiContext {
   /// (<assets>/plans/today.json).
   /// Throws std::runtime_error with one sentence when the plan cannot be used.
   core::SessionPlan TodaysPlan() const;
-  /// A big button; true when clicked, or when the script clicks `id`.
+  /// A big button; true when clicked, or when the script clicks `id`. A label wider than the
+  /// button wraps (the button grows), so a choice is never clipped.
   bool Button(const char* label, const char* id, float width = 0);
+  /// A big button's height (one line of its label).
+  float ButtonHeight() const;
+  /// The height of Button(label) at `width` (0 or less: the rest of the row), wrapped.
+  float ButtonHeight(const char* label, float width) const;
+  /// Room for `rows` rows of big buttons at the bottom of a panel (the main actions stay on
+  /// screen while the part above them scrolls).
+  float FooterHeight(int rows) const;
+  /// A thick, high-contrast ring around the last item when it has the keyboard focus.
+  void DrawFocusRing() const;
+  /// --trace: the last button's rectangle, its panel's and the display's (once per scene and
+  /// button, and when it moves).
+  void TraceButton(const char* id);
+  std::map<std::string, std::array<int, 4>> button_rects;
   /// Pause keys this frame (Space, P, Escape), from the keyboard or the script.
   bool PausePressed();
   void Trace(const std::string& kind, const std::string& detail);

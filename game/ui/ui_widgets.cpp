@@ -71,6 +71,14 @@ void EditorColumns(bool one_column, float foot_h, const std::function<void()>& d
   ImGui::EndChild();
 }
 
+void BeginBody(float footer_h) { ImGui::BeginChild("body", ImVec2(0, -footer_h), false); }
+
+void EndBody() { ImGui::EndChild(); }
+
+float HalfWidth() {
+  return (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+}
+
 bool CheckLine(const char* label, bool* value) {
   ImGui::PushID(label);
   bool changed = ImGui::Checkbox("##box", value);
@@ -84,6 +92,21 @@ bool CheckLine(const char* label, bool* value) {
   (void)before;
   ImGui::PopID();
   return changed;
+}
+
+bool TirednessSlider(const char* id, std::optional<int>& value) {
+  int v = value.value_or(0);
+  // Unanswered: no grab (a grab at 0 would read as "not tired at all") and a plain-words label.
+  if (!value) {
+    ImGui::PushStyleColor(ImGuiCol_SliderGrab, IM_COL32(0, 0, 0, 0));
+    ImGui::PushStyleColor(ImGuiCol_SliderGrabActive, IM_COL32(0, 0, 0, 0));
+  }
+  ImGui::SetNextItemWidth(-1);
+  const bool changed = ImGui::SliderInt(id, &v, 0, 10, value ? "%d" : "Not answered");
+  const bool touched = changed || ImGui::IsItemActivated();
+  if (!value) ImGui::PopStyleColor(2);
+  if (touched) value = v;
+  return touched;
 }
 
 void DrawStickFigure(ImVec2 center, float height_px, core::BodySpec s) {

@@ -68,8 +68,9 @@ TEST_F(GameFlowTest, MenuProfileSafetyFramingCalibrationExerciseRestSummary_With
   EXPECT_EQ(stats["trials"], 0);  // the session ended before quitting
   EXPECT_EQ(Query("SELECT name, height_cm FROM profiles"), "Anna|165.0\n");
   EXPECT_EQ(Query("SELECT count(*) FROM trials"), "2\n");
+  // The tiredness slider before was never touched: stored as not answered.
   EXPECT_EQ(Query("SELECT stop_reason, fatigue_before, fatigue_after FROM sessions"),
-            "completed|2|4\n");
+            "completed|NULL|4\n");
   EXPECT_EQ(Query("SELECT count(*) FROM events WHERE kind='pause'"), "1\n");
   EXPECT_GE(std::stoi(Query("SELECT count(*) FROM level_changes")), 1);
 }
