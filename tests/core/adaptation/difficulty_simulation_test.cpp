@@ -48,7 +48,9 @@ TEST(DifficultySimulationTest, LevelsNeverLeaveBounds_EvenForAbilitiesBeyondThem
       const auto ch = c.RecordTrial(u(rng) < SuccessProbability(p, 0.75, c.level(), t, 0));
       hit_bound |= c.level() == b.min || c.level() == b.max;
       // Only real changes are reported: never a "bounds" change that stays where it was.
-      if (ch && ch->reason != LevelReason::kLateSession) ASSERT_NE(ch->from, ch->to);
+      if (ch && ch->reason != LevelReason::kLateSession) {
+        ASSERT_NE(ch->from, ch->to);
+      }
       ASSERT_GE(c.level(), b.min);
       ASSERT_LE(c.level(), b.max);
     }
