@@ -46,4 +46,6 @@ void SceneStack::Clear() {
   stack_.clear();
 }
 
+const char* SceneStack::top_name() const { return stack_.empty() ? "" : stack_.back()->Name(); }
+
 }  // namespace poise::ui

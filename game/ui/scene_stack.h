@@ -30,6 +30,8 @@ class SceneStack {
   bool empty() const { return stack_.empty(); }
   size_t size() const { return stack_.size(); }
   Scene& top() const { return *stack_.back(); }
+  /// The top scene's name ("" when empty), for traces.
+  const char* top_name() const;
   /// The scene under the top one, or nullptr.
   Scene* below_top() const { return stack_.size() > 1 ? stack_[stack_.size() - 2].get() : nullptr; }
 

@@ -204,12 +204,12 @@ void UiContext::DrawFocusRing() const {
 }
 
 void UiContext::TraceButton(const char* id) {
-  if (!trace.is_open() || stack.empty()) return;
+  if (!trace.is_open() || scenes.empty()) return;
   // Each button's place on screen and in its panel, once per scene and whenever it moves (the
   // layout tests check that every button is inside the window).
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   const ImVec2 wp = ImGui::GetWindowPos(), ws = ImGui::GetWindowSize();
-  const std::string key = std::string(stack.back()->Name()) + "/" + id;
+  const std::string key = std::string(scenes.top_name()) + "/" + id;
   const std::array<int, 4> r = {int(a.x), int(a.y), int(b.x), int(b.y)};
   auto [it, fresh] = button_rects.emplace(key, r);
   if (!fresh && it->second == r) return;
@@ -217,7 +217,7 @@ void UiContext::TraceButton(const char* id) {
   const ImVec2 d = ImGui::GetIO().DisplaySize;
   nlohmann::json j = {{"t_s", elapsed_s},
                       {"button", id},
-                      {"screen", stack.back()->Name()},
+                      {"screen", scenes.top_name()},
                       {"rect", {a.x, a.y, b.x, b.y}},
                       {"panel", {wp.x, wp.y, wp.x + ws.x, wp.y + ws.y}},
                       {"display", {d.x, d.y}}};
