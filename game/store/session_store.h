@@ -28,8 +28,9 @@ class StoreError : public std::runtime_error {
 /// metric sums for the review (metric_days, filled by a trigger on trials). 5: the PDF reports
 /// written (reports). 6: the clinic link and the rows the clinic server acknowledged
 /// (clinic_links, clinic_acks). 7: each trial's tracking quality
-/// (trials.quality_json; poor-quality trials stay out of metric_days).
-inline constexpr int kSchemaVersion = 7;
+/// (trials.quality_json; poor-quality trials stay out of metric_days). 8: what happened to the
+/// physiotherapist PIN (pin_events: set, reset, lock-outs).
+inline constexpr int kSchemaVersion = 8;
 
 struct SessionSummary {
   int64_t id = 0;
