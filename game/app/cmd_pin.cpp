@@ -8,7 +8,9 @@
 namespace poise::app {
 
 int RunPin(int argc, char** argv) {
-  CLI::App app{"Manage the physiotherapist PIN."};
+  CLI::App app{
+      "Manage the physiotherapist PIN (a new PIN has 6 to 8 digits; it is set in the game). "
+      "Every reset is recorded in the PIN events the physiotherapist area lists."};
   app.require_subcommand(1);
   std::string db = store::SessionStore::DefaultPath();
   auto* reset = app.add_subcommand(
@@ -23,8 +25,8 @@ int RunPin(int argc, char** argv) {
     store::SessionStore s(db);
     store::PinVault(s).Reset();
     std::printf(
-        "The physiotherapist PIN was removed from %s; all patient data is kept. Set a new PIN in "
-        "the game.\n",
+        "The physiotherapist PIN was removed from %s; all patient data is kept and the reset is "
+        "recorded in the PIN events. Set a new PIN of 6 to 8 digits in the game.\n",
         db.c_str());
     return 0;
   });

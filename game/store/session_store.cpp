@@ -156,7 +156,6 @@ WHEN NEW.outcome != 'invalid' AND json_valid(NEW.metrics_json)
 END;
 )sql";
 
-
 // v7 -> v8: each player's own settings (text size, contrast, sound, camera, model, reminder
 // time), kept per profile across launches; one row per (profile, key).
 const char* kSchemaV8 = R"sql(
@@ -165,9 +164,20 @@ CREATE TABLE profile_settings(
   updated_utc TEXT NOT NULL, PRIMARY KEY(profile_id, key)) WITHOUT ROWID;
 )sql";
 
+// v8 -> v9: what happened to the physiotherapist PIN (issue 18), for the physiotherapist area:
+// a PIN set, every `poise pin reset`, each lock-out that began or grew after wrong tries, and the
+// right PIN that ended one; with the wrong tries in a row at that moment. Machine-wide, like the
+// PIN itself (the events table needs a session).
+const char* kSchemaV9 = R"sql(
+CREATE TABLE pin_events(
+  id INTEGER PRIMARY KEY, uuid TEXT UNIQUE NOT NULL, t_utc TEXT NOT NULL,
+  utc_offset_min INTEGER NOT NULL, kind TEXT NOT NULL, wrong_tries INTEGER NOT NULL,
+  detail TEXT NOT NULL);
+)sql";
+
 /// kMigrations[v] takes a database from version v to v + 1.
 const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                     kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
+                                     kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace

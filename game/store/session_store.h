@@ -29,8 +29,9 @@ class StoreError : public std::runtime_error {
 /// written (reports). 6: the clinic link and the rows the clinic server acknowledged
 /// (clinic_links, clinic_acks). 7: each trial's tracking quality
 /// (trials.quality_json; poor-quality trials stay out of metric_days). 8: settings per
-/// profile (profile_settings).
-inline constexpr int kSchemaVersion = 8;
+/// profile (profile_settings). 9: what happened to the physiotherapist PIN (pin_events: set,
+/// reset, lock-outs).
+inline constexpr int kSchemaVersion = 9;
 
 struct SessionSummary {
   int64_t id = 0;

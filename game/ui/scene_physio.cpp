@@ -2,6 +2,7 @@
 // the way to each patient's review and to the plan and patient editors.
 
 #include "game/core/review/plain_words.h"
+#include "game/store/pin_vault.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {
@@ -19,6 +20,7 @@ class PhysioScene : public Scene {
     } else {
       try {
         DrawPatients(ctx);
+        DrawPinEvents();
       } catch (const std::exception& e) {
         ImGui::TextWrapped("%s", e.what());
       }
@@ -47,6 +49,7 @@ class PhysioScene : public Scene {
       patients_.clear();
       for (const auto& p : ctx.store->Profiles())
         patients_.push_back({p, ctx.store->Sessions(p.id)});
+      pin_events_ = store::PinEvents(*ctx.store, 8);
       loaded_ms_ = ctx.now_ms;
     }
     return patients_;
@@ -116,8 +119,23 @@ class PhysioScene : public Scene {
                              std::to_string(listed) + " sessions");
     }
   }
+  /// What happened to the PIN (set, reset, lock-outs), newest first: someone guessing it, or a
+  /// reset the physiotherapist did not do, shows here.
+  void DrawPinEvents() {
+    if (!ImGui::CollapsingHeader("PIN events (newest first)", ImGuiTreeNodeFlags_DefaultOpen))
+      return;
+    if (pin_events_.empty()) {
+      ImGui::TextWrapped("None yet.");
+      return;
+    }
+    for (const auto& e : pin_events_)
+      ImGui::TextWrapped("%s  %s", core::LocalDateTime(e.t_utc, e.utc_offset_min).c_str(),
+                         e.detail.c_str());
+  }
+
   bool traced_ = false;
   std::vector<PatientRows> patients_;
+  std::vector<store::PinEvent> pin_events_;
   double loaded_ms_ = -1;
 };
 

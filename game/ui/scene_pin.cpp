@@ -29,12 +29,16 @@ class PinScene : public Scene {
       has_pin_ = vault.IsSet();
       if (!has_pin_) {
         Title("Set a PIN for the physiotherapist area");
-        ImGui::TextWrapped("Choose 4 to 8 digits. The physiotherapist uses it to review sessions.");
+        ImGui::TextWrapped(
+            "Choose a PIN of 6 to 8 digits. The physiotherapist uses it to review sessions.");
         ImGui::InputText("PIN", &pin_, flags);
         ImGui::InputText("PIN again", &pin2_, flags);
         if (ctx.Button("Save PIN", "pin_ok", -1)) {
           if (pin_ != pin2_) {
             message_ = "The two PINs differ; please type them again.";
+          } else if (const std::string e = core::ValidatePin(pin_); !e.empty()) {
+            message_ = e;
+            ctx.Trace("event", "pin not set: " + e);
           } else {
             vault.Set(pin_);
             ctx.Trace("event", "pin set");
@@ -45,12 +49,12 @@ class PinScene : public Scene {
         Title("Physiotherapist area");
         ImGui::TextWrapped("Enter the PIN.");
         ImGui::InputText("PIN", &pin_, flags);
-        const int64_t wait = vault.WaitMs(store::UnixNowMs());
+        const int64_t wait = vault.WaitMs();
         if (wait > 0) {
           ImGui::TextWrapped("Too many wrong PINs: please wait %d seconds.",
                              int((wait + 999) / 1000));
         } else if (ctx.Button("Open", "pin_ok", -1)) {
-          switch (vault.Check(pin_, store::UnixNowMs())) {
+          switch (vault.Check(pin_)) {
             case store::PinVault::Result::kOk:
               ctx.Trace("event", "pin accepted");
               ctx.Replace(MakePhysioScene());

@@ -177,7 +177,7 @@ TEST_F(GameFlowTest, PhysiotherapistArea_ListsPatientsAndTheirSessions) {
   }
   // Without the PIN the area stays closed: first use sets the PIN, then it opens.
   Run("--source camera:97 --script " +
-      Script("0.5 click:physio\n0.6 set:pin=2468\n0.6 set:pin2=2468\n0.7 click:pin_ok\n") +
+      Script("0.5 click:physio\n0.6 set:pin=246810\n0.6 set:pin2=246810\n0.7 click:pin_ok\n") +
       " --exit-after 3");
   EXPECT_TRUE(TraceHas("pin set"));
   EXPECT_TRUE(TraceHas("physio area: 1 patients, 1 sessions"));
@@ -190,7 +190,7 @@ TEST_F(GameFlowTest, PhysiotherapistArea_ListsPatientsAndTheirSessions) {
   EXPECT_FALSE(TraceHas("physio area"));
   // The right PIN opens it.
   stats = Run("--source camera:97 --script " +
-              Script("0.5 click:physio\n0.6 set:pin=2468\n0.7 click:pin_ok\n") +
+              Script("0.5 click:physio\n0.6 set:pin=246810\n0.7 click:pin_ok\n") +
               " --exit-after 3 --screenshot " + P("physio.png"));
   EXPECT_EQ(stats["final_scene"], "physio");
   EXPECT_TRUE(TraceHas("pin accepted"));

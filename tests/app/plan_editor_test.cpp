@@ -67,7 +67,7 @@ class PlanEditorTest : public testing_support::HeadlessGameTest {
 using testing_support::CalibrationMoves;
 
 TEST_F(PlanEditorTest, EditorsAndReview_UnreachableWithoutThePin) {
-  SetPin("2468");
+  SetPin("246810");
   // Every way in, tried without the PIN and with a wrong one.
   const std::string tries =
       "0.4 click:physio_plans\n0.4 click:physio_profiles\n0.5 click:physio\n"
@@ -81,7 +81,7 @@ TEST_F(PlanEditorTest, EditorsAndReview_UnreachableWithoutThePin) {
   // The right PIN opens the way to both editors.
   // Seconds apart: checking the PIN (Argon2id) can take a couple of seconds on a busy machine.
   Run("--source camera:97 --exit-after 7 --script " +
-      Script("0.5 click:physio\n0.6 set:pin=2468\n0.7 click:pin_ok\n4.0 click:physio_plans\n"
+      Script("0.5 click:physio\n0.6 set:pin=246810\n0.7 click:pin_ok\n4.0 click:physio_plans\n"
              "5.0 click:back\n6.0 click:physio_profiles\n"));
   EXPECT_EQ(Scenes(), (std::vector<std::string>{"menu", "pin", "physio", "plan_editor", "physio",
                                                 "profile_editor"}));
@@ -93,7 +93,7 @@ TEST_F(PlanEditorTest, CreateProfileAndPlan_InvalidValueNotSaved_EditAssignAndPl
   // The PIN is hashed with Argon2id when set: on a busy machine that frame takes a while, so the
   // editing starts 2 s later.
   const std::string edit =
-      "0.3 click:physio\n0.4 set:pin=2468\n0.4 set:pin2=2468\n0.5 click:pin_ok\n"
+      "0.3 click:physio\n0.4 set:pin=246810\n0.4 set:pin2=246810\n0.5 click:pin_ok\n"
       "2.8 click:physio_plans\n3.0 click:plan_new\n"
       "3.2 set:plan_name=Anna balance\n3.2 set:notes=Hold the chair.\n3.2 set:b0.sets=0\n"
       "3.4 click:plan_save\n"  // invalid: sets 0
@@ -161,14 +161,14 @@ TEST_F(PlanEditorTest, TimedSet_EndsAfterItsDurationOfPlay) {
 }
 
 TEST_F(PlanEditorTest, EditorExportAndImport_GoodFileIsANewVersion_BadFileChangesNothing) {
-  SetPin("2468");
+  SetPin("246810");
   const std::string poise = POISE_BINARY;
   ASSERT_EQ(Sh(poise + " plan import " + std::string(POISE_TEST_DATA) + "/plans/short.json --db " +
                P("poise.db")),
             0);
   std::ofstream(P("bad.json")) << R"({"format": "poise-plan", "schema_version": 2})";
   const std::string open =
-      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n"
+      "0.3 click:physio\n0.4 set:pin=246810\n0.5 click:pin_ok\n"
       "0.8 click:physio_plans\n1.0 click:plan_open:Short test plan\n";
   Run("--source camera:97 --exit-after 3 --script " +
       Script(open + "1.2 set:plan_file=" + P("usb/short.json") + "\n1.4 click:plan_export\n"));
@@ -187,9 +187,9 @@ TEST_F(PlanEditorTest, EditorExportAndImport_GoodFileIsANewVersion_BadFileChange
 }
 
 TEST_F(PlanEditorTest, EveryProblem_ShownAtOnceNextToItsField_NothingSaved) {
-  SetPin("2468");
+  SetPin("246810");
   const std::string script =
-      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n0.8 click:physio_plans\n"
+      "0.3 click:physio\n0.4 set:pin=246810\n0.5 click:pin_ok\n0.8 click:physio_plans\n"
       "1.0 click:plan_new\n1.1 click:plan_add_block\n"
       "1.4 set:plan_name=\n1.4 set:target=0.2\n1.4 set:b0.exercise=single_leg_stance\n"
       "1.4 set:b0.sets=0\n1.4 set:b0.level_min=0.4\n1.4 set:b0.level_start=0.2\n"
@@ -222,7 +222,7 @@ TEST_F(PlanEditorTest, EveryProblem_ShownAtOnceNextToItsField_NothingSaved) {
 }
 
 TEST_F(PlanEditorTest, PinScreen_PointsToTheGuideOnly) {
-  SetPin("2468");
+  SetPin("246810");
   const std::string shot = P("pin.png");
   Run("--source camera:97 --exit-after 2.5 --script " + Script("0.3 click:physio\n") +
       " --screenshot-scene pin --screenshot " + shot);
@@ -232,10 +232,55 @@ TEST_F(PlanEditorTest, PinScreen_PointsToTheGuideOnly) {
   EXPECT_EQ(text.find("reset"), std::string::npos) << text;
 }
 
+TEST_F(PlanEditorTest, NewPinNeedsSixDigits_PinEventsListedInThePhysioArea) {
+  // The first PIN: 4 digits are refused with a sentence, 6 are taken.
+  const std::string set_shot = P("pin_set.png");
+  Run("--source camera:97 --exit-after 2.5 --script " +
+      Script("0.3 click:physio\n0.4 set:pin=2468\n0.4 set:pin2=2468\n0.5 click:pin_ok\n") +
+      " --screenshot-scene pin --screenshot " + set_shot);
+  EXPECT_TRUE(TraceHas("pin not set: A new PIN must be 6 to 8 digits."));
+  EXPECT_NE(ScreenText(set_shot).find("Choose a PIN of 6 to 8 digits."), std::string::npos)
+      << ScreenText(set_shot);
+  EXPECT_EQ(Query("SELECT count(*) FROM settings WHERE key = 'physio_pin_hash'"), "0\n");
+  // `poise pin reset` says so too, and is recorded.
+  ASSERT_EQ(Sh(std::string(POISE_BINARY) + " pin reset --db " + P("poise.db")), 0) << err_;
+  EXPECT_NE(out_.find("6 to 8 digits"), std::string::npos) << out_;
+  SetPin("246810");
+  {
+    // Four wrong tries long ago (that lock-out is over), then the right PIN in the game.
+    store::SessionStore s(P("poise.db"));
+    for (int i = 0; i < 4; ++i) store::PinVault(s).Check("000000", core::PinClock{0, -1, ""});
+  }
+  const std::string shot = P("physio.png");
+  Run("--source camera:97 --exit-after 4 --script " +
+      Script("0.3 click:physio\n0.4 set:pin=246810\n0.5 click:pin_ok\n") +
+      " --screenshot-scene physio --screenshot " + shot);
+  EXPECT_TRUE(TraceHas("pin accepted"));
+  const std::string text = ScreenText(shot);
+  const size_t head = text.find("PIN events (newest first)");
+  const size_t ended = text.find("The right PIN after 4 wrong tries in a row ended the lock-out.");
+  const size_t began = text.find("Lock-out began: 4 wrong PINs in a row; the next try waits 5 s.");
+  const size_t set = text.find("A new PIN was set.");
+  const size_t reset = text.find("'poise pin reset' was run (no PIN was set).");
+  ASSERT_NE(head, std::string::npos) << text;
+  ASSERT_NE(ended, std::string::npos) << text;
+  ASSERT_NE(began, std::string::npos) << text;
+  ASSERT_NE(set, std::string::npos) << text;
+  ASSERT_NE(reset, std::string::npos) << text;
+  EXPECT_TRUE(head < ended && ended < began && began < set && set < reset) << "newest first\n"
+                                                                           << text;
+  if (const char* keep = std::getenv("POISE_KEEP_SCREENSHOTS")) {
+    fs::copy_file(shot, std::string(keep) + "/physio_pin_events.png",
+                  fs::copy_options::overwrite_existing);
+    fs::copy_file(set_shot, std::string(keep) + "/pin_set.png",
+                  fs::copy_options::overwrite_existing);
+  }
+}
+
 TEST_F(PlanEditorTest, EditorScreenshots_At100And200Percent) {
-  SetPin("2468");
+  SetPin("246810");
   const std::string script =
-      "0.3 click:physio\n0.4 set:pin=2468\n0.5 click:pin_ok\n0.8 click:physio_plans\n"
+      "0.3 click:physio\n0.4 set:pin=246810\n0.5 click:pin_ok\n0.8 click:physio_plans\n"
       "1.0 click:plan_new\n1.2 set:plan_name=Anna balance\n"
       "1.2 set:notes=Hold on to the chair whenever you feel unsteady.\n1.2 set:b0.sets=0\n"
       "1.4 click:plan_save\n";

@@ -61,7 +61,7 @@ class ReviewFlowTest : public testing_support::HeadlessGameTest {
 };
 
 const char* kOpenReview =
-    "0.4 click:physio\n0.6 set:pin=2468\n0.6 set:pin2=2468\n0.7 click:pin_ok\n1.0 click:review:1\n";
+    "0.4 click:physio\n0.6 set:pin=246810\n0.6 set:pin2=246810\n0.7 click:pin_ok\n1.0 click:review:1\n";
 
 TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   Sh(std::string(POISE_BINARY) + " bench-review --runs 1 --sessions 120 --blocks 5 --trials 4 " +

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "game/store/pin_vault.h"
 #include "game/store/review_queries.h"
 #include "game/store/session_store.h"
 
@@ -68,6 +69,9 @@ TEST_P(MigrationFromTest, OpensAtCurrentVersion_KeepingProfilesAndSessions) {
     s.SetSetting("k", "v");
     AddSessionNote(s, sessions[0].id, "Good balance today.");
     EXPECT_EQ(LatestSessionNote(s, sessions[0].id), "Good balance today.");
+    PinVault(s).Reset();  // schema 9: the PIN events
+    ASSERT_EQ(PinEvents(s).size(), 1u);
+    EXPECT_EQ(PinEvents(s)[0].kind, "pin_reset");
   }
   EXPECT_EQ(UserVersion(path_), kSchemaVersion);
 }
