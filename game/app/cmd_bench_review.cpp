@@ -3,7 +3,6 @@
 // by default), then times, over several runs: opening the database, the review's queries and
 // trend computation (store::LoadPatientReview), and drawing the adherence strip and every trend
 // chart with ImGui (CPU side: building the draw lists, no GPU).
-#include <imgui.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,30 +14,13 @@
 #include "game/app/commands.h"
 #include "game/store/review_queries.h"
 #include "game/store/sample_history.h"
-#include "game/ui/trend_chart.h"
+#include "game/ui/review_bench.h"
 
 namespace poise::app {
 namespace {
 
 double MsSince(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-}
-
-/// One headless ImGui frame drawing the overview; returns the number of vertices drawn.
-int DrawOverview(const store::PatientReview& r) {
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(1280, 720);
-  io.DeltaTime = 1.0f / 60;
-  ImGui::NewFrame();
-  ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::Begin("review", nullptr, ImGuiWindowFlags_NoSavedSettings);
-  const float w = ImGui::GetContentRegionAvail().x;
-  ui::DrawAdherenceStrip(r.adherence, w, false);
-  for (const auto& t : r.trends) ui::DrawTrendChart(ui::ChartOfTrend(t), w, false);
-  ImGui::End();
-  ImGui::Render();
-  return ImGui::GetDrawData()->TotalVtxCount;
 }
 
 }  // namespace
@@ -74,11 +56,7 @@ int RunBenchReview(int argc, char** argv) {
     std::printf("generated %d sessions x %d blocks x %d trials = %d trials in %.0f ms (%.1f MB)\n",
                 o.days, o.blocks, o.trials, o.days * o.blocks * o.trials, MsSince(t0),
                 double(fs::file_size(db)) / 1e6);
-    ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;  // no imgui.ini in the working folder
-    unsigned char* pixels;
-    int fw, fh;
-    ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &fw, &fh);
+    ui::OffscreenReviewDrawer drawer;
     std::vector<double> open_ms, query_ms, draw_ms, total_ms;
     int vertices = 0;
     size_t trends = 0, weeks = 0;
@@ -91,13 +69,12 @@ int RunBenchReview(int argc, char** argv) {
       const store::PatientReview r = store::LoadPatientReview(s, p, {});
       query_ms.push_back(MsSince(t1));
       auto t2 = std::chrono::steady_clock::now();
-      vertices = DrawOverview(r);
+      vertices = drawer.Draw(r);
       draw_ms.push_back(MsSince(t2));
       total_ms.push_back(MsSince(start));
       trends = r.trends.size();
       weeks = r.adherence.size();
     }
-    ImGui::DestroyContext();
     auto report = [](const char* what, std::vector<double> v) {
       std::sort(v.begin(), v.end());
       std::printf("%-34s median %7.1f ms   slowest %7.1f ms\n", what, v[v.size() / 2], v.back());

@@ -21,31 +21,18 @@ constexpr double kBeforeTouchMs = 500;
 constexpr double kTremorSegmentMs = 1500;
 constexpr int kSmoothWindow = 11;  // Savitzky-Golay high-pass: keeps > ~3 Hz at 30 fps
 
-/// The calibrated reach of that arm; the other arm's when it was not measured (a calibration
-/// step can time out), else a typical adult's 50 cm; never below 20 cm.
-double ReachCm(const Calibration& c, bool left_hand) {
-  double r = left_hand ? c.reach_left_cm : c.reach_right_cm;
-  if (r <= 0) r = left_hand ? c.reach_right_cm : c.reach_left_cm;
-  if (r <= 0) r = 50;
-  return std::max(20.0, r);
-}
-
 /// The dot's centre for touch number `touch` (image-normalised).
 PixelPoint TargetPoint(const Calibration& c, double cm_per_px, bool left_hand, double distance,
                        bool moves, int touch) {
   static constexpr double kAnglesDeg[3] = {20, 50, -10};  // from straight out sideways, upwards
   const double deg = moves ? kAnglesDeg[touch % 3] : kAnglesDeg[0];
   const double a = deg * std::numbers::pi / 180;
-  const double reach_cm = ReachCm(c, left_hand);
+  const double reach_cm = ArmReachCm(c, left_hand);
   const double dist_px = distance * reach_cm / cm_per_px;
   const double side = left_hand ? 1 : -1;  // person's left = image +x
   const double sx = c.neutral_shoulder_x + side * 0.02, sy = c.neutral_shoulder_y;
   return {std::clamp(sx + side * std::cos(a) * dist_px / c.image_width, 0.08, 0.92),
           std::clamp(sy - std::sin(a) * dist_px / c.image_height, 0.08, 0.92)};
-}
-
-double CmPerPxOf(const Calibration& c) {
-  return c.cm_per_px > 0 ? c.cm_per_px : 170.0 / (0.75 * std::max(1, c.image_height));
 }
 
 /// The nose, or the mouth's middle when the nose is covered (a finger on it can hide it).
@@ -135,7 +122,7 @@ BodySpec NoseToTarget::Demo(double t_s) const {
   for (const bool left : {true, false}) {
     const auto& w = body.landmarks[left ? kLeftWrist : kRightWrist];
     const PixelPoint hang{w.x, w.y + finger_below};
-    const PixelPoint dot = TargetPoint(c, CmPerPxOf(c), left, Lerp(0.6, 0.95, level()), false, 0);
+    const PixelPoint dot = TargetPoint(c, CmPerPxOrTypical(c), left, Lerp(0.6, 0.95, level()), false, 0);
     PixelPoint from = hang, to = nose;
     double k = MinJerk(u / leg);
     if (u >= leg + rest + kTouches * round) {  // back down and rest

@@ -21,15 +21,6 @@ constexpr double kLaps = 2;
 constexpr double kSuccessPercent = 50;
 constexpr double kMaxLagS = 1.5;
 
-/// The calibrated reach of that arm; the other arm's when it was not measured (a calibration
-/// step can time out), else a typical adult's 50 cm; never below 20 cm.
-double ReachCm(const Calibration& c, bool left_hand) {
-  double r = left_hand ? c.reach_left_cm : c.reach_right_cm;
-  if (r <= 0) r = left_hand ? c.reach_right_cm : c.reach_left_cm;
-  if (r <= 0) r = 50;
-  return std::max(20.0, r);
-}
-
 struct Layout {
   int shape;
   double lap_s, radius, cx, cy, half_w, half_h;
@@ -42,7 +33,7 @@ Layout MakeLayout(double level, bool left_hand, const Calibration& c, double cm_
   l.lap_s = Lerp(9, 5, level);
   l.radius = Lerp(0.09, 0.045, level);
   const double w = c.image_width, h = c.image_height;
-  const double reach_px = ReachCm(c, left_hand) / cm_per_px;
+  const double reach_px = ArmReachCm(c, left_hand) / cm_per_px;
   const double size_px = 0.35 * reach_px;
   l.half_w = size_px / w;
   l.half_h = (l.shape == 2 ? 0.6 : 1.0) * size_px / h;
@@ -51,10 +42,6 @@ Layout MakeLayout(double level, bool left_hand, const Calibration& c, double cm_
                     0.92 - l.half_w);
   l.cy = std::clamp(c.neutral_shoulder_y + 0.05, 0.1 + l.half_h, 0.9 - l.half_h);
   return l;
-}
-
-double CmPerPxOf(const Calibration& c) {
-  return c.cm_per_px > 0 ? c.cm_per_px : 170.0 / (0.75 * std::max(1, c.image_height));
 }
 
 }  // namespace
@@ -121,7 +108,7 @@ BodySpec PursuitTrace::Demo(double t_s) const {
   const Pose body = MakePose(s);
   const double finger_below = 0.03 * s.height;  // index finger below the wrist
   for (const bool left : {true, false}) {
-    const Layout l = MakeLayout(level(), left, c, CmPerPxOf(c));
+    const Layout l = MakeLayout(level(), left, c, CmPerPxOrTypical(c));
     const double k = std::min(1.0, t_s / 0.8);
     const double u = std::fmod(std::max(0.0, t_s - 0.8), 0.6 + kLaps * l.lap_s);
     const PixelPoint p =

@@ -202,10 +202,6 @@ ExerciseView TrialExercise::BaseView() const {
   return v;
 }
 
-double TrialExercise::CmPerPx() const {
-  // Uncalibrated: assume a 170 cm person filling 75 % of the picture height (standing).
-  if (config_.calibration.cm_per_px > 0) return config_.calibration.cm_per_px;
-  return 170.0 / (0.75 * std::max(1, config_.calibration.image_height));
-}
+double TrialExercise::CmPerPx() const { return CmPerPxOrTypical(config_.calibration); }
 
 }  // namespace poise::core

@@ -191,4 +191,15 @@ std::optional<Calibration> CalibrationRecorder::Result() const {
   return cal_;
 }
 
+double CmPerPxOrTypical(const Calibration& c) {
+  return c.cm_per_px > 0 ? c.cm_per_px : 170.0 / (0.75 * std::max(1, c.image_height));
+}
+
+double ArmReachCm(const Calibration& c, bool left_hand) {
+  double r = left_hand ? c.reach_left_cm : c.reach_right_cm;
+  if (r <= 0) r = left_hand ? c.reach_right_cm : c.reach_left_cm;
+  if (r <= 0) r = 50;
+  return std::max(20.0, r);
+}
+
 }  // namespace poise::core

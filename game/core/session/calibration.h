@@ -26,6 +26,12 @@ struct Calibration {
 enum class CalibrationStep { kStill, kLeanLeft, kLeanRight, kReachLeft, kReachRight, kDone };
 const char* CalibrationInstruction(CalibrationStep s);
 
+/// Centimetres per pixel; uncalibrated, a 170 cm person filling 75 % of the picture height.
+double CmPerPxOrTypical(const Calibration& c);
+/// The calibrated reach of that arm; the other arm's when it was not measured (a calibration
+/// step can time out), else a typical adult's 50 cm; never below 20 cm.
+double ArmReachCm(const Calibration& c, bool left_hand);
+
 /// A landmark dropout shorter than this (tracking flicker) neither restarts a step nor shows a
 /// problem.
 inline constexpr double kCalibrationDropoutMs = 500;
