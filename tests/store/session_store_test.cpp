@@ -94,7 +94,8 @@ TEST_F(SessionStoreTest, NewerSchema_IsRefusedAndFileUnchanged) {
   { SessionStore s(Path()); }
   sqlite3* db;
   sqlite3_open(Path().c_str(), &db);
-  sqlite3_exec(db, "PRAGMA user_version=9", nullptr, nullptr, nullptr);
+  const std::string newer = "PRAGMA user_version=" + std::to_string(kSchemaVersion + 1);
+  sqlite3_exec(db, newer.c_str(), nullptr, nullptr, nullptr);
   sqlite3_close(db);
   const std::string before = Bytes(Path());
   const std::string err = ErrorOf(Path());

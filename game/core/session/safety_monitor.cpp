@@ -62,9 +62,14 @@ SafetyEvent SafetyMonitor::Update(const PoseFrame& f) {
     out_fired_ = false;
   }
 
-  // Pause gesture: both wrists above the nose.
+  // Pause gesture: both hands above the head, i.e. both wrists higher than the nose by half the
+  // nose-to-shoulder height (about the top of the head). A hand at the nose or at a target just
+  // above it (nose to target, bubble reach) is not the gesture.
+  const double head_margin =
+      vis(kLeftShoulder) && vis(kRightShoulder) ? std::max(0.0, 0.5 * (sh_y - l[kNose].y)) : 0.0;
+  const double above = l[kNose].y - head_margin;
   const bool hands_up = vis(kLeftWrist) && vis(kRightWrist) && vis(kNose) &&
-                        l[kLeftWrist].y < l[kNose].y && l[kRightWrist].y < l[kNose].y;
+                        l[kLeftWrist].y < above && l[kRightWrist].y < above;
   if (hands_up) {
     if (gesture_since_ms_ < 0) gesture_since_ms_ = t;
     gesture_progress_ = std::min(1.0, (t - gesture_since_ms_) / o_.gesture_hold_ms);

@@ -42,6 +42,21 @@ TEST(SafetyMonitorTest, OneHandUpOrBriefGesture_DoesNotPause) {
         << i;
 }
 
+TEST(SafetyMonitorTest, BothHandsJustAboveTheNose_AreNotThePauseGesture) {
+  // Touching the nose, or a target just above it, with both hands (a two-handed nose-to-target
+  // try) is not "both hands above your head".
+  const PoseFrame still = MakeFrame(BodySpec{}, 0, 0);
+  const double nose_y = still.pose->landmarks[kNose].y;
+  BodySpec touch;
+  touch.left_wrist_x = 0.52;
+  touch.left_wrist_y = nose_y - 0.015;
+  touch.right_wrist_x = 0.48;
+  touch.right_wrist_y = nose_y - 0.015;
+  SafetyMonitor m;
+  for (int i = 0; i < 120; ++i)
+    EXPECT_EQ(m.Update(MakeFrame(touch, i * kDt, i)), SafetyEvent::kNone) << i;
+}
+
 TEST(SafetyMonitorTest, NoPoseForOverOneSecond_IsTrackingLost) {
   SafetyMonitor m;
   for (int i = 0; i < 10; ++i) m.Update(MakeFrame({}, i * kDt, i));
