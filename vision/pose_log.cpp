@@ -42,7 +42,7 @@ PoseFrame PoseFrameFromJsonLine(const std::string& line, int line_number) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(line);
-  } catch (const nlohmann::json::parse_error&) {
+  } catch (const nlohmann::json::exception&) {  // a syntax error or a number out of range
     throw fail("not valid JSON");
   }
   try {

@@ -70,6 +70,9 @@ TEST(PoseLogTest, MalformedLines_NameTheLine) {
     EXPECT_NE(std::string(e.what()).find("33"), std::string::npos) << e.what();
   }
   EXPECT_THROW(PoseFrameFromJsonLine("not json", 4), std::runtime_error);
+  // A number too large for a double (a fuzzer finding: it used to escape as a JSON exception).
+  EXPECT_THROW(PoseFrameFromJsonLine("{\"frame\": 444e44444, \"t_ms\": 0, \"poses\": []}", 4),
+               std::runtime_error);
   EXPECT_THROW(PoseFrameFromJsonLine("{\"t_ms\": 1, \"poses\": []}", 4), std::runtime_error);
 }
 
