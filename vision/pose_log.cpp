@@ -48,12 +48,25 @@ PoseFrame PoseFrameFromJsonLine(const std::string& line, int line_number) {
   try {
     if (!j.is_object()) throw fail("expected a JSON object");
     PoseFrame f;
-    f.frame_index = j.at("frame").get<int64_t>();
+    // Whole numbers only: a float such as 1e46 does not fit an integer (found by the fuzzer).
+    auto whole = [&](const char* name, int64_t fallback, bool required) -> int64_t {
+      if (!j.contains(name)) {
+        if (required) throw fail(std::string("missing \"") + name + "\"");
+        return fallback;
+      }
+      const auto& v = j[name];
+      if (!v.is_number_integer()) throw fail(std::string("\"") + name + "\" is not a whole number");
+      return v.get<int64_t>();
+    };
+    f.frame_index = whole("frame", 0, true);
     f.capture_ms = j.at("t_ms").get<double>();
     if (!std::isfinite(f.capture_ms)) throw fail("\"t_ms\" is not a number");
     f.inference_done_ms = f.capture_ms;
-    f.image_width = j.value("width", 0);
-    f.image_height = j.value("height", 0);
+    const int64_t width = whole("width", 0, false), height = whole("height", 0, false);
+    if (width < 0 || width > 100000 || height < 0 || height > 100000)
+      throw fail("\"width\" or \"height\" is out of range");
+    f.image_width = int(width);
+    f.image_height = int(height);
     const auto& poses = j.at("poses");
     if (!poses.is_array()) throw fail("\"poses\" must be a list");
     if (!poses.empty()) {

@@ -73,6 +73,11 @@ TEST(PoseLogTest, MalformedLines_NameTheLine) {
   // A number too large for a double (a fuzzer finding: it used to escape as a JSON exception).
   EXPECT_THROW(PoseFrameFromJsonLine("{\"frame\": 444e44444, \"t_ms\": 0, \"poses\": []}", 4),
                std::runtime_error);
+  EXPECT_THROW(PoseFrameFromJsonLine("{\"frame\": 1e46, \"t_ms\": 0, \"poses\": []}", 4),
+               std::runtime_error);
+  EXPECT_THROW(
+      PoseFrameFromJsonLine("{\"frame\": 1, \"t_ms\": 0, \"width\": 1e46, \"poses\": []}", 4),
+      std::runtime_error);
   EXPECT_THROW(PoseFrameFromJsonLine("{\"t_ms\": 1, \"poses\": []}", 4), std::runtime_error);
 }
 
