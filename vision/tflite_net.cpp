@@ -7,6 +7,9 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
+
+#include "vision/tflite_plan.h"
 
 namespace poise::vision {
 namespace {
@@ -20,35 +23,13 @@ struct Node {
   bool nchw = false;  ///< 4-D activation stored NCHW (TFLite NHWC); else TFLite element order
 };
 
-struct Pads {
-  int top = 0, bottom = 0, left = 0, right = 0;
-};
-
-int SamePadTotal(int in, int k, int stride) {
-  const int out = (in + stride - 1) / stride;
-  return std::max((out - 1) * stride + k - in, 0);
-}
-
 class NetBuilder {
  public:
-  NetBuilder(TfliteGraph g, const TfliteNetOptions& options) : g_(std::move(g)) {
-    for (const auto& name : options.outputs) {
-      int found = -1;
-      for (int o : g_.outputs)
-        if (g_.tensors[o].name == name) found = o;
-      if (found < 0 && options.allow_intermediate_outputs)
-        for (size_t t = 0; t < g_.tensors.size(); ++t)
-          if (g_.tensors[t].name == name) found = int(t);
-      if (found < 0) Fail("has no output named '" + name + "'");
-      wanted_.push_back(found);
-    }
-    if (wanted_.empty()) wanted_ = g_.outputs;
-  }
+  NetBuilder(TfliteGraph g, const TfliteNetOptions& options)
+      : g_(std::move(g)),
+        plan_(PlanGraph(g_, options.outputs, options.allow_intermediate_outputs)) {}
 
   TfliteNet Build() {
-    MarkConstants();
-    MarkNeeded();
-    CountConsumers();
     const int in = g_.inputs[0];
     const auto& it = g_.tensors[in];
     if (it.shape.size() != 4) Fail("has an input that is not an image tensor");
@@ -58,7 +39,7 @@ class NetBuilder {
     nodes_[in] = {0, 0, true};
     for (size_t i = 0; i < g_.operators.size(); ++i) {
       const TfliteOperator& op = g_.operators[i];
-      if (!needed_.count(op.outputs[0]) || constants_.count(op.outputs[0])) continue;
+      if (!plan_.needed.count(op.outputs[0]) || plan_.constants.count(op.outputs[0])) continue;
       op_index_ = i;
       try {
         AddOperator(op);
@@ -66,7 +47,7 @@ class NetBuilder {
         FailOp("cannot be built (" + std::string(e.err) + ")");
       }
     }
-    for (int o : wanted_) {
+    for (int o : plan_.wanted) {
       auto n = nodes_.find(o);
       if (n == nodes_.end())
         Fail("output '" + g_.tensors[o].name + "' is not computed by the graph");
@@ -91,28 +72,11 @@ class NetBuilder {
          ") " + what);
   }
 
-  // Constant folding: buffers, and DEQUANTIZE / DENSIFY of constants.
-  void MarkConstants() {
-    for (size_t t = 0; t < g_.tensors.size(); ++t)
-      if (g_.tensors[t].data) constants_.insert(int(t));
-    for (const auto& op : g_.operators) {
-      const bool unary_const =
-          (op.op == int(TfliteOp::kDequantize) || op.op == int(TfliteOp::kDensify)) &&
-          op.inputs.size() == 1 && constants_.count(op.inputs[0]);
-      if (unary_const) {
-        constants_.insert(op.outputs[0]);
-        const_source_[op.outputs[0]] = op.inputs[0];
-      }
-    }
-  }
-
   /// Dense float values of a constant tensor (following DEQUANTIZE/DENSIFY chains), cached.
   const std::vector<float>& ConstData(int t) {
     auto it = const_cache_.find(t);
     if (it != const_cache_.end()) return it->second;
-    int src = t;
-    while (const_source_.count(src)) src = const_source_[src];
-    const TfliteTensor& tensor = g_.tensors[src];
+    const TfliteTensor& tensor = g_.tensors[ConstantSource(plan_, t)];
     std::vector<float> v;
     if (tensor.type == int8_t(TfliteType::kInt32)) {
       const int32_t* p = reinterpret_cast<const int32_t*>(tensor.data);
@@ -128,25 +92,6 @@ class NetBuilder {
     for (int d : g_.tensors[t].shape) numel *= size_t(d);
     if (v.size() != numel) FailOp("has a constant whose size does not match its shape");
     return const_cache_[t] = std::move(v);
-  }
-
-  void MarkNeeded() {
-    for (int o : wanted_) needed_.insert(o);
-    for (auto it = g_.operators.rbegin(); it != g_.operators.rend(); ++it) {
-      bool any = false;
-      for (int o : it->outputs) any |= needed_.count(o) > 0;
-      if (!any) continue;
-      for (int i : it->inputs)
-        if (i >= 0) needed_.insert(i);
-    }
-  }
-
-  void CountConsumers() {
-    for (const auto& op : g_.operators) {
-      if (!needed_.count(op.outputs[0])) continue;
-      for (int i : op.inputs)
-        if (i >= 0) consumers_[i].push_back(&op);
-    }
   }
 
   const std::vector<int>& Shape(int t) const { return g_.tensors[t].shape; }
@@ -189,23 +134,13 @@ class NetBuilder {
 
   /// Spatial padding for a window op: the op's own SAME padding plus a folded PAD, applied as the
   /// layer's symmetric padding when possible, else as a separate Padding layer.
-  Node SpatialInput(int t, int kh, int kw, const TfliteOptions& o, Pads& symmetric,
+  Node SpatialInput(int t, int kh, int kw, const TfliteOptions& o, WindowPads& symmetric,
                     float pad_value) {
-    Pads p;
     int src = t;
-    if (folded_pad_.count(t)) {
-      p = folded_pad_[t].second;
-      src = folded_pad_[t].first;
-    }
-    const auto& s = Shape(t);
-    if (s.size() != 4) FailOp("expects a 4-D input");
-    if (o.padding == 0) {
-      const int th = SamePadTotal(s[1], kh, o.stride_h), tw = SamePadTotal(s[2], kw, o.stride_w);
-      p.top += th / 2;
-      p.bottom += th - th / 2;
-      p.left += tw / 2;
-      p.right += tw - tw / 2;
-    }
+    WindowPads folded;
+    if (auto f = folded_pad_.find(t); f != folded_pad_.end()) std::tie(src, folded) = f->second;
+    if (Shape(t).size() != 4) FailOp("expects a 4-D input");
+    const WindowPads p = WindowPadding(Shape(t), kh, kw, o, folded);
     Node x = In(src);
     if (p.top == p.bottom && p.left == p.right) {
       symmetric = p;
@@ -229,7 +164,7 @@ class NetBuilder {
         need_inputs(2);
         const bool dw = op.op == int(TfliteOp::kDepthwiseConv2d);
         const int w = op.inputs[1];
-        if (!constants_.count(w)) FailOp("has weights that are not constant");
+        if (!plan_.constants.count(w)) FailOp("has weights that are not constant");
         const auto& ws = Shape(w);
         const auto& xs = Shape(op.inputs[0]);
         if (ws.size() != 4 || xs.size() != 4) FailOp("has weights or input of the wrong rank");
@@ -253,7 +188,7 @@ class NetBuilder {
           if (int(bd.size()) != cout) FailOp("has a bias that does not match its outputs");
           std::copy(bd.begin(), bd.end(), bias.ptr<float>());
         }
-        Pads pads;
+        WindowPads pads;
         Node x = SpatialInput(op.inputs[0], kh, kw, o, pads, 0.0f);
         LayerParams p;
         p.set("kernel_h", kh);
@@ -271,7 +206,7 @@ class NetBuilder {
       }
       case TfliteOp::kMaxPool2d: {
         need_inputs(1);
-        Pads pads;
+        WindowPads pads;
         Node x = SpatialInput(op.inputs[0], o.filter_h, o.filter_w, o, pads, -FLT_MAX);
         LayerParams p;
         p.set("pool", "max");
@@ -286,7 +221,7 @@ class NetBuilder {
       }
       case TfliteOp::kPad: {
         need_inputs(2);
-        if (!constants_.count(op.inputs[1])) FailOp("has paddings that are not constant");
+        if (!plan_.constants.count(op.inputs[1])) FailOp("has paddings that are not constant");
         const std::vector<float>& pd = ConstData(op.inputs[1]);
         const auto& xs = Shape(op.inputs[0]);
         if (pd.size() != 2 * xs.size()) FailOp("has paddings of the wrong size");
@@ -296,14 +231,8 @@ class NetBuilder {
         const Node x = In(op.inputs[0]);
         if (x.nchw) {
           // Fold spatial-only padding into a single following convolution.
-          const auto& cons = consumers_[out];
-          const bool spatial_only =
-              pairs[0] == 0 && pairs[1] == 0 && pairs[6] == 0 && pairs[7] == 0;
-          if (spatial_only && cons.size() == 1 && cons[0]->inputs[0] == out &&
-              (cons[0]->op == int(TfliteOp::kConv2d) ||
-               cons[0]->op == int(TfliteOp::kDepthwiseConv2d)) &&
-              cons[0]->options.padding == 1) {
-            folded_pad_[out] = {op.inputs[0], Pads{pairs[2], pairs[3], pairs[4], pairs[5]}};
+          if (const auto pads = FoldablePad(plan_, out, pairs)) {
+            folded_pad_[out] = {op.inputs[0], *pads};
             return;
           }
           pairs = {pairs[0], pairs[1], pairs[6], pairs[7], pairs[2], pairs[3], pairs[4], pairs[5]};
@@ -313,7 +242,7 @@ class NetBuilder {
       }
       case TfliteOp::kAdd: {
         need_inputs(2);
-        if (constants_.count(op.inputs[0]) || constants_.count(op.inputs[1]))
+        if (plan_.constants.count(op.inputs[0]) || plan_.constants.count(op.inputs[1]))
           FailOp("adds a constant, which is not supported");
         if (Shape(op.inputs[0]) != Shape(op.inputs[1])) FailOp("adds tensors of different shapes");
         const Node a = In(op.inputs[0]), b = In(op.inputs[1]);
@@ -436,13 +365,10 @@ class NetBuilder {
   }
 
   TfliteGraph g_;
+  GraphPlan plan_;
   TfliteNet out_;
-  std::vector<int> wanted_;
-  std::set<int> constants_, needed_;
-  std::map<int, int> const_source_;
   std::map<int, std::vector<float>> const_cache_;
-  std::map<int, std::vector<const TfliteOperator*>> consumers_;
-  std::map<int, std::pair<int, Pads>> folded_pad_;
+  std::map<int, std::pair<int, WindowPads>> folded_pad_;  ///< PAD output -> its input, pads
   std::map<int, Node> nodes_;
   std::map<int, std::string> layer_names_;
   size_t op_index_ = 0;

@@ -8,20 +8,14 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
+
+#include "vision/tflite_plan.h"
 
 namespace poise::vision {
 namespace {
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
-
-int SamePadTotal(int in, int k, int stride) {
-  const int out = (in + stride - 1) / stride;
-  return std::max((out - 1) * stride + k - in, 0);
-}
-
-struct Pads {
-  int top = 0, bottom = 0, left = 0, right = 0;
-};
 
 void NoOp(void*, size_t) {}
 
@@ -29,12 +23,9 @@ void NoOp(void*, size_t) {}
 
 struct XnnpackNet::Impl {
   TfliteGraph g;
-  std::vector<int> wanted;
-  std::set<int> constants, needed;
-  std::map<int, int> const_source;
-  std::map<int, std::vector<const TfliteOperator*>> consumers;
-  std::map<int, std::pair<int, Pads>> folded_pad;
-  std::map<int, uint32_t> values;  ///< TFLite tensor -> XNNPACK value id
+  GraphPlan plan;
+  std::map<int, std::pair<int, WindowPads>> folded_pad;  ///< PAD output -> its input, pads
+  std::map<int, uint32_t> values;                        ///< TFLite tensor -> XNNPACK value id
   /// Static data handed to XNNPACK (it must outlive the runtime).
   std::vector<std::unique_ptr<std::vector<float>>> static_data;
   std::map<int, const std::vector<float>*> const_cache;
@@ -75,43 +66,11 @@ struct XnnpackNet::Impl {
 
   const std::vector<int>& Shape(int t) const { return g.tensors[t].shape; }
 
-  void MarkConstants() {
-    for (size_t t = 0; t < g.tensors.size(); ++t)
-      if (g.tensors[t].data) constants.insert(int(t));
-    for (const auto& op : g.operators) {
-      const bool unary_const =
-          (op.op == int(TfliteOp::kDequantize) || op.op == int(TfliteOp::kDensify)) &&
-          op.inputs.size() == 1 && constants.count(op.inputs[0]);
-      if (unary_const) {
-        constants.insert(op.outputs[0]);
-        const_source[op.outputs[0]] = op.inputs[0];
-      }
-    }
-  }
-
-  void MarkNeeded() {
-    for (int o : wanted) needed.insert(o);
-    for (auto it = g.operators.rbegin(); it != g.operators.rend(); ++it) {
-      bool any = false;
-      for (int o : it->outputs) any |= needed.count(o) > 0;
-      if (!any) continue;
-      for (int i : it->inputs)
-        if (i >= 0) needed.insert(i);
-    }
-    for (const auto& op : g.operators) {
-      if (!needed.count(op.outputs[0])) continue;
-      for (int i : op.inputs)
-        if (i >= 0) consumers[i].push_back(&op);
-    }
-  }
-
   /// Dense float values of a constant (following DEQUANTIZE / DENSIFY), kept alive for XNNPACK.
   const std::vector<float>& ConstData(int t) {
     auto it = const_cache.find(t);
     if (it != const_cache.end()) return *it->second;
-    int src = t;
-    while (const_source.count(src)) src = const_source[src];
-    const TfliteTensor& tensor = g.tensors[src];
+    const TfliteTensor& tensor = g.tensors[ConstantSource(plan, t)];
     auto v = std::make_unique<std::vector<float>>();
     if (tensor.type == int8_t(TfliteType::kInt32)) {
       for (size_t i = 0; i < tensor.data_size / 4; ++i) {
@@ -178,24 +137,13 @@ struct XnnpackNet::Impl {
     if (activation == 3) hi = 6;
   }
 
-  /// The op's padding (SAME computed as TFLite: the extra pixel goes after) plus a folded PAD.
-  Pads SpatialPads(int t, int kh, int kw, const TfliteOptions& o, int& src) {
-    Pads p;
+  /// The op's padding plus a folded PAD; `src` becomes the tensor to read.
+  WindowPads SpatialPads(int t, int kh, int kw, const TfliteOptions& o, int& src) {
     src = t;
-    if (folded_pad.count(t)) {
-      p = folded_pad[t].second;
-      src = folded_pad[t].first;
-    }
-    const auto& s = Shape(t);
-    if (s.size() != 4) FailOp("expects a 4-D input");
-    if (o.padding == 0) {
-      const int th = SamePadTotal(s[1], kh, o.stride_h), tw = SamePadTotal(s[2], kw, o.stride_w);
-      p.top += th / 2;
-      p.bottom += th - th / 2;
-      p.left += tw / 2;
-      p.right += tw - tw / 2;
-    }
-    return p;
+    WindowPads folded;
+    if (auto f = folded_pad.find(t); f != folded_pad.end()) std::tie(src, folded) = f->second;
+    if (Shape(t).size() != 4) FailOp("expects a 4-D input");
+    return WindowPadding(Shape(t), kh, kw, o, folded);
   }
 
   void AddOperator(const TfliteOperator& op) {
@@ -214,7 +162,7 @@ struct XnnpackNet::Impl {
         need_inputs(2);
         const bool dw = op.op == int(TfliteOp::kDepthwiseConv2d);
         const int w = op.inputs[1];
-        if (!constants.count(w)) FailOp("has weights that are not constant");
+        if (!plan.constants.count(w)) FailOp("has weights that are not constant");
         const auto& ws = Shape(w);
         const auto& xs = Shape(op.inputs[0]);
         if (ws.size() != 4 || xs.size() != 4) FailOp("has weights or input of the wrong rank");
@@ -230,7 +178,7 @@ struct XnnpackNet::Impl {
           bid = Static(op.inputs[2]);
         }
         int src;
-        const Pads p = SpatialPads(op.inputs[0], kh, kw, o, src);
+        const WindowPads p = SpatialPads(op.inputs[0], kh, kw, o, src);
         if (o.dilation_h != 1 || o.dilation_w != 1) FailOp("uses dilation, which is not supported");
         const auto& ss = Shape(src);
         ExpectShape(out, {ss[0], WindowOut(ss[1], kh, o.stride_h, p.top + p.bottom),
@@ -249,7 +197,7 @@ struct XnnpackNet::Impl {
       case TfliteOp::kMaxPool2d: {
         need_inputs(1);
         int src;
-        const Pads p = SpatialPads(op.inputs[0], o.filter_h, o.filter_w, o, src);
+        const WindowPads p = SpatialPads(op.inputs[0], o.filter_h, o.filter_w, o, src);
         const auto& ss = Shape(src);
         ExpectShape(out, {ss[0], WindowOut(ss[1], o.filter_h, o.stride_h, p.top + p.bottom),
                           WindowOut(ss[2], o.filter_w, o.stride_w, p.left + p.right), ss[3]});
@@ -260,7 +208,7 @@ struct XnnpackNet::Impl {
       }
       case TfliteOp::kPad: {
         need_inputs(2);
-        if (!constants.count(op.inputs[1])) FailOp("has paddings that are not constant");
+        if (!plan.constants.count(op.inputs[1])) FailOp("has paddings that are not constant");
         const std::vector<float>& pd = ConstData(op.inputs[1]);
         const auto& xs = Shape(op.inputs[0]);
         if (pd.size() != 2 * xs.size()) FailOp("has paddings of the wrong size");
@@ -275,16 +223,12 @@ struct XnnpackNet::Impl {
         for (size_t k = 0; k < xs.size(); ++k) padded[k] += int(pre[k] + post[k]);
         ExpectShape(out, padded);
         // Fold spatial-only padding into a single following VALID convolution.
-        const auto& cons = consumers[out];
-        const bool spatial_only =
-            xs.size() == 4 && pre[0] == 0 && post[0] == 0 && pre[3] == 0 && post[3] == 0;
-        if (spatial_only && cons.size() == 1 && cons[0]->inputs[0] == out &&
-            (cons[0]->op == int(TfliteOp::kConv2d) ||
-             cons[0]->op == int(TfliteOp::kDepthwiseConv2d)) &&
-            cons[0]->options.padding == 1 && !values.count(out)) {
+        std::vector<int> pairs;
+        for (size_t k = 0; k < xs.size(); ++k)
+          pairs.insert(pairs.end(), {int(pre[k]), int(post[k])});
+        if (const auto pads = FoldablePad(plan, out, pairs); pads && !values.count(out)) {
           In(op.inputs[0]);
-          folded_pad[out] = {op.inputs[0],
-                             Pads{int(pre[1]), int(post[1]), int(pre[2]), int(post[2])}};
+          folded_pad[out] = {op.inputs[0], *pads};
           return;
         }
         Node(xnn_define_static_constant_pad(subgraph, pre.data(), post.data(), 0.0f,
@@ -293,7 +237,7 @@ struct XnnpackNet::Impl {
       }
       case TfliteOp::kAdd: {
         need_inputs(2);
-        if (constants.count(op.inputs[0]) || constants.count(op.inputs[1]))
+        if (plan.constants.count(op.inputs[0]) || plan.constants.count(op.inputs[1]))
           FailOp("adds a constant, which is not supported");
         if (Shape(op.inputs[0]) != Shape(op.inputs[1])) FailOp("adds tensors of different shapes");
         ExpectShape(out, Shape(op.inputs[0]));
@@ -395,38 +339,29 @@ struct XnnpackNet::Impl {
   }
 
   void Build(const XnnpackNetOptions& options) {
-    for (const auto& name : options.outputs) {
-      int found = -1;
-      for (int o : g.outputs)
-        if (g.tensors[o].name == name) found = o;
-      if (found < 0) FailModel("has no output named '" + name + "'");
-      wanted.push_back(found);
-    }
-    if (wanted.empty()) wanted = g.outputs;
+    plan = PlanGraph(g, options.outputs);
     if (g.inputs.size() != 1) FailModel("has more than one input");
     const int in = g.inputs[0];
     input_shape = Shape(in);
     if (input_shape.size() != 4) FailModel("has an input that is not an image tensor");
-    MarkConstants();
-    MarkNeeded();
 
     Check(xnn_initialize(nullptr), "start on this processor");
-    Check(xnn_create_subgraph(uint32_t(1 + wanted.size()), 0, &subgraph), "create a subgraph");
+    Check(xnn_create_subgraph(uint32_t(1 + plan.wanted.size()), 0, &subgraph), "create a subgraph");
     values[in] = Define(input_shape, nullptr, 0, XNN_VALUE_FLAG_EXTERNAL_INPUT);
-    for (size_t k = 0; k < wanted.size(); ++k) {
-      const int t = wanted[k];
+    for (size_t k = 0; k < plan.wanted.size(); ++k) {
+      const int t = plan.wanted[k];
       if (values.count(t)) FailModel("names the same tensor as two outputs or as input");
       values[t] = Define(Shape(t), nullptr, uint32_t(1 + k), XNN_VALUE_FLAG_EXTERNAL_OUTPUT);
     }
     std::set<int> produced = {in};
     for (size_t i = 0; i < g.operators.size(); ++i) {
       const TfliteOperator& op = g.operators[i];
-      if (!needed.count(op.outputs[0]) || constants.count(op.outputs[0])) continue;
+      if (!plan.needed.count(op.outputs[0]) || plan.constants.count(op.outputs[0])) continue;
       op_index = i;
       AddOperator(op);
       produced.insert(op.outputs[0]);
     }
-    for (int t : wanted)
+    for (int t : plan.wanted)
       if (!produced.count(t))
         FailModel("output '" + g.tensors[t].name + "' is not computed by the graph");
 
@@ -444,12 +379,12 @@ struct XnnpackNet::Impl {
     for (int d : input_shape) input_n *= size_t(d);
     input.assign(input_n + XNN_EXTRA_BYTES / sizeof(float), 0.0f);
     externals.push_back({0, input.data()});
-    for (size_t k = 0; k < wanted.size(); ++k) {
+    for (size_t k = 0; k < plan.wanted.size(); ++k) {
       size_t n = 1;
-      for (int d : Shape(wanted[k])) n *= size_t(d);
+      for (int d : Shape(plan.wanted[k])) n *= size_t(d);
       outputs.emplace_back(n + XNN_EXTRA_BYTES / sizeof(float), 0.0f);
-      output_shapes.push_back(Shape(wanted[k]));
-      output_names.push_back(g.tensors[wanted[k]].name);
+      output_shapes.push_back(Shape(plan.wanted[k]));
+      output_names.push_back(g.tensors[plan.wanted[k]].name);
       externals.push_back({uint32_t(1 + k), outputs.back().data()});
     }
     Check(xnn_setup_runtime(runtime, externals.size(), externals.data()), "set up its runtime");

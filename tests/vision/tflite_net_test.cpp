@@ -9,27 +9,10 @@
 #include <fstream>
 #include <random>
 
+#include "tests/vision/model_reference_util.h"
+
 namespace poise::vision {
 namespace {
-
-const std::string kRef = std::string(POISE_TEST_DATA) + "/model_reference/";
-const std::string kModels = std::string(POISE_ASSET_DIR) + "/models/";
-
-std::string ModelPath(const std::string& name) {
-  const std::string p = kModels + name + ".tflite";
-  if (!std::filesystem::exists(p)) ADD_FAILURE() << p << " is missing: run scripts/setup first";
-  return p;
-}
-
-std::vector<float> ReadRaw(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  const auto n = size_t(in.tellg());
-  std::vector<float> v(n / 4);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(v.data()), std::streamsize(n));
-  return v;
-}
 
 // input.raw holds the input planar (channel-major), although the fixture notes call it NHWC:
 // measured, read as NHWC every model's outputs are off by up to 100 % of their range, read as

@@ -14,29 +14,11 @@
 #include <random>
 #include <thread>
 
+#include "tests/vision/model_reference_util.h"
 #include "vision/tflite_net.h"
 
 namespace poise::vision {
 namespace {
-
-const std::string kRef = std::string(POISE_TEST_DATA) + "/model_reference/";
-const std::string kModels = std::string(POISE_ASSET_DIR) + "/models/";
-
-std::string ModelPath(const std::string& name) {
-  const std::string p = kModels + name + ".tflite";
-  if (!std::filesystem::exists(p)) ADD_FAILURE() << p << " is missing: run scripts/setup first";
-  return p;
-}
-
-std::vector<float> ReadRaw(const std::string& path) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  const auto n = size_t(in.tellg());
-  std::vector<float> v(n / 4);
-  in.seekg(0);
-  in.read(reinterpret_cast<char*>(v.data()), std::streamsize(n));
-  return v;
-}
 
 /// The fixture's input is planar (channel-major, see tflite_net_test.cpp); XNNPACK reads NHWC.
 void WritePlanarAsNhwc(const std::vector<float>& planar, XnnpackNet& net) {
