@@ -36,6 +36,9 @@ class PoseFeed {
   virtual FeedStatus Status() const = 0;
   /// Poses delivered per second over the last ~2 s (0 before there are two).
   virtual double PoseFps() const = 0;
+  /// The inference engine in use ("xnnpack", or "opencv" also after a fallback) and its threads,
+  /// e.g. "xnnpack, 1 thread"; "" for a feed that replays recorded landmarks.
+  virtual std::string Engine() const = 0;
 };
 
 }  // namespace poise::vision

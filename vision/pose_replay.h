@@ -21,6 +21,7 @@ class PoseReplay : public PoseFeed {
   std::shared_ptr<const TrackedFrame> Latest() const override;
   FeedStatus Status() const override;
   double PoseFps() const override;
+  std::string Engine() const override { return ""; }
 
  private:
   int IndexAt(double elapsed_ms) const;

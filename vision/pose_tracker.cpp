@@ -2,8 +2,9 @@
 
 namespace poise::vision {
 
-PoseTracker::PoseTracker(std::unique_ptr<FrameReader> reader, PoseProcess process)
-    : capture_(std::move(reader)), process_(std::move(process)) {
+PoseTracker::PoseTracker(std::unique_ptr<FrameReader> reader, PoseProcess process,
+                         std::string engine)
+    : capture_(std::move(reader)), process_(std::move(process)), engine_(std::move(engine)) {
   thread_ = std::thread([this] { Run(); });
 }
 

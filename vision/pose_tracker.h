@@ -21,12 +21,14 @@ using PoseProcess = std::function<PoseFrame(const cv::Mat& bgr, double t_ms)>;
 class PoseTracker : public PoseFeed {
  public:
   /// Starts both threads. `process` is called only from the inference thread.
-  PoseTracker(std::unique_ptr<FrameReader> reader, PoseProcess process);
+  /// `engine`: what Engine() reports (the estimator behind `process`).
+  PoseTracker(std::unique_ptr<FrameReader> reader, PoseProcess process, std::string engine = "");
   ~PoseTracker() override;
 
   std::shared_ptr<const TrackedFrame> Latest() const override;
   FeedStatus Status() const override;
   double PoseFps() const override;
+  std::string Engine() const override { return engine_; }
   /// Frames captured that inference skipped because a newer one had arrived.
   int64_t DroppedFrames() const { return dropped_; }
 
@@ -34,6 +36,7 @@ class PoseTracker : public PoseFeed {
   void Run();
   CaptureThread capture_;
   PoseProcess process_;
+  std::string engine_;
   mutable std::mutex mutex_;
   std::shared_ptr<const TrackedFrame> latest_;
   std::deque<double> done_times_ms_;

@@ -19,6 +19,7 @@
 
 #include "game/app/commands.h"
 #include "vision/asset_dir.h"
+#include "vision/frame_reader.h"
 #include "vision/pose_estimator.h"
 #include "vision/tflite_net.h"
 
@@ -44,22 +45,24 @@ double PeakRssMb() {
 
 /// Frames to run on: a video's first `n` frames, or an image moved by a few pixels per frame so
 /// the tracker really tracks.
+/// `n` frames to time: an image jittered by a few pixels a frame (so tracking has work to do),
+/// or the first frames of a video. Throws one sentence for a missing or unreadable file.
 std::vector<cv::Mat> LoadFrames(const std::string& input, int n) {
+  vision::FrameReader reader(input);
   std::vector<cv::Mat> frames;
-  cv::Mat img = cv::imread(input, cv::IMREAD_COLOR);
-  if (!img.empty()) {
+  vision::Frame f;
+  if (reader.kind() == vision::SourceKind::kImage) {
+    if (!reader.Read(f)) return frames;
     for (int i = 0; i < n; ++i) {
       cv::Mat moved;
       const double dx = 4 * std::sin(i * 0.2), dy = 3 * std::cos(i * 0.15);
       const cv::Mat shift = (cv::Mat_<double>(2, 3) << 1, 0, dx, 0, 1, dy);
-      cv::warpAffine(img, moved, shift, img.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+      cv::warpAffine(f.bgr, moved, shift, f.bgr.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
       frames.push_back(moved);
     }
     return frames;
   }
-  cv::VideoCapture cap(input);
-  cv::Mat f;
-  while (int(frames.size()) < n && cap.read(f)) frames.push_back(f.clone());
+  while (int(frames.size()) < n && reader.Read(f)) frames.push_back(f.bgr.clone());
   return frames;
 }
 
@@ -114,7 +117,7 @@ int RunBench(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return ReportErrors("bench", [&] {
     const std::vector<cv::Mat> imgs = LoadFrames(input, frames);
     if (imgs.empty()) {
       std::fprintf(stderr, "poise bench: cannot read '%s' as an image or a video.\n",
@@ -244,10 +247,7 @@ int RunBench(int argc, char** argv) {
       std::printf("%s\n", j.dump().c_str());
     }
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "poise bench: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace poise::app

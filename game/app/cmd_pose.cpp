@@ -50,7 +50,7 @@ int RunPose(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  try {
+  return ReportErrors("pose", [&] {
     vision::FrameReader reader(input);
     vision::PoseEstimatorOptions opt;
     opt.model = vision::ParseLandmarkModel(model);
@@ -99,10 +99,7 @@ int RunPose(int argc, char** argv) {
     std::fprintf(stderr, "poise pose: %ld frames, a person in %ld, written to %s\n", n, found,
                  output.c_str());
     return 0;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "poise pose: %s\n", e.what());
-    return 1;
-  }
+  });
 }
 
 }  // namespace poise::app

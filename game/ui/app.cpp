@@ -134,7 +134,9 @@ class Stats {
             {"poses", poses_},
             {"scenes", ctx.scenes_visited},
             {"final_scene", ctx.scenes.empty() ? "" : ctx.scenes.top().Name()},
-            {"trials", ctx.session ? ctx.session->results().size() : 0}};
+            {"trials", ctx.session ? ctx.session->results().size() : 0},
+            // The engine actually in use: "opencv" after a fallback from XNNPACK.
+            {"engine", ctx.feed ? ctx.feed->Engine() : ""}};
   }
 
  private:

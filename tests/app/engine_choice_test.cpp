@@ -69,6 +69,7 @@ TEST_F(EngineChoiceTest, EachEngineTracksAVideo_AndStatsReportCpuTimePerSecond) 
     const nlohmann::json stats = LastJsonLine(out);
     std::printf("%s: %s\n", engine.c_str(), stats.dump().c_str());
     EXPECT_GT(stats["poses"].get<int>(), 3) << engine;  // a loaded machine gets few
+    EXPECT_EQ(stats["engine"].get<std::string>().rfind(engine + ", ", 0), 0u) << stats["engine"];
     const double cpu = stats["cpu_ms_per_s"].get<double>();
     EXPECT_GT(cpu, 0) << engine;
     EXPECT_LT(cpu, 1000.0 * std::max(1u, std::thread::hardware_concurrency()) + 100) << engine;

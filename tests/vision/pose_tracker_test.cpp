@@ -5,6 +5,7 @@
 #include <future>
 #include <opencv2/imgcodecs.hpp>
 
+#include "vision/open_feed.h"
 #include "vision/pose_replay.h"
 
 namespace poise::vision {
@@ -111,6 +112,22 @@ TEST(PoseReplayTest, BadFile_NamesFileAndLine) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/poses.jsonl"), std::string::npos);
   }
+}
+
+/// The game's --stats and the logs say which engine really runs: after XNNPACK failed to build
+/// (forced here), the feed reports OpenCV DNN, not the engine that was asked for.
+TEST(OpenPoseFeedTest, ReportsTheEngineInUse_AlsoAfterAFallback) {
+  const std::string image = std::string(POISE_TEST_DATA) + "/astronaut.png";
+  FeedOptions o;
+  o.estimator.model = LandmarkModel::kLite;
+  o.estimator.num_threads = 1;
+  EXPECT_EQ(OpenPoseFeed(image, o)->Engine(), "xnnpack, 1 thread");
+  o.estimator.xnnpack_force_fp16 = true;
+  EXPECT_EQ(OpenPoseFeed(image, o)->Engine(), "opencv, 1 thread");
+  o.estimator.engine = InferenceEngine::kOpenCv;
+  o.estimator.num_threads = 2;
+  o.estimator.xnnpack_force_fp16 = false;
+  EXPECT_EQ(OpenPoseFeed(image, o)->Engine(), "opencv, 2 threads");
 }
 
 }  // namespace
