@@ -1,8 +1,8 @@
 // poise bench-review: how long the physiotherapist's review takes to open for a year of daily
 // sessions. Generates the history in a temporary database (365 sessions x 10 blocks x 20 trials
 // by default), then times, over several runs: opening the database, the review's queries and
-// trend computation (store::LoadPatientReview), and drawing the adherence strip and every trend
-// chart with ImGui (CPU side: building the draw lists, no GPU).
+// trend computation (store::ReviewSource::LoadPatientReview), and drawing the adherence strip and
+// every trend chart with ImGui (CPU side: building the draw lists, no GPU).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -12,8 +12,8 @@
 #include <filesystem>
 
 #include "game/app/commands.h"
-#include "game/store/review_queries.h"
 #include "game/store/sample_history.h"
+#include "game/store/sqlite_review_source.h"
 #include "game/ui/review_bench.h"
 
 namespace poise::app {
@@ -66,7 +66,7 @@ int RunBenchReview(int argc, char** argv) {
       const core::Profile p = s.Profiles().front();
       open_ms.push_back(MsSince(start));
       auto t1 = std::chrono::steady_clock::now();
-      const store::PatientReview r = store::LoadPatientReview(s, p, {});
+      const store::PatientReview r = store::SqliteReviewSource(s).LoadPatientReview(p, {});
       query_ms.push_back(MsSince(t1));
       auto t2 = std::chrono::steady_clock::now();
       vertices = drawer.Draw(r);

@@ -19,7 +19,9 @@
 namespace poise::clinic {
 
 /// The clinic schema this Poise writes; a server with a higher version is refused by devices.
-inline constexpr int kClinicSchemaVersion = 1;
+/// 1: patients, devices, sessions, trials, events, streams, notes, plans, row-level security.
+/// 2: trials.quality, metric_days (per-day sums kept by a trigger), reports.
+inline constexpr int kClinicSchemaVersion = 2;
 
 /// Creates or migrates the clinic schema (each step its own transaction, under an advisory lock);
 /// returns the version before. Throws ClinicError (kNewerSchema for a newer server).

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "game/store/sample_history.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::store {
 namespace {
@@ -137,7 +138,8 @@ TEST_F(ReviewQueriesTest, PatientReview_OfAGeneratedYear_HasEveryWeekAndImprovin
   o.blocks = 5;
   o.trials = 4;
   const int64_t id = GenerateHistory(*store_, "Year", o);
-  const PatientReview r = LoadPatientReview(*store_, FindPatient(*store_, std::to_string(id)), {});
+  SqliteReviewSource source{*store_};
+  const PatientReview r = source.LoadPatientReview(FindPatient(*store_, std::to_string(id)), {});
   EXPECT_EQ(r.first_day, "2025-12-01");
   EXPECT_EQ(r.last_day, "2026-11-29");
   EXPECT_EQ(r.sessions.size(), 364u);
