@@ -7,8 +7,7 @@ namespace poise::store {
 int64_t SqliteReviewSource::SessionId(const std::string& session_uuid) {
   Stmt s(store_.handle(), "SELECT id FROM sessions WHERE uuid=?");
   s.Bind(1, session_uuid);
-  if (!s.Step()) throw StoreError("That session is not in the session database on this computer.");
-  return s.Int(0);
+  return s.Step() ? s.Int(0) : -1;
 }
 
 int64_t SqliteReviewSource::ProfileId(const PatientRef& p) {
@@ -56,7 +55,12 @@ SessionNote SqliteReviewSource::LatestNote(const std::string& session_uuid) {
 }
 
 void SqliteReviewSource::AddNote(const std::string& session_uuid, const std::string& note) {
-  AddSessionNote(store_, SessionId(session_uuid), note);
+  const int64_t id = SessionId(session_uuid);
+  if (id < 0)
+    throw StoreError(
+        "That session is not in the session database on this computer; the note "
+        "was not saved.");
+  AddSessionNote(store_, id, note);
 }
 
 std::optional<PastReport> SqliteReviewSource::LastReport(const PatientRef& patient) {

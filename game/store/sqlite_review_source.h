@@ -37,7 +37,8 @@ class SqliteReviewSource : public ReviewSource {
   SessionStore& store() { return store_; }
 
  private:
-  /// The local row of a session UUID; throws StoreError when it is not here.
+  /// The local row of a session UUID; -1 when it is not here (then it has no rows, as at the
+  /// clinic for a session the role may not see).
   int64_t SessionId(const std::string& session_uuid);
   /// The profile's local number (from the UUID when the ref has none).
   int64_t ProfileId(const PatientRef& p);
