@@ -49,9 +49,11 @@ class ReviewScene : public Scene {
     try {
       if (!loaded_) Load(ctx);
       // One compact line above the tabs, so the content keeps the room at 200 % text.
+      // At the clinic the server is named in full, except at large text (the overview names it).
       BigText("Review: " + patient_.name +
-              (patient_.id > 0 ? " (patient id " + std::to_string(patient_.id) + ")"
-                               : ", " + source_->Where()));
+              (patient_.id > 0      ? " (patient id " + std::to_string(patient_.id) + ")"
+               : ctx.ui_scale > 1.3 ? std::string(" (clinic)")
+                                    : ", " + source_->Where()));
     } catch (const std::exception& e) {
       ImGui::TextWrapped("%s", e.what());
     }
@@ -209,6 +211,7 @@ class ReviewScene : public Scene {
     can_write_ = source_->CanWrite();
     read_only_reason_ = can_write_ ? "" : source_->ReadOnlyReason();
     streams_ = source_->PoseStreams(id);
+    if (!can_write_) ctx.Trace("event", "notes read-only: " + read_only_reason_);
     replay_.clear();
     tab_ = Tab::kDetail;
     ctx.Trace("event", "session detail: " + std::to_string(trials_.size()) + " trials, " +

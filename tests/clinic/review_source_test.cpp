@@ -411,23 +411,7 @@ TEST_F(ClinicReviewTest, APhysiotherapistNotAssignedToThePatientSeesNothing) {
 TEST_F(ClinicReviewTest, AReadOnlyRoleCannotAddANote_OneSentenceNothingWritten) {
   {
     auto admin = cluster_->Admin(Clinic());
-    // A role that may read Anna's records but write nothing.
-    admin.Exec(
-        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'viewer_kim') THEN "
-        "CREATE ROLE viewer_kim LOGIN PASSWORD 'viewer-secret-1'; END IF; END $$");
-    admin.Exec("GRANT EXECUTE ON FUNCTION poise_physio_patients() TO viewer_kim");
-    admin.Exec(
-        "INSERT INTO physio_patients(physio_role, patient_uuid) SELECT 'viewer_kim', uuid FROM "
-        "patients WHERE name = 'Anna'");
-    admin.Exec("GRANT SELECT ON poise_meta, plan_versions TO viewer_kim");
-    for (const char* t : {"patients", "sessions", "trials", "events", "level_changes",
-                          "pose_streams", "notes", "metric_days", "reports"}) {
-      const std::string key = std::string(t) == "patients" ? "uuid" : "patient_uuid";
-      admin.Exec(std::string("GRANT SELECT ON ") + t + " TO viewer_kim");
-      admin.Exec(std::string("CREATE POLICY viewer_read ON ") + t +
-                 " FOR SELECT TO viewer_kim USING (" + key +
-                 " IN (SELECT poise_physio_patients()))");
-    }
+    AddReadOnlyPhysio(admin, "viewer_kim", "viewer-secret-1", "Anna");
   }
   clinic::PgReviewSource& viewer = Pg("viewer_kim", "viewer-secret-1");
   const store::PatientRef anna = Anna(viewer);
