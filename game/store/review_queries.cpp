@@ -92,13 +92,6 @@ void AddSessionNote(SessionStore& store, int64_t session_id, const std::string& 
   s.Step();
 }
 
-std::string LatestSessionNote(SessionStore& store, int64_t session_id) {
-  Stmt s(store.handle(),
-         "SELECT note FROM session_notes WHERE session_id=? ORDER BY id DESC LIMIT 1");
-  s.Bind(1, session_id);
-  return s.Step() ? s.Text(0) : std::string();
-}
-
 std::vector<MetricSample> RecentMetricSamples(SessionStore& store, int64_t profile_id,
                                               const ExportRange& range, int sessions) {
   const std::string recent = std::string("SELECT s.id FROM sessions s WHERE") + InRange() +

@@ -37,8 +37,6 @@ std::vector<StoredLevelChange> LevelChanges(SessionStore& store, int64_t session
 
 /// Saves a new version of the session's note (the old ones are kept). Throws StoreError.
 void AddSessionNote(SessionStore& store, int64_t session_id, const std::string& note);
-/// The newest note of the session, empty when none.
-std::string LatestSessionNote(SessionStore& store, int64_t session_id);
 
 /// The first and last local day with a session in range ("" when none).
 std::pair<std::string, std::string> SessionSpan(SessionStore& store, int64_t profile_id,

@@ -434,6 +434,44 @@ TEST_F(ClinicReviewTest, AReadOnlyRoleCannotAddANote_OneSentenceNothingWritten) 
   EXPECT_EQ(ServerCount(admin, "reports"), reports);
 }
 
+TEST_F(ClinicReviewTest, UpgradeToSchema2_DaySumsBackfilledAndQualitySentFromThen) {
+  const std::string db = "upgrade" + std::to_string(++databases_);
+  cluster_->CreateDatabase(db);
+  auto admin = cluster_->Admin(db);
+  clinic::InitClinicServer(admin, /*up_to=*/1);
+  const clinic::NewDevice d = clinic::AddDevice(admin, "Anna");
+  const store::ClinicLink link =
+      clinic::LinkProfile(*store_, anna_, {cluster_->Address(db), d.link_code, cluster_->ca_pem()});
+  clinic::SyncProfile(*store_, link);  // a schema 1 server: trials without their quality
+  EXPECT_EQ(ServerCount(admin, "trials"), 7);
+
+  EXPECT_EQ(clinic::InitClinicServer(admin), 1);
+  auto sums = [&] {
+    const clinic::PgResult r = admin.Exec(
+        "SELECT sum(n)::text, sum(sum)::text, sum(sum_sq)::text FROM metric_days WHERE "
+        "patient_uuid = $1",
+        {{link.patient_uuid}});
+    return std::tuple{std::stoi(r.Text(0, 0)), std::stod(r.Text(0, 1)), std::stod(r.Text(0, 2))};
+  };
+  EXPECT_EQ(admin.Exec("SELECT count(*) FROM trials WHERE quality = '{}'").Text(0, 0), "7")
+      << "rows sent before: quality unknown";
+  // Backfilled from the trials already there: the invalid one left out; the poor-quality one
+  // (0.9 s) counts, since the clinic never learnt its quality.
+  auto [n, sum, sum_sq] = sums();
+  EXPECT_EQ(n, 6);
+  EXPECT_NEAR(sum, 0.5 + 0.7 + 0.9 + 0.4 + 0.6 + 0.8, 1e-9);
+  EXPECT_NEAR(sum_sq, 0.25 + 0.49 + 0.81 + 0.16 + 0.36 + 0.64, 1e-9);
+
+  // From now on the sync sends each trial's quality and the trigger leaves poor ones out.
+  Session(anna_, "2026-11-12T09:00:00.000Z", 60, {0.5, 0.6, 2.0}, "", /*poor=*/2);
+  clinic::SyncProfile(*store_, store::ClinicOutbox(*store_).Link(anna_).value());
+  std::tie(n, sum, sum_sq) = sums();
+  EXPECT_EQ(n, 8);
+  EXPECT_NEAR(sum, 3.9 + 0.5 + 0.6, 1e-9);
+  EXPECT_EQ(admin.Exec("SELECT count(*) FROM trials WHERE (quality->>'poor')::boolean").Text(0, 0),
+            "1");
+}
+
 std::string Replace(std::string s, const std::string& from, const std::string& to) {
   for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
     s.replace(at, from.size(), to);

@@ -103,10 +103,12 @@ TEST_F(ReviewQueriesTest, SessionDays_UseThePlansWeeklyTarget) {
 
 TEST_F(ReviewQueriesTest, Notes_NewestWinsAndOldVersionsAreKept) {
   const int64_t s = Session(Patient("Anna"), "2026-11-02T09:00:00.000Z", 0, {});
-  EXPECT_EQ(LatestSessionNote(*store_, s), "");
+  SqliteReviewSource source{*store_};
+  const std::string uuid = store_->Sessions(1)[0].uuid;
+  EXPECT_EQ(source.LatestNote(uuid).text, "");
   AddSessionNote(*store_, s, "Steadier than last week.");
   AddSessionNote(*store_, s, "Steadier than last week; try tandem stance.");
-  EXPECT_EQ(LatestSessionNote(*store_, s), "Steadier than last week; try tandem stance.");
+  EXPECT_EQ(source.LatestNote(uuid).text, "Steadier than last week; try tandem stance.");
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(store_->handle(), "SELECT count(*) FROM session_notes", -1, &st, nullptr);
   sqlite3_step(st);
