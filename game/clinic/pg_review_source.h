@@ -4,6 +4,10 @@
 // Needs clinic schema 2 (trials.quality, metric_days, reports). Notes and reports are written
 // as the role (author = the role); a role without the INSERT right on notes reads only, and the
 // review says so. Errors are clinic::ClinicError (one sentence naming the server).
+// What the server has is what the home devices sent: finished sessions only; trials sent before
+// schema 2 have no quality ('{}'), so a poor one among them counts in the trends; the patient's
+// UUID is the clinic's (exports differ from home exports only there). Notes written at the
+// clinic stay at the clinic (the home device does not pull them).
 #pragma once
 
 #include <optional>
