@@ -8,6 +8,7 @@
 #include "game/store/exporters.h"
 #include "game/store/pdf_report.h"
 #include "game/store/private_files.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::app {
 
@@ -37,17 +38,18 @@ int RunExport(int argc, char** argv) {
     if (!std::filesystem::exists(db))
       throw store::StoreError("There is no session database at " + db + ".");
     store::SessionStore s(db);
+    store::SqliteReviewSource source(s);
     const core::Profile p = store::FindPatient(s, patient);
     if (format == "csv") {
       store::CreatePrivateDirectories(out);
-      store::ExportCsv(s, p, range, out);
+      store::ExportCsv(source, p, range, out);
       std::printf("Wrote %s/sessions.csv and %s/trials.csv for %s.\n", out.c_str(), out.c_str(),
                   p.name.c_str());
     } else if (format == "pdf") {
-      const int pages = store::WritePdfReport(s, store::LoadPatientReview(s, p, range), out);
+      const int pages = store::WritePdfReport(source, source.LoadPatientReview(p, range), out);
       std::printf("Wrote the report %s (%d pages) for %s.\n", out.c_str(), pages, p.name.c_str());
     } else {
-      store::WriteFhirBundle(s, p, range, out);
+      store::WriteFhirBundle(source, p, range, out);
       std::printf("Wrote the FHIR Bundle %s for %s.\n", out.c_str(), p.name.c_str());
     }
     return 0;

@@ -162,8 +162,77 @@ CREATE POLICY physio_write ON plan_versions FOR INSERT TO poise_physio
   WITH CHECK (created_by = session_user);
 )sql";
 
+// Version 2 (issue 17, the review at the clinic): each trial's tracking quality as the home
+// store has it (quality_json; '{}' for rows sent before), per-day metric sums like the home
+// metric_days (poor-quality and invalid trials left out; sum of squares for a spread), kept by a
+// trigger on trial insert so a patient's year of trends reads in milliseconds, and the PDF
+// reports written at the clinic (for "changes since the last report").
+constexpr const char* kClinicV2 = R"sql(
+ALTER TABLE trials ADD COLUMN quality jsonb NOT NULL DEFAULT '{}';
+
+CREATE TABLE metric_days(
+  patient_uuid uuid NOT NULL REFERENCES patients(uuid), day date NOT NULL, exercise text NOT NULL,
+  metric text NOT NULL, unit text NOT NULL, n int NOT NULL, sum double precision NOT NULL,
+  sum_sq double precision NOT NULL, PRIMARY KEY(patient_uuid, day, exercise, metric, unit));
+
+-- The patient's local day of a session: UTC start plus the offset stored with it.
+CREATE FUNCTION poise_local_day(started timestamptz, offset_min int) RETURNS date
+  LANGUAGE sql IMMUTABLE AS $$
+  SELECT ((started AT TIME ZONE 'UTC') + make_interval(mins => offset_min))::date $$;
+
+-- One trial's numeric metrics, when the trial counts for the trends.
+CREATE FUNCTION poise_trial_metric_days(t trials) RETURNS TABLE(
+  patient_uuid uuid, day date, exercise text, metric text, unit text, value double precision)
+  LANGUAGE sql STABLE AS $$
+  SELECT t.patient_uuid, poise_local_day(s.started_utc, s.utc_offset_min), t.exercise,
+         m->>'name', coalesce(m->>'unit', ''), (m->>'value')::double precision
+  FROM sessions s, jsonb_array_elements(
+         CASE WHEN jsonb_typeof(t.metrics) = 'array' THEN t.metrics ELSE '[]' END) m
+  WHERE s.uuid = t.session_uuid AND t.outcome <> 'invalid'
+    AND coalesce(t.quality->'poor' IN ('true', '1'), false) = false
+    AND jsonb_typeof(m->'value') = 'number' AND m->>'name' IS NOT NULL $$;
+
+INSERT INTO metric_days
+  SELECT d.patient_uuid, d.day, d.exercise, d.metric, d.unit, count(*), sum(d.value),
+         sum(d.value * d.value)
+  FROM trials t, poise_trial_metric_days(t) d GROUP BY 1, 2, 3, 4, 5;
+
+-- Runs as the owner: a device may insert trials but has no right on metric_days.
+CREATE FUNCTION poise_trials_into_metric_days() RETURNS trigger LANGUAGE plpgsql
+  SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  INSERT INTO metric_days AS md
+    SELECT d.patient_uuid, d.day, d.exercise, d.metric, d.unit, 1, d.value, d.value * d.value
+    FROM poise_trial_metric_days(NEW) d
+  ON CONFLICT (patient_uuid, day, exercise, metric, unit) DO UPDATE
+    SET n = md.n + 1, sum = md.sum + excluded.sum, sum_sq = md.sum_sq + excluded.sum_sq;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION poise_trials_into_metric_days() FROM PUBLIC;
+CREATE TRIGGER trials_into_metric_days AFTER INSERT ON trials
+  FOR EACH ROW EXECUTE FUNCTION poise_trials_into_metric_days();
+
+CREATE TABLE reports(
+  uuid uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  patient_uuid uuid NOT NULL REFERENCES patients(uuid), created_utc timestamptz NOT NULL,
+  utc_offset_min int NOT NULL, first_day text NOT NULL, last_day text NOT NULL,
+  author text NOT NULL DEFAULT session_user);
+CREATE INDEX reports_by_patient ON reports(patient_uuid, created_utc);
+
+ALTER TABLE metric_days ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON metric_days TO poise_physio;
+CREATE POLICY physio_read ON metric_days FOR SELECT TO poise_physio
+  USING (patient_uuid IN (SELECT poise_physio_patients()));
+ALTER TABLE reports ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, INSERT ON reports TO poise_physio;
+CREATE POLICY physio_read ON reports FOR SELECT TO poise_physio
+  USING (patient_uuid IN (SELECT poise_physio_patients()));
+CREATE POLICY physio_write ON reports FOR INSERT TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND author = session_user);
+)sql";
+
 /// kClinicMigrations[v] takes a clinic database from version v to v + 1.
-const char* const kClinicMigrations[] = {kClinicV1};
+const char* const kClinicMigrations[] = {kClinicV1, kClinicV2};
 static_assert(std::size(kClinicMigrations) == size_t(kClinicSchemaVersion));
 
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7346286311)";  // "poise" migrations
@@ -218,7 +287,7 @@ int ClinicSchemaVersion(PgConnection& conn) {
   return r.Rows() ? std::stoi(r.Text(0, 0)) : 0;
 }
 
-int InitClinicServer(PgConnection& admin) {
+int InitClinicServer(PgConnection& admin, int up_to) {
   int before = -1;
   for (;;) {
     PgTx tx(admin);
@@ -230,7 +299,7 @@ int InitClinicServer(PgConnection& admin) {
                         "This clinic database has schema " + std::to_string(v) +
                             ", newer than this Poise knows (" +
                             std::to_string(kClinicSchemaVersion) + "); update Poise.");
-    if (v == kClinicSchemaVersion) return before;
+    if (v >= up_to) return before;
     if (v == 0) {
       admin.Exec(kGroupRoles);
       admin.Exec("CREATE TABLE poise_meta(key text PRIMARY KEY, value text NOT NULL)");

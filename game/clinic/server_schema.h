@@ -19,11 +19,14 @@
 namespace poise::clinic {
 
 /// The clinic schema this Poise writes; a server with a higher version is refused by devices.
-inline constexpr int kClinicSchemaVersion = 1;
+/// 1: patients, devices, sessions, trials, events, streams, notes, plans, row-level security.
+/// 2: trials.quality, metric_days (per-day sums kept by a trigger), reports.
+inline constexpr int kClinicSchemaVersion = 2;
 
 /// Creates or migrates the clinic schema (each step its own transaction, under an advisory lock);
 /// returns the version before. Throws ClinicError (kNewerSchema for a newer server).
-int InitClinicServer(PgConnection& admin);
+/// `up_to`: stop at that version (tests of an upgrade from an older server).
+int InitClinicServer(PgConnection& admin, int up_to = kClinicSchemaVersion);
 /// The schema version a server has (0: not initialised).
 int ClinicSchemaVersion(PgConnection& conn);
 

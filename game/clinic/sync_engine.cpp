@@ -12,10 +12,17 @@
 namespace poise::clinic {
 namespace {
 
-std::string InsertSql(const std::string& table) {
+/// The columns a server of schema `version` has: trials.quality came with clinic schema 2 (it is
+/// the last column, so an older server gets the others).
+size_t ColumnsFor(const std::string& table, int version) {
+  const size_t n = store::OutboxColumns(table).size();
+  return table == "trials" && version < 2 ? n - 1 : n;
+}
+
+std::string InsertSql(const std::string& table, int version) {
   const auto& cols = store::OutboxColumns(table);
   std::string names, values;
-  for (size_t i = 0; i < cols.size(); ++i) {
+  for (size_t i = 0; i < ColumnsFor(table, version); ++i) {
     names += (i ? ", " : "") + cols[i];
     values += (i ? ", $" : "$") + std::to_string(i + 1);
   }
@@ -66,7 +73,7 @@ SyncReport SyncProfile(store::SessionStore& store, const store::ClinicLink& link
   const int64_t bytes0 = conn.BytesSent();
   const auto t0 = std::chrono::steady_clock::now();
   for (const std::string& t : store::OutboxTables())
-    conn.Prepare("ins_" + t, InsertSql(t), int(store::OutboxColumns(t).size()));
+    conn.Prepare("ins_" + t, InsertSql(t, version), int(ColumnsFor(t, version)));
   for (;;) {
     if (stop && stop->load()) break;
     const std::vector<store::OutboxRow> rows =
@@ -77,7 +84,7 @@ SyncReport SyncProfile(store::SessionStore& store, const store::ClinicLink& link
       for (const store::OutboxRow& row : rows) {
         std::vector<PgParam> params;
         const auto& cols = store::OutboxColumns(row.table);
-        for (size_t i = 0; i < row.values.size(); ++i)
+        for (size_t i = 0; i < ColumnsFor(row.table, version); ++i)
           params.push_back({row.values[i], cols[i] == "data"});
         conn.ExecPrepared("ins_" + row.table, params);
       }

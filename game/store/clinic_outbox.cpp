@@ -53,9 +53,11 @@ const std::map<std::string, TableSpec>& Specs() {
         false}},
       {"trials",
        {{"uuid", "session_uuid", "patient_uuid", "block", "exercise", "variant", "trial_index",
-         "level", "outcome", "note", "parameters", "metrics", "start_ms", "end_ms", "recorded_utc"},
+         "level", "outcome", "note", "parameters", "metrics", "start_ms", "end_ms", "recorded_utc",
+         "quality"},
         "SELECT id, uuid, ?2, ?3, block, exercise, variant, trial_index, level, outcome, note, "
-        "parameters_json, metrics_json, start_ms, end_ms, recorded_utc FROM trials x WHERE "
+        "parameters_json, metrics_json, start_ms, end_ms, recorded_utc, quality_json FROM trials x "
+        "WHERE "
         "session_id=?1 AND NOT EXISTS(SELECT 1 FROM clinic_acks a WHERE a.tbl='trials' AND "
         "a.local_id=x.id) ORDER BY id",
         false}},

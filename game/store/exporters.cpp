@@ -12,6 +12,7 @@
 #include "game/core/exercises/trial_json.h"
 #include "game/core/metrics/trends.h"
 #include "game/store/private_files.h"
+#include "game/store/review_source.h"
 
 namespace poise::store {
 namespace {
@@ -85,9 +86,16 @@ void ValidateRange(const ExportRange& r) {
                      ").");
 }
 
-void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+void ExportCsv(ReviewSource& source, const core::Profile& patient, const ExportRange& range,
                const std::string& dir) {
-  const auto sessions = store.Sessions(patient.id);
+  const auto [sessions_csv, trials_csv] = CsvText(source, patient, range);
+  // Both files or neither: each goes to a temporary file first (see private_files.h).
+  WriteFilesAtomically({{dir + "/sessions.csv", sessions_csv}, {dir + "/trials.csv", trials_csv}});
+}
+
+std::pair<std::string, std::string> CsvText(ReviewSource& source, const core::Profile& patient,
+                                            const ExportRange& range) {
+  const auto sessions = source.Sessions(patient);
   std::ostringstream ss, ts;
   ss << "patient_uuid,session_uuid,started_utc,utc_offset (min),ended_utc,stop_reason,tries,hits,"
         "fatigue_before (0-10),fatigue_after (0-10),pauses,fall_alarms,symptoms\n";
@@ -101,12 +109,11 @@ void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRa
   for (const auto& s : sessions) {
     if (!InRange(s.started_utc, range)) continue;
     auto opt = [](int v) { return v < 0 ? std::string() : std::to_string(v); };
-    ss << patient.uuid << ',' << s.uuid << ',' << s.started_utc << ','
-       << store.UtcOffsetOfSession(s.id) << ',' << s.ended_utc << ',' << Csv(s.stop_reason) << ','
-       << s.trials << ',' << s.successes << ',' << opt(s.fatigue_before) << ','
-       << opt(s.fatigue_after) << ',' << s.pauses << ',' << s.fall_alarms << ','
-       << Csv(s.symptoms_json) << '\n';
-    for (auto& t : store.Trials(s.id)) {
+    ss << patient.uuid << ',' << s.uuid << ',' << s.started_utc << ',' << s.utc_offset_min << ','
+       << s.ended_utc << ',' << Csv(s.stop_reason) << ',' << s.trials << ',' << s.successes << ','
+       << opt(s.fatigue_before) << ',' << opt(s.fatigue_after) << ',' << s.pauses << ','
+       << s.fall_alarms << ',' << Csv(s.symptoms_json) << '\n';
+    for (auto& t : source.Trials(s.uuid)) {
       Row r{&s, t, nlohmann::json::parse(t.metrics_json, nullptr, false),
             nlohmann::json::parse(t.parameters_json, nullptr, false)};
       for (const auto& m : r.metrics)
@@ -145,16 +152,15 @@ void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRa
     for (const auto& [n, u] : param_cols) ts << ',' << value_of(r.params, n);
     ts << '\n';
   }
-  // Both files or neither: each goes to a temporary file first (see private_files.h).
-  WriteFilesAtomically({{dir + "/sessions.csv", ss.str()}, {dir + "/trials.csv", ts.str()}});
+  return {ss.str(), ts.str()};
 }
 
-void WriteFhirBundle(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+void WriteFhirBundle(ReviewSource& source, const core::Profile& patient, const ExportRange& range,
                      const std::string& path) {
-  WriteFileAtomically(path, ExportFhirBundle(store, patient, range).dump(2) + "\n");
+  WriteFileAtomically(path, ExportFhirBundle(source, patient, range).dump(2) + "\n");
 }
 
-nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patient,
+nlohmann::json ExportFhirBundle(ReviewSource& source, const core::Profile& patient,
                                 const ExportRange& range) {
   using nlohmann::json;
   json entries = json::array();
@@ -180,9 +186,9 @@ nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patien
     obs["method"] = method;
     entries.push_back({{"fullUrl", "urn:uuid:" + id}, {"resource", obs}});
   };
-  for (const auto& s : store.Sessions(patient.id)) {
+  for (const auto& s : source.Sessions(patient)) {
     if (!InRange(s.started_utc, range)) continue;
-    for (const auto& t : store.Trials(s.id)) {
+    for (const auto& t : source.Trials(s.uuid)) {
       const json metrics = json::parse(t.metrics_json, nullptr, false);
       if (!metrics.is_array()) continue;
       const auto quality = QualityOf(t);

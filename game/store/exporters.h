@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "game/store/session_store.h"
 
@@ -22,15 +23,24 @@ core::Profile FindPatient(SessionStore& store, const std::string& id);
 /// Throws StoreError for a date that is not YYYY-MM-DD.
 void ValidateRange(const ExportRange& range);
 
+class ReviewSource;
+
+// The exports read through a ReviewSource (review_source.h), so an export from the clinic
+// server is the same file as one of the same data at home, apart from the FHIR Bundle's id and
+// timestamp and its Observations' ids (new UUIDs each time).
+
 /// Writes <dir>/sessions.csv and <dir>/trials.csv (0600), both or neither, atomically. Throws
 /// StoreError with one sentence if they cannot be written; no partial file is left.
-void ExportCsv(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+void ExportCsv(ReviewSource& source, const core::Profile& patient, const ExportRange& range,
                const std::string& dir);
-nlohmann::json ExportFhirBundle(SessionStore& store, const core::Profile& patient,
+/// The two CSV files' text (sessions.csv, trials.csv).
+std::pair<std::string, std::string> CsvText(ReviewSource& source, const core::Profile& patient,
+                                            const ExportRange& range);
+nlohmann::json ExportFhirBundle(ReviewSource& source, const core::Profile& patient,
                                 const ExportRange& range);
 /// Writes the bundle to `path` (0600) atomically; throws StoreError with one sentence, leaving
 /// no partial file, if it cannot.
-void WriteFhirBundle(SessionStore& store, const core::Profile& patient, const ExportRange& range,
+void WriteFhirBundle(ReviewSource& source, const core::Profile& patient, const ExportRange& range,
                      const std::string& path);
 
 inline constexpr const char* kPoiseMetricSystem = "urn:poise:metric";

@@ -14,7 +14,6 @@
 #include "game/core/review/chart_scale.h"
 #include "game/core/review/plain_words.h"
 #include "game/core/review/report_summary.h"
-#include "game/store/sqlite_stmt.h"
 #include "game/store/private_files.h"
 
 namespace poise::store {
@@ -38,8 +37,7 @@ std::string Fmt(double v, int decimals = 1) {
 /// A cursor over pages: text lines, new pages when full, a footer with the page number.
 class Pages {
  public:
-  Pages(std::string path, std::string footer)
-      : path_(std::move(path)), footer_(std::move(footer)) {
+  Pages(std::string path, std::string footer) : path_(std::move(path)), footer_(std::move(footer)) {
     // Drawn into memory, then written atomically by Finish (a full disk leaves no broken file).
     surface_ = cairo_pdf_surface_create_for_stream(Append, &bytes_, kPageW, kPageH);
     cr_ = cairo_create(surface_);
@@ -306,13 +304,18 @@ void DrawExerciseTable(Pages& p, const PatientReview& r) {
   }
 }
 
+/// "   (patient id 3)" at home; at the clinic (no local number) nothing: the UUID follows.
+std::string PatientId(const core::Profile& p) {
+  return p.id > 0 ? "   (patient id " + std::to_string(p.id) + ")" : std::string();
+}
+
 std::string PlanOf(const SessionSummary& s) {
   if (s.plan_name.empty()) return "";
   return ", plan " + s.plan_name +
          (s.plan_version > 0 ? " v" + std::to_string(s.plan_version) : std::string());
 }
 
-void DrawSessions(Pages& p, SessionStore& store, const PatientReview& r) {
+void DrawSessions(Pages& p, ReviewSource& source, const PatientReview& r) {
   p.Heading("Sessions: self-reports, stop reasons and events");
   p.Line(
       "Local times. Tiredness is the patient's own rating, 0 (none) to 10 (exhausted), "
@@ -322,7 +325,7 @@ void DrawSessions(Pages& p, SessionStore& store, const PatientReview& r) {
   for (const auto& s : r.sessions) {
     auto rep = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
     const std::string symptoms = core::SymptomsText(s.symptoms_json);
-    const auto events = Events(store, s.id);
+    const auto events = source.Events(s.uuid);
     const bool notable = symptoms != "none" || !events.empty() || s.stop_reason != "completed";
     p.Paragraph(core::LocalDateTime(s.started_utc, s.utc_offset_min) + "  tries " +
                     std::to_string(s.trials) + ", hits " + std::to_string(s.successes) +
@@ -334,25 +337,14 @@ void DrawSessions(Pages& p, SessionStore& store, const PatientReview& r) {
       p.Paragraph(core::LocalTimeOfDay(e.t_utc, s.utc_offset_min) + "  " +
                       core::EventKindText(e.kind) + ": " + e.detail,
                   8, false, 40, 20);
-    const std::string note = LatestSessionNote(store, s.id);
-    if (!note.empty()) p.Paragraph("physiotherapist's note: " + note, 8, false, 40, 20);
+    const SessionNote note = source.LatestNote(s.uuid);
+    if (!note.text.empty())
+      p.Paragraph("physiotherapist's note" + (note.author.empty() ? "" : " (" + note.author + ")") +
+                      ": " + note.text,
+                  8, false, 40, 20);
     ++shown;
   }
   if (shown == 0) p.Line("No sessions in this range.");
-}
-
-struct PastReport {
-  std::string created_utc;
-  int utc_offset_min = 0;
-};
-
-std::optional<PastReport> LastReport(SessionStore& store, int64_t profile_id) {
-  Stmt s(store.handle(),
-         "SELECT created_utc, utc_offset_min FROM reports WHERE profile_id=? "
-         "ORDER BY created_utc DESC, id DESC LIMIT 1");
-  s.Bind(1, profile_id);
-  if (!s.Step()) return std::nullopt;
-  return PastReport{s.Text(0), int(s.Int(1))};
 }
 
 /// Page 1: who, when, adherence, what needs attention, what changed; then a new page.
@@ -362,8 +354,7 @@ void DrawSummary(Pages& p, const PatientReview& r, const std::optional<PastRepor
       r.first_day.empty() ? std::string("no sessions") : r.first_day + " to " + r.last_day;
   p.Line("Poise: home training report", 20, true);
   p.y() += 4;
-  p.Line("Patient: " + r.patient.name + "   (patient id " + std::to_string(r.patient.id) + ")", 11,
-         true);
+  p.Line("Patient: " + r.patient.name + PatientId(r.patient), 11, true);
   p.Line("UUID " + r.patient.uuid, 8);
   p.Line("Sessions from " + range + " (local days); printed " + printed + " (local time).", 10);
   p.Line(
@@ -464,14 +455,15 @@ void DrawSummary(Pages& p, const PatientReview& r, const std::optional<PastRepor
 
 }  // namespace
 
-int WritePdfReport(SessionStore& store, const PatientReview& r, const std::string& path) {
+int WritePdfReport(ReviewSource& source, const PatientReview& r, const std::string& path) {
   const std::string range =
       r.first_day.empty() ? std::string("no sessions") : r.first_day + " to " + r.last_day;
   const std::string now = UtcNowIso();
   const int offset = LocalUtcOffsetMinutes();
-  const std::optional<PastReport> previous = LastReport(store, r.patient.id);
-  Pages p(path, "Poise report for " + r.patient.name + " (patient id " +
-                    std::to_string(r.patient.id) + "), " + range +
+  const std::optional<PastReport> previous = source.LastReport(r.patient);
+  const std::string id =
+      r.patient.id > 0 ? " (patient id " + std::to_string(r.patient.id) + ")" : std::string();
+  Pages p(path, "Poise report for " + r.patient.name + id + ", " + range +
                     ". A training aid: measured values, not a diagnosis.");
   DrawSummary(p, r, previous, core::LocalDateTime(now, offset));
   p.Line("Details", 16, true);
@@ -481,7 +473,7 @@ int WritePdfReport(SessionStore& store, const PatientReview& r, const std::strin
   for (const auto& t : r.trends)
     if (core::KindOfMetric(t.metric, t.unit) != core::MetricKind::kCategory) DrawTrend(p, t);
   DrawExerciseTable(p, r);
-  DrawSessions(p, store, r);
+  DrawSessions(p, source, r);
   p.Heading("Sources of the reference lines");
   for (const auto& t : r.trends)
     for (const auto& l : core::ReferenceLines(t.exercise, t.metric))
@@ -491,16 +483,7 @@ int WritePdfReport(SessionStore& store, const PatientReview& r, const std::strin
   const int pages = p.Finish();
   if (pages < 0) throw StoreError("The report " + path + " cannot be written.");
   // Remembered, so the next report can say what changed since this one.
-  Stmt s(store.handle(),
-         "INSERT INTO reports(uuid, profile_id, created_utc, utc_offset_min, first_day, last_day) "
-         "VALUES(?,?,?,?,?,?)");
-  s.Bind(1, NewUuid())
-      .Bind(2, r.patient.id)
-      .Bind(3, now)
-      .Bind(4, int64_t(offset))
-      .Bind(5, r.first_day)
-      .Bind(6, r.last_day);
-  s.Step();
+  source.RecordReport(r.patient, {now, offset}, r.first_day, r.last_day);
   return pages;
 }
 

@@ -9,12 +9,13 @@
 
 #include <string>
 
-#include "game/store/review_queries.h"
+#include "game/store/review_source.h"
 
 namespace poise::store {
 
-/// Writes the report to `path`; returns the number of pages. Throws StoreError (one sentence)
-/// when the file cannot be written.
-int WritePdfReport(SessionStore& store, const PatientReview& review, const std::string& path);
+/// Writes the report to `path` and remembers it in `source` (the next report's "since the last
+/// report"); returns the number of pages. Throws StoreError (one sentence) when the file cannot
+/// be written.
+int WritePdfReport(ReviewSource& source, const PatientReview& review, const std::string& path);
 
 }  // namespace poise::store

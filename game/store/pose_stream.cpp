@@ -116,11 +116,11 @@ void SavePoseStream(SessionStore& store, int64_t session_id, int block, const st
 
 std::vector<StoredPoseStream> PoseStreams(SessionStore& store, int64_t session_id) {
   Stmt s(store.handle(),
-         "SELECT id, block, exercise, frames FROM pose_streams WHERE session_id=? ORDER BY block, "
-         "id");
+         "SELECT id, block, exercise, frames, uuid FROM pose_streams WHERE session_id=? ORDER BY "
+         "block, id");
   s.Bind(1, session_id);
   std::vector<StoredPoseStream> out;
-  while (s.Step()) out.push_back({s.Int(0), int(s.Int(1)), s.Text(2), int(s.Int(3))});
+  while (s.Step()) out.push_back({s.Int(0), s.Text(4), int(s.Int(1)), s.Text(2), int(s.Int(3))});
   return out;
 }
 

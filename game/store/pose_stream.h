@@ -29,7 +29,8 @@ std::string EncodePoseStream(const std::vector<ReplayFrame>& frames);
 std::vector<ReplayFrame> DecodePoseStream(const std::string& data);
 
 struct StoredPoseStream {
-  int64_t id = 0;
+  int64_t id = 0;    ///< the local row (0 at the clinic)
+  std::string uuid;  ///< the same at home and at the clinic
   int block = 0;
   std::string exercise;
   int frames = 0;

@@ -1,9 +1,5 @@
 #include "game/store/review_queries.h"
 
-#include <map>
-#include <tuple>
-
-#include "game/core/metrics/detectable_change.h"
 #include "game/store/sqlite_stmt.h"
 
 namespace poise::store {
@@ -96,75 +92,23 @@ void AddSessionNote(SessionStore& store, int64_t session_id, const std::string& 
   s.Step();
 }
 
-std::string LatestSessionNote(SessionStore& store, int64_t session_id) {
-  Stmt s(store.handle(),
-         "SELECT note FROM session_notes WHERE session_id=? ORDER BY id DESC LIMIT 1");
-  s.Bind(1, session_id);
-  return s.Step() ? s.Text(0) : std::string();
-}
-
-namespace {
-
-// Trials of the last kMdcSessions sessions in range feed each metric's smallest real change
-// (enough repeats to estimate the noise, bounded work for a year of data).
-constexpr int kMdcSessions = 30;
-
-void AddDetectableChanges(SessionStore& store, int64_t profile_id, const ExportRange& range,
-                          std::vector<core::MetricTrend>& trends) {
+std::vector<MetricSample> RecentMetricSamples(SessionStore& store, int64_t profile_id,
+                                              const ExportRange& range, int sessions) {
   const std::string recent = std::string("SELECT s.id FROM sessions s WHERE") + InRange() +
-                             "ORDER BY s.started_utc DESC LIMIT " + std::to_string(kMdcSessions);
+                             "ORDER BY s.started_utc DESC LIMIT " + std::to_string(sessions);
   const std::string sql =
-      "SELECT t.exercise, json_extract(m.value,'$.name'), t.session_id, "
-      "json_extract(m.value,'$.value'), coalesce(json_extract(t.quality_json,'$.poor'),0) "
-      "FROM trials t, json_each(t.metrics_json) m WHERE t.session_id IN (" +
+      "SELECT t.exercise, json_extract(m.value,'$.name'), s.uuid, json_extract(m.value,'$.value'), "
+      "coalesce(json_extract(t.quality_json,'$.poor'),0) FROM trials t JOIN sessions s ON "
+      "s.id=t.session_id, json_each(t.metrics_json) m WHERE t.session_id IN (" +
       recent +
       ") AND t.outcome!='invalid' AND json_valid(t.metrics_json) "
-      "AND json_type(m.value,'$.value') IN ('integer','real') ORDER BY 1, 2, 3";
+      "AND json_type(m.value,'$.value') IN ('integer','real') ORDER BY 1, 2, s.started_utc, s.id, "
+      "t.id";
   Stmt s(store.handle(), sql.c_str());
   BindRange(s, profile_id, range);
-  std::map<std::pair<std::string, std::string>, std::map<int64_t, std::vector<double>>> values;
-  std::map<std::pair<std::string, std::string>, int> poor;
-  while (s.Step()) {
-    const std::pair<std::string, std::string> key{s.Text(0), s.Text(1)};
-    if (s.Int(4) != 0)
-      ++poor[key];
-    else
-      values[key][s.Int(2)].push_back(s.Real(3));
-  }
-  for (core::MetricTrend& t : trends) {
-    const std::pair<std::string, std::string> key{t.exercise, t.metric};
-    t.poor_quality_trials = poor.count(key) ? poor[key] : 0;
-    if (!values.count(key)) continue;
-    std::vector<std::vector<double>> by_session;
-    for (auto& [id, v] : values[key]) by_session.push_back(std::move(v));
-    if (const auto d = core::MinimalDetectableChange(by_session)) {
-      t.mdc95 = d->mdc95;
-      t.sem = d->sem;
-    }
-  }
-}
-
-}  // namespace
-
-PatientReview LoadPatientReview(SessionStore& store, const core::Profile& patient,
-                                const ExportRange& range) {
-  PatientReview r;
-  r.patient = patient;
-  std::tie(r.first_day, r.last_day) = SessionSpan(store, patient.id, range);
-  for (auto& s : store.Sessions(patient.id)) {
-    const std::string day = s.started_utc.substr(0, 10);  // UTC day: within a day of local
-    if ((range.from_date.empty() || day >= range.from_date) &&
-        (range.to_date.empty() || day <= range.to_date))
-      r.sessions.push_back(std::move(s));
-  }
-  r.trends = core::WeeklyTrends(DailyMetrics(store, patient.id, range));
-  AddDetectableChanges(store, patient.id, range, r.trends);
-  if (!r.first_day.empty()) {
-    const int from = core::DayNumber(range.from_date.empty() ? r.first_day : range.from_date);
-    const int to = core::DayNumber(range.to_date.empty() ? r.last_day : range.to_date);
-    r.adherence = core::WeeklyAdherence(SessionDays(store, patient.id, range), from, to);
-  }
-  return r;
+  std::vector<MetricSample> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.Real(3), s.Int(4) != 0});
+  return out;
 }
 
 }  // namespace poise::store

@@ -1,4 +1,4 @@
-// Queries behind the physiotherapist's review and the reports: daily metric aggregates (kept per
+// The SQLite queries behind SqliteReviewSource (review_source.h): daily metric aggregates (kept per
 // day in metric_days, schema 4, so a year of sessions reads in milliseconds), session days with the
 // plan's weekly target, a session's events and difficulty path, and the physiotherapist's notes (a
 // new row per edit, the newest shown). Days are the patient's local calendar dates (UTC time +
@@ -37,22 +37,30 @@ std::vector<StoredLevelChange> LevelChanges(SessionStore& store, int64_t session
 
 /// Saves a new version of the session's note (the old ones are kept). Throws StoreError.
 void AddSessionNote(SessionStore& store, int64_t session_id, const std::string& note);
-/// The newest note of the session, empty when none.
-std::string LatestSessionNote(SessionStore& store, int64_t session_id);
 
 /// The first and last local day with a session in range ("" when none).
 std::pair<std::string, std::string> SessionSpan(SessionStore& store, int64_t profile_id,
                                                 const ExportRange& range);
 
-/// Everything the review overview and the report show for one patient and date range.
+/// One metric value of a trial, for each metric's smallest real change.
+struct MetricSample {
+  std::string exercise, metric, session_uuid;
+  double value = 0;
+  bool poor = false;  ///< poor tracking quality: counted, not used
+};
+/// The numeric metric values of the completed trials of the newest `sessions` sessions in range,
+/// by exercise, metric and session start.
+std::vector<MetricSample> RecentMetricSamples(SessionStore& store, int64_t profile_id,
+                                              const ExportRange& range, int sessions);
+
+/// Everything the review overview and the report show for one patient and date range
+/// (ReviewSource::LoadPatientReview, review_source.h).
 struct PatientReview {
-  core::Profile patient;
+  core::Profile patient;            ///< id 0 when read from the clinic server
   std::string first_day, last_day;  ///< of the sessions in range ("" when none)
   std::vector<SessionSummary> sessions;
   std::vector<core::MetricTrend> trends;
   std::vector<core::AdherenceWeek> adherence;
 };
-PatientReview LoadPatientReview(SessionStore& store, const core::Profile& patient,
-                                const ExportRange& range);
 
 }  // namespace poise::store

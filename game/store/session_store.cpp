@@ -526,12 +526,6 @@ std::vector<StoredTrial> SessionStore::Trials(int64_t session_id) {
   return out;
 }
 
-int SessionStore::UtcOffsetOfSession(int64_t session_id) {
-  Stmt s(db_, "SELECT utc_offset_min FROM sessions WHERE id=?");
-  s.Bind(1, session_id);
-  return s.Step() ? int(s.Int(0)) : 0;
-}
-
 std::optional<std::string> SessionStore::GetSetting(const std::string& key) {
   Stmt s(db_, "SELECT value FROM settings WHERE key=?");
   s.Bind(1, key);

@@ -91,7 +91,6 @@ class SessionStore {
   int CloseInterruptedSessions();
   std::vector<SessionSummary> Sessions(int64_t profile_id);
   std::vector<StoredTrial> Trials(int64_t session_id);
-  int UtcOffsetOfSession(int64_t session_id);
   /// Machine-wide settings (key/value text).
   std::optional<std::string> GetSetting(const std::string& key);
   void SetSetting(const std::string& key, const std::string& value);

@@ -270,6 +270,7 @@ int RunApp(const AppOptions& options) {
     ctx.scenes.Apply();
     ctx.scenes_visited.push_back("menu");
     ctx.Trace("scene", "menu");
+    if (options.first_scene) ctx.scenes.Push(options.first_scene(ctx));
     if (!ctx.feed_error.empty()) ctx.Trace("event", "no camera: " + ctx.feed_error);
 
     CameraView camera;

@@ -33,7 +33,6 @@ std::unique_ptr<Scene> MakeSettingsScene();
 std::unique_ptr<Scene> MakeFreePlayScene();  ///< pick any exercise from the catalogue
 std::unique_ptr<Scene> MakeProgressScene();  ///< "My progress" (scene_progress.cpp)
 std::unique_ptr<Scene> MakePhysioScene();
-std::unique_ptr<Scene> MakeReviewScene(int64_t profile_id);  ///< one patient: trends, sessions
 std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then the physio area
 // Reached only from the physio area (so only after the PIN):
 std::unique_ptr<Scene> MakePlanEditorScene();     ///< scene_plan_editor.cpp

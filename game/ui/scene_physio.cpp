@@ -3,7 +3,9 @@
 
 #include "game/core/review/plain_words.h"
 #include "game/store/pin_vault.h"
+#include "game/store/sqlite_review_source.h"
 #include "game/ui/scene.h"
+#include "game/ui/scene_review.h"
 
 namespace poise::ui {
 namespace {
@@ -72,7 +74,7 @@ class PhysioScene : public Scene {
       ImGui::PushID(review_id.c_str());
       if (ctx.Button(("Review " + p.name + ": trends, sessions, notes, export").c_str(),
                      review_id.c_str(), -1))
-        ctx.Push(MakeReviewScene(p.id));
+        ctx.Push(MakeReviewScene(std::make_shared<store::SqliteReviewSource>(*ctx.store), p));
       ImGui::PopID();
       const std::string link_id = "clinic:" + std::to_string(p.id);
       ImGui::PushID(link_id.c_str());

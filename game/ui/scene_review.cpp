@@ -5,6 +5,8 @@
 // on screen is in plain words (exercise, metric, stop reason and symptom names from core) and in
 // the patient's local time; the ids and UTC stay in the store and the CSV/FHIR files. Loads its
 // data once when opened (and after a note is saved); all drawing reads that copy.
+#include "game/ui/scene_review.h"
+
 #include <imgui.h>
 // imgui_stdlib.h needs imgui.h first.
 #include <imgui_stdlib.h>
@@ -19,9 +21,7 @@
 #include "game/store/pdf_report.h"
 #include "game/store/pose_stream.h"
 #include "game/store/private_files.h"
-#include "game/store/review_queries.h"
 #include "game/ui/replay_view.h"
-#include "game/ui/scene.h"
 #include "game/ui/trend_chart.h"
 
 namespace poise::ui {
@@ -40,7 +40,8 @@ std::string PlanText(const store::SessionSummary& s) {
 
 class ReviewScene : public Scene {
  public:
-  explicit ReviewScene(int64_t profile_id) : profile_id_(profile_id) {}
+  ReviewScene(std::shared_ptr<store::ReviewSource> source, store::PatientRef patient)
+      : source_(std::move(source)), patient_(std::move(patient)) {}
   const char* Name() const override { return "review"; }
   bool ShowsCamera() const override { return false; }
   void Draw(UiContext& ctx) override {
@@ -48,8 +49,11 @@ class ReviewScene : public Scene {
     try {
       if (!loaded_) Load(ctx);
       // One compact line above the tabs, so the content keeps the room at 200 % text.
-      BigText("Review: " + review_.patient.name + " (patient id " +
-              std::to_string(review_.patient.id) + ")");
+      // At the clinic the server is named in full, except at large text (the overview names it).
+      BigText("Review: " + patient_.name +
+              (patient_.id > 0      ? " (patient id " + std::to_string(patient_.id) + ")"
+               : ctx.ui_scale > 1.3 ? std::string(" (clinic)")
+                                    : ", " + source_->Where()));
     } catch (const std::exception& e) {
       ImGui::TextWrapped("%s", e.what());
     }
@@ -71,8 +75,7 @@ class ReviewScene : public Scene {
 
   void Load(UiContext& ctx) {
     loaded_ = true;
-    for (const auto& p : ctx.store->Profiles())
-      if (p.id == profile_id_) review_ = store::LoadPatientReview(*ctx.store, p, {});
+    review_ = source_->LoadPatientReview(patient_, {});
     ctx.Trace("event", "review of " + review_.patient.name + ": " +
                            std::to_string(review_.sessions.size()) + " sessions, " +
                            std::to_string(review_.trends.size()) + " trends, " +
@@ -104,12 +107,16 @@ class ReviewScene : public Scene {
   void DrawOverview(UiContext& ctx) {
     ImGui::BeginChild("overview", ImVec2(0, 0));
     const float w = ImGui::GetContentRegionAvail().x;
-    ImGui::TextWrapped(
-        "Sessions from %s. For the command line: poise export --patient %lld "
-        "(UUID %s).",
-        review_.first_day.empty() ? "- (none yet)"
-                                  : (review_.first_day + " to " + review_.last_day).c_str(),
-        static_cast<long long>(review_.patient.id), review_.patient.uuid.c_str());
+    const std::string days =
+        review_.first_day.empty() ? "- (none yet)" : review_.first_day + " to " + review_.last_day;
+    if (patient_.id > 0)
+      ImGui::TextWrapped(
+          "Sessions from %s. For the command line: poise export --patient %lld "
+          "(UUID %s).",
+          days.c_str(), static_cast<long long>(patient_.id), patient_.uuid.c_str());
+    else
+      ImGui::TextWrapped("Sessions from %s, read from the %s (patient UUID %s).", days.c_str(),
+                         source_->Where().c_str(), patient_.uuid.c_str());
     DrawAdherenceStrip(review_.adherence, w, ctx.high_contrast);
     ImGui::Separator();
     ImGui::TextWrapped(
@@ -193,13 +200,18 @@ class ReviewScene : public Scene {
 
   void OpenSession(UiContext& ctx, size_t i) {
     selected_ = i;
-    const int64_t id = review_.sessions[i].id;
-    trials_ = ctx.store->Trials(id);
-    events_ = store::Events(*ctx.store, id);
-    levels_ = store::LevelChanges(*ctx.store, id);
-    note_ = store::LatestSessionNote(*ctx.store, id);
+    const std::string& id = review_.sessions[i].uuid;
+    trials_ = source_->Trials(id);
+    events_ = source_->Events(id);
+    levels_ = source_->LevelChanges(id);
+    const store::SessionNote note = source_->LatestNote(id);
+    note_ = note.text;
+    note_author_ = note.author;
     note_status_.clear();
-    streams_ = store::PoseStreams(*ctx.store, id);
+    can_write_ = source_->CanWrite();
+    read_only_reason_ = can_write_ ? "" : source_->ReadOnlyReason();
+    streams_ = source_->PoseStreams(id);
+    if (!can_write_) ctx.Trace("event", "notes read-only: " + read_only_reason_);
     replay_.clear();
     tab_ = Tab::kDetail;
     ctx.Trace("event", "session detail: " + std::to_string(trials_.size()) + " trials, " +
@@ -211,8 +223,10 @@ class ReviewScene : public Scene {
   void DrawReplay(UiContext& ctx);
   void DrawExport(UiContext& ctx);
 
-  int64_t profile_id_;
-  bool loaded_ = false;
+  std::shared_ptr<store::ReviewSource> source_;
+  store::PatientRef patient_;
+  bool loaded_ = false, can_write_ = true;
+  std::string note_author_, read_only_reason_;
   store::PatientReview review_;
   Tab tab_ = Tab::kOverview;
   size_t selected_ = 0;
@@ -253,12 +267,20 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
                      core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason).c_str(),
                      core::SymptomsText(s.symptoms_json).c_str());
   DrawReplay(ctx);
-  ImGui::Text("Physiotherapist's note:");
+  ImGui::Text("Physiotherapist's note%s:",
+              note_author_.empty() ? "" : (" (by " + note_author_ + ")").c_str());
+  if (!can_write_) {
+    // A role that may only read: the note as text, and why it cannot be changed here.
+    ImGui::TextWrapped("%s", note_.empty() ? "(none)" : note_.c_str());
+    ImGui::TextWrapped("%s", read_only_reason_.c_str());
+  }
   if (auto v = ctx.script.TakeValue("note")) note_ = *v;
-  ImGui::InputTextMultiline("##note", &note_, ImVec2(-1, ImGui::GetFontSize() * 3.5f));
-  if (ctx.Button("Save note", "save_note")) {
+  if (can_write_)
+    ImGui::InputTextMultiline("##note", &note_, ImVec2(-1, ImGui::GetFontSize() * 3.5f));
+  if (can_write_ && ctx.Button("Save note", "save_note")) {
     try {
-      store::AddSessionNote(*ctx.store, s.id, note_);
+      source_->AddNote(s.uuid, note_);
+      note_author_ = source_->LatestNote(s.uuid).author;
       note_status_ = "Note saved.";
       ctx.Trace("event", "note saved");
     } catch (const std::exception& e) {
@@ -317,7 +339,7 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
     ImGui::PushID(id.c_str());
     if (ctx.Button(label.c_str(), id.c_str())) {
       try {
-        replay_ = store::LoadPoseStream(*ctx.store, st.id);
+        replay_ = source_->LoadPoseStream(st.uuid);
         replay_title_ = label + " (" + std::to_string(st.frames) + " frames)";
         replay_start_s_ = ctx.elapsed_s;
         ctx.Trace("event", "replay " + label + ": " + std::to_string(replay_.size()) + " frames");
@@ -341,8 +363,12 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
 
 void ReviewScene::DrawExport(UiContext& ctx) {
   namespace fs = std::filesystem;
-  ImGui::TextWrapped("Export the sessions of %s (patient id %lld) into this folder:",
-                     review_.patient.name.c_str(), static_cast<long long>(review_.patient.id));
+  if (patient_.id > 0)
+    ImGui::TextWrapped("Export the sessions of %s (patient id %lld) into this folder:",
+                       patient_.name.c_str(), static_cast<long long>(patient_.id));
+  else
+    ImGui::TextWrapped("Export the sessions of %s (from the %s) into this folder:",
+                       patient_.name.c_str(), source_->Where().c_str());
   if (auto v = ctx.script.TakeValue("export_dir")) export_dir_ = *v;
   if (auto v = ctx.script.TakeValue("export_from")) range_.from_date = *v;
   if (auto v = ctx.script.TakeValue("export_to")) range_.to_date = *v;
@@ -369,18 +395,22 @@ void ReviewScene::DrawExport(UiContext& ctx) {
   if (ctx.Button("PDF report", "export_pdf", w)) formats.push_back(1);
   ImGui::SameLine();
   if (ctx.Button("FHIR bundle", "export_fhir", w)) formats.push_back(2);
-  ImGui::TextWrapped(
-      "The same from a terminal: poise export --patient %lld%s%s --format csv|pdf|"
-      "fhir --out PATH",
-      static_cast<long long>(review_.patient.id),
-      range_.from_date.empty() ? "" : (" --from " + range_.from_date).c_str(),
-      range_.to_date.empty() ? "" : (" --to " + range_.to_date).c_str());
+  if (patient_.id > 0)
+    ImGui::TextWrapped(
+        "The same from a terminal: poise export --patient %lld%s%s --format csv|pdf|"
+        "fhir --out PATH",
+        static_cast<long long>(patient_.id),
+        range_.from_date.empty() ? "" : (" --from " + range_.from_date).c_str(),
+        range_.to_date.empty() ? "" : (" --to " + range_.to_date).c_str());
   for (const int format : formats) {
     try {
       store::ValidateRange(range_);
       store::CreatePrivateDirectories(export_dir_);
       // The file names carry the range, so exports of different ranges do not overwrite each other.
-      std::string stem = export_dir_ + "/poise-" + std::to_string(review_.patient.id);
+      // At the clinic (no local number) the UUID's first part names the patient's files.
+      std::string stem =
+          export_dir_ + "/poise-" +
+          (patient_.id > 0 ? std::to_string(patient_.id) : patient_.uuid.substr(0, 8));
       if (!range_.from_date.empty() || !range_.to_date.empty()) {
         stem += '_';
         stem += range_.from_date.empty() ? std::string("start") : range_.from_date;
@@ -389,16 +419,15 @@ void ReviewScene::DrawExport(UiContext& ctx) {
       }
       if (format == 0) {
         store::CreatePrivateDirectories(stem + "-csv");
-        store::ExportCsv(*ctx.store, review_.patient, range_, stem + "-csv");
+        store::ExportCsv(*source_, patient_, range_, stem + "-csv");
         export_status_ = "Saved " + stem + "-csv/sessions.csv and trials.csv.";
       } else if (format == 1) {
-        const store::PatientReview r =
-            store::LoadPatientReview(*ctx.store, review_.patient, range_);
-        const int pages = store::WritePdfReport(*ctx.store, r, stem + ".pdf");
+        const store::PatientReview r = source_->LoadPatientReview(patient_, range_);
+        const int pages = store::WritePdfReport(*source_, r, stem + ".pdf");
         export_status_ = "Saved " + stem + ".pdf (" + std::to_string(pages) + " pages, " +
                          std::to_string(r.sessions.size()) + " sessions).";
       } else {
-        store::WriteFhirBundle(*ctx.store, review_.patient, range_, stem + "-fhir.json");
+        store::WriteFhirBundle(*source_, patient_, range_, stem + "-fhir.json");
         export_status_ = "Saved " + stem + "-fhir.json.";
       }
     } catch (const std::exception& e) {
@@ -411,8 +440,9 @@ void ReviewScene::DrawExport(UiContext& ctx) {
 
 }  // namespace
 
-std::unique_ptr<Scene> MakeReviewScene(int64_t profile_id) {
-  return std::make_unique<ReviewScene>(profile_id);
+std::unique_ptr<Scene> MakeReviewScene(std::shared_ptr<store::ReviewSource> source,
+                                       store::PatientRef patient) {
+  return std::make_unique<ReviewScene>(std::move(source), std::move(patient));
 }
 
 }  // namespace poise::ui

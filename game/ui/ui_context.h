@@ -9,6 +9,7 @@
 #include <array>
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +31,7 @@
 namespace poise::ui {
 
 class Scene;
+struct UiContext;
 
 struct AppOptions {
   std::string source = "camera:0";
@@ -59,6 +61,9 @@ struct AppOptions {
 
   std::string engine = "xnnpack";  ///< pose inference: xnnpack or opencv
   int threads = 0;                 ///< inference threads; 0 chooses from the machine
+  /// When set, its scene is opened over the menu at start (tests, or a caller that has its own
+  /// data source, e.g. a review fed from the clinic server).
+  std::function<std::unique_ptr<Scene>(UiContext&)> first_scene;
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is
@@ -68,7 +73,7 @@ struct AppOptions {
 class ScriptPlayer {
  public:
   void Load(const std::string& path);  ///< throws std::runtime_error naming the line
-  void Advance(double elapsed_s);  ///< once a frame: moves due actions into the pending lists
+  void Advance(double elapsed_s);      ///< once a frame: moves due actions into the pending lists
   bool TakeClick(const std::string& id);
   bool TakeKey(const std::string& key);
   std::optional<std::string> TakeValue(const std::string& field);

@@ -102,6 +102,29 @@ inline int64_t ServerCount(clinic::PgConnection& admin, const std::string& table
   return std::stoll(admin.Exec("SELECT count(*) FROM " + table).Text(0, 0));
 }
 
+/// A login role that may read the records of `patient` (by name) as a physiotherapist does, but
+/// write nothing: SELECT rights and read policies of its own, no INSERT anywhere.
+inline void AddReadOnlyPhysio(clinic::PgConnection& admin, const std::string& role,
+                              const std::string& password, const std::string& patient) {
+  admin.Exec("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " +
+             admin.QuoteLiteral(role) + ") THEN CREATE ROLE " + admin.QuoteIdent(role) +
+             " LOGIN PASSWORD " + admin.QuoteLiteral(password) + "; END IF; END $$");
+  const std::string r = admin.QuoteIdent(role);
+  admin.Exec("GRANT EXECUTE ON FUNCTION poise_physio_patients() TO " + r);
+  admin.Exec(
+      "INSERT INTO physio_patients(physio_role, patient_uuid) SELECT $1, uuid FROM patients WHERE "
+      "name = $2",
+      {{role}, {patient}});
+  admin.Exec("GRANT SELECT ON poise_meta, plan_versions TO " + r);
+  for (const char* t : {"patients", "sessions", "trials", "events", "level_changes", "pose_streams",
+                        "notes", "metric_days", "reports"}) {
+    const std::string key = std::string(t) == "patients" ? "uuid" : "patient_uuid";
+    admin.Exec(std::string("GRANT SELECT ON ") + t + " TO " + r);
+    admin.Exec("CREATE POLICY " + admin.QuoteIdent("read_only_" + role) + " ON " + t +
+               " FOR SELECT TO " + r + " USING (" + key + " IN (SELECT poise_physio_patients()))");
+  }
+}
+
 /// A clinic server (schema initialised) and a home database with one profile, Anna.
 class ClinicFixture : public ::testing::Test {
  protected:

@@ -6,6 +6,7 @@
 
 #include "game/store/review_queries.h"
 #include "game/store/session_store.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::store {
 namespace {
@@ -36,7 +37,8 @@ TEST(AdherenceTest, OnlySessionsWithACompletedTrialCount) {
     store.RecordTrial(c, 0, invalid);
     store.EndSession(c, "tired", 6, {});
     EXPECT_EQ(SessionDays(store, patient.id, {}).size(), 1u);
-    const PatientReview r = LoadPatientReview(store, patient, {});
+    SqliteReviewSource source{store};
+    const PatientReview r = source.LoadPatientReview(patient, {});
     int sessions = 0;
     for (const auto& w : r.adherence) sessions += w.done;
     EXPECT_EQ(sessions, 1);

@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "game/store/sqlite_review_source.h"
+
 namespace poise::store {
 namespace {
 namespace fs = std::filesystem;
@@ -56,7 +58,8 @@ class ExportersTest : public ::testing::Test {
 };
 
 TEST_F(ExportersTest, Csv_SessionsAndTrialsWithUnitsInHeaders) {
-  ExportCsv(*store_, patient_, {}, dir_.string());
+  SqliteReviewSource source{*store_};
+  ExportCsv(source, patient_, {}, dir_.string());
   const auto sessions = Lines(dir_ / "sessions.csv"), trials = Lines(dir_ / "trials.csv");
   ASSERT_EQ(sessions.size(), 3u);
   EXPECT_NE(sessions[0].find("fatigue_after (0-10)"), std::string::npos);
@@ -70,7 +73,8 @@ TEST_F(ExportersTest, Csv_SessionsAndTrialsWithUnitsInHeaders) {
 }
 
 TEST_F(ExportersTest, DateRange_SelectsSessionsByDay) {
-  ExportCsv(*store_, patient_, {"2000-01-01", "2000-12-31"}, dir_.string());
+  SqliteReviewSource source{*store_};
+  ExportCsv(source, patient_, {"2000-01-01", "2000-12-31"}, dir_.string());
   EXPECT_EQ(Lines(dir_ / "sessions.csv").size(), 1u);  // header only
   EXPECT_THROW(ValidateRange({"25/11/2026", ""}), StoreError);
   EXPECT_THROW(ValidateRange({"2026-13-01", ""}), StoreError) << "no 13th month";
@@ -80,7 +84,8 @@ TEST_F(ExportersTest, DateRange_SelectsSessionsByDay) {
 }
 
 TEST_F(ExportersTest, Fhir_BundleIsStructurallyValid) {
-  const nlohmann::json b = ExportFhirBundle(*store_, patient_, {});
+  SqliteReviewSource source{*store_};
+  const nlohmann::json b = ExportFhirBundle(source, patient_, {});
   EXPECT_EQ(b["resourceType"], "Bundle");
   EXPECT_EQ(b["type"], "collection");
   const auto& e = b["entry"];
@@ -121,7 +126,8 @@ TEST_F(ExportersTest, Fhir_OneLegStandHasItsLoincCodeBesideTheLocalOne) {
   t.variant = "standing";
   t.metrics = {{"hold_time", 12.5, "s"}};
   store_->RecordTrial(id, 0, t);
-  const nlohmann::json b = ExportFhirBundle(*store_, patient_, {});
+  SqliteReviewSource source{*store_};
+  const nlohmann::json b = ExportFhirBundle(source, patient_, {});
   int found = 0;
   for (const auto& e : b["entry"]) {
     const auto& r = e["resource"];

@@ -10,6 +10,7 @@
 #include "game/store/pin_vault.h"
 #include "game/store/review_queries.h"
 #include "game/store/session_store.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::store {
 namespace {
@@ -68,7 +69,7 @@ TEST_P(MigrationFromTest, OpensAtCurrentVersion_KeepingProfilesAndSessions) {
     // The tables of later versions exist and work.
     s.SetSetting("k", "v");
     AddSessionNote(s, sessions[0].id, "Good balance today.");
-    EXPECT_EQ(LatestSessionNote(s, sessions[0].id), "Good balance today.");
+    EXPECT_EQ(SqliteReviewSource(s).LatestNote(sessions[0].uuid).text, "Good balance today.");
     PinVault(s).Reset();  // schema 9: the PIN events
     ASSERT_EQ(PinEvents(s).size(), 1u);
     EXPECT_EQ(PinEvents(s)[0].kind, "pin_reset");
@@ -107,7 +108,8 @@ TEST_P(PlanDataMigrationTest, PlansNotesAndDifficultySurvive) {
   const int64_t vera = s.Profiles()[0].id;
   ASSERT_TRUE(s.LoadLevel(vera, "bubble_reach"));
   EXPECT_NEAR(s.LoadLevel(vera, "bubble_reach")->level, 0.4, 1e-12);
-  EXPECT_EQ(LatestSessionNote(s, s.Sessions(vera)[0].id), "Steady on the seated reaches.");
+  EXPECT_EQ(SqliteReviewSource(s).LatestNote(s.Sessions(vera)[0].uuid).text,
+            "Steady on the seated reaches.");
   const auto days = SessionDays(s, vera, {});
   ASSERT_EQ(days.size(), 1u);
   EXPECT_EQ(days[0].sessions_per_week, 4) << "the plan the session used";

@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "game/store/sample_history.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::store {
 namespace {
@@ -57,9 +58,10 @@ TEST(PdfReportTest, GeneratedPatient_RasterisesToPagesWithContent) {
   const core::Profile p = FindPatient(s, std::to_string(id));
   const int64_t first = s.Sessions(id).front().id;
   s.RecordEvent(first, "fall_alarm", "sudden drop of the hips");
-  const PatientReview r = LoadPatientReview(s, p, {"2026-06-01", "2026-09-28"});
+  SqliteReviewSource source{s};
+  const PatientReview r = source.LoadPatientReview(p, {"2026-06-01", "2026-09-28"});
   const std::string pdf = (dir / "report.pdf").string();
-  const int pages = WritePdfReport(s, r, pdf);
+  const int pages = WritePdfReport(source, r, pdf);
   EXPECT_GE(pages, 3) << "summary, trends, tables and events";
   ASSERT_TRUE(fs::exists(pdf));
 
@@ -84,7 +86,7 @@ TEST(PdfReportTest, GeneratedPatient_RasterisesToPagesWithContent) {
   for (const char* id : {"bubble_reach", "single_leg_stance", "hold_time", " UTC"})
     EXPECT_EQ(all.find(id), std::string::npos) << id;
   // The second report tells what changed since the first.
-  WritePdfReport(s, r, (dir / "again.pdf").string());
+  WritePdfReport(source, r, (dir / "again.pdf").string());
   EXPECT_NE(PdfText((dir / "again.pdf").string(), 1, 1).find("changes since the last report"),
             std::string::npos);
 
@@ -104,9 +106,10 @@ TEST(PdfReportTest, UnwritablePath_IsOneSentence) {
   core::Profile p;
   p.name = "Anna";
   s.AddProfile(p);
-  const PatientReview r = LoadPatientReview(s, s.Profiles().front(), {});
+  SqliteReviewSource source{s};
+  const PatientReview r = source.LoadPatientReview(s.Profiles().front(), {});
   try {
-    WritePdfReport(s, r, "/nonexistent-folder/report.pdf");
+    WritePdfReport(source, r, "/nonexistent-folder/report.pdf");
     FAIL();
   } catch (const StoreError& e) {
     EXPECT_EQ(std::string(e.what()),

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "game/store/sample_history.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::store {
 namespace {
@@ -102,10 +103,12 @@ TEST_F(ReviewQueriesTest, SessionDays_UseThePlansWeeklyTarget) {
 
 TEST_F(ReviewQueriesTest, Notes_NewestWinsAndOldVersionsAreKept) {
   const int64_t s = Session(Patient("Anna"), "2026-11-02T09:00:00.000Z", 0, {});
-  EXPECT_EQ(LatestSessionNote(*store_, s), "");
+  SqliteReviewSource source{*store_};
+  const std::string uuid = store_->Sessions(1)[0].uuid;
+  EXPECT_EQ(source.LatestNote(uuid).text, "");
   AddSessionNote(*store_, s, "Steadier than last week.");
   AddSessionNote(*store_, s, "Steadier than last week; try tandem stance.");
-  EXPECT_EQ(LatestSessionNote(*store_, s), "Steadier than last week; try tandem stance.");
+  EXPECT_EQ(source.LatestNote(uuid).text, "Steadier than last week; try tandem stance.");
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(store_->handle(), "SELECT count(*) FROM session_notes", -1, &st, nullptr);
   sqlite3_step(st);
@@ -137,7 +140,8 @@ TEST_F(ReviewQueriesTest, PatientReview_OfAGeneratedYear_HasEveryWeekAndImprovin
   o.blocks = 5;
   o.trials = 4;
   const int64_t id = GenerateHistory(*store_, "Year", o);
-  const PatientReview r = LoadPatientReview(*store_, FindPatient(*store_, std::to_string(id)), {});
+  SqliteReviewSource source{*store_};
+  const PatientReview r = source.LoadPatientReview(FindPatient(*store_, std::to_string(id)), {});
   EXPECT_EQ(r.first_day, "2025-12-01");
   EXPECT_EQ(r.last_day, "2026-11-29");
   EXPECT_EQ(r.sessions.size(), 364u);

@@ -12,6 +12,7 @@
 #include "game/store/exporters.h"
 #include "game/store/review_queries.h"
 #include "game/store/session_store.h"
+#include "game/store/sqlite_review_source.h"
 
 namespace poise::store {
 namespace {
@@ -85,7 +86,8 @@ TEST_F(TrialQualityTest, PoorTrial_StaysOutOfTheTrendSums) {
 }
 
 TEST_F(TrialQualityTest, Csv_HasTheQualityColumns) {
-  ExportCsv(*store_, patient_, {}, dir_.string());
+  SqliteReviewSource source{*store_};
+  ExportCsv(source, patient_, {}, dir_.string());
   std::ifstream in(dir_ / "trials.csv");
   std::string header, first, second;
   std::getline(in, header);
@@ -99,7 +101,8 @@ TEST_F(TrialQualityTest, Csv_HasTheQualityColumns) {
 }
 
 TEST_F(TrialQualityTest, Fhir_ObservationNoteSaysTheQuality) {
-  const nlohmann::json bundle = ExportFhirBundle(*store_, patient_, {});
+  SqliteReviewSource source{*store_};
+  const nlohmann::json bundle = ExportFhirBundle(source, patient_, {});
   int notes = 0;
   for (const auto& e : bundle["entry"]) {
     const auto& r = e["resource"];
@@ -125,7 +128,8 @@ TEST_F(TrialQualityTest, Review_TrendHasTheSmallestRealChangeAndCountsPoorTrials
     }
     store_->EndSession(id, "completed", 3, {});
   }
-  const PatientReview r = LoadPatientReview(*store_, patient_, {});
+  SqliteReviewSource source{*store_};
+  const PatientReview r = source.LoadPatientReview(patient_, {});
   const core::MetricTrend* hold = nullptr;
   for (const auto& t : r.trends)
     if (t.metric == "hold_time") hold = &t;
