@@ -13,7 +13,7 @@ constexpr double kRaiseWaitMs = 30000;  // no raise for this long: the trial fai
 constexpr double kStillCm = 3;
 constexpr double kOnsetCm = 3, kOnsetBandCm = 1;  // reach onset: seen at 3 cm, timed to 1 cm //
                                                   // "still": within this of where the hold began
-constexpr double kPastHoldMs = 200;  // reach past the target this long to count it
+constexpr double kPastHoldMs = 200;               // reach past the target this long to count it
 constexpr double kBackHoldMs = 200;  // back under kBackShare of the peak this long to end
 constexpr double kBackShare = 0.4;
 constexpr double kMinPeakCm = 5;     // a reach shorter than this has not begun
@@ -119,6 +119,7 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
 
 void FunctionalReach::Interrupt() {
   hold_since_ms_ = past_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
+  if (phase_ == Phase::kRaise) start_n_ = 0;
   recent_cm_.clear();
   // Out of view for longer than a bridged gap during the reach: when it began or passed the
   // target is not known, so no time is given (the distance still is).
@@ -155,14 +156,28 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
       side * (w.x - s.x) * cm >= 0.6 * ArmCm() && std::abs(w.y - s.y) * cm <= 0.35 * ArmCm();
   if (!raised) {
     hold_since_ms_ = -1;
+    start_n_ = 0;
     // Not raised for a long while (visible time): move on rather than wait for ever.
     if (active_ms() >= kRaiseWaitMs) Report(TrialOutcome::kFailure, "arm not raised", t);
     return;
   }
   const std::vector<PixelPoint> base = BasePoints(f);
-  if (hold_since_ms_ < 0 || PixelDistance(w, hold_anchor_) * cm > kStillCm) {
+  // Still: the last three frames' mean stays within kStillCm of the hold's mean so far (one
+  // jittery frame against one jittery anchor would restart the hold again and again).
+  recent_w_.push_back(w);
+  if (recent_w_.size() > 3) recent_w_.pop_front();
+  PixelPoint now{};
+  for (const PixelPoint& p : recent_w_) {
+    now.x += p.x / double(recent_w_.size());
+    now.y += p.y / double(recent_w_.size());
+  }
+  const PixelPoint held =
+      start_n_ > 0 ? PixelPoint{start_sum_.x / start_n_, start_sum_.y / start_n_} : w;
+  if (hold_since_ms_ < 0 || PixelDistance(now, held) * cm > kStillCm) {
     hold_since_ms_ = t;
     hold_anchor_ = w;
+    recent_w_.assign(1, w);
+    hold_w_.clear();
     start_sum_ = {};
     start_n_ = 0;
     base_sum_.assign(base.size(), PixelPoint{});
@@ -174,8 +189,22 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
     base_sum_[i].y += base[i].y;
   }
   ++start_n_;
+  hold_w_.push_back({t, w});
   if (t - hold_since_ms_ < kRaiseHoldMs) return;
-  start_ = {start_sum_.x / start_n_, start_sum_.y / start_n_};
+  // The start: the wrist's mean over the hold's last 0.4 s (its first frames may still be
+  // settling); the jitter: from its frame-to-frame steps across the picture.
+  PixelPoint sum{};
+  int n = 0;
+  std::vector<double> steps;
+  for (size_t i = 0; i < hold_w_.size(); ++i) {
+    if (i > 0) steps.push_back((hold_w_[i].second.x - hold_w_[i - 1].second.x) * cm);
+    if (hold_w_[i].first < t - 400) continue;
+    sum.x += hold_w_[i].second.x;
+    sum.y += hold_w_[i].second.y;
+    ++n;
+  }
+  start_ = {sum.x / n, sum.y / n};
+  jitter_cm_ = steps.size() >= 4 ? Robust(steps).sd / std::sqrt(2.0) : 0;
   base_.clear();
   for (const PixelPoint& b : base_sum_) base_.push_back({b.x / start_n_, b.y / start_n_});
   phase_ = Phase::kReach;
@@ -184,19 +213,31 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
 }
 
 double FunctionalReach::TimeToTargetS() const {
-  // Where the raw reach first passed the target (interpolated), and where the movement began.
+  // The raw reach averaged over 5 frames centred on each (no lag, less jitter): where it first
+  // passed the target (interpolated), and where the movement left rest (timed back to a band
+  // above the hold's jitter).
+  const size_t n = reach_track_.size();
+  std::deque<TimedValue> m = reach_track_;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t k = std::min<size_t>({2, i, n - 1 - i});
+    double sum = 0;
+    for (size_t j = i - k; j <= i + k; ++j) sum += reach_track_[j].value;
+    m[i].value = sum / double(2 * k + 1);
+  }
   double end = past_active_ms_;
-  for (size_t i = 1; i < reach_track_.size(); ++i)
-    if (reach_track_[i - 1].value < target_cm_ && reach_track_[i].value >= target_cm_) {
-      const TimedValue &a = reach_track_[i - 1], &b = reach_track_[i];
+  for (size_t i = 1; i < n; ++i)
+    if (m[i - 1].value < target_cm_ && m[i].value >= target_cm_) {
+      const TimedValue &a = m[i - 1], &b = m[i];
       end = a.t_ms + (b.t_ms - a.t_ms) * (target_cm_ - a.value) / (b.value - a.value);
       break;
     }
   std::deque<TimedValue> until_end;
   for (const TimedValue& v : reach_track_)
     if (v.t_ms <= end + 1e-9) until_end.push_back(v);
-  const double onset = LeftRestMs(until_end, kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2))
-                           .value_or(reach_start_active_ms_);
+  const double band = std::max(kOnsetBandCm, 1.5 * jitter_cm_);
+  const double thr = std::max(std::min(kOnsetCm, target_cm_ / 2), 4 * band);
+  const double onset =
+      LeftRestMs(until_end, band, std::min(thr, 0.8 * target_cm_)).value_or(reach_start_active_ms_);
   return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
 }
 

@@ -22,6 +22,8 @@
 #pragma once
 
 #include <deque>
+#include <utility>
+#include <vector>
 
 #include "game/core/exercises/trial_exercise.h"
 #include "game/core/metrics/event_timing.h"
@@ -63,9 +65,12 @@ class FunctionalReach : public TrialExercise {
   // Current trial.
   double target_cm_ = 10, limit_ms_ = 12000;
   Phase phase_ = Phase::kRaise;
-  double hold_since_ms_ = -1;  // arm raised and still since
-  PixelPoint hold_anchor_{};   // where the still hold began
-  PixelPoint start_sum_{};     // wrist positions summed over the hold
+  double hold_since_ms_ = -1;                          // arm raised and still since
+  PixelPoint hold_anchor_{};                           // where the still hold began
+  std::deque<PixelPoint> recent_w_;                    // the wrist's last frames while raising
+  std::vector<std::pair<double, PixelPoint>> hold_w_;  // (capture ms, wrist) during the hold
+  double jitter_cm_ = 0;    // the wrist's jitter across the picture during the hold (SD, cm)
+  PixelPoint start_sum_{};  // wrist positions summed over the hold
   std::vector<PixelPoint> base_sum_,
       base_;  // base-of-support points: summed, then the target circlet
   int start_n_ = 0;

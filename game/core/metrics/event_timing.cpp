@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace poise::core {
 namespace {
@@ -141,6 +142,54 @@ RobustStats RestLevel(const std::vector<double>& v, double min_width) {
   }
   r.median = s[best_lo + best_n / 2];
   return r;
+}
+
+void OnsetDetector::Reset() {
+  samples_.clear();
+  onset_ms_.reset();
+  rest_x_ = rest_y_ = 0;
+}
+
+std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double gx, double gy) {
+  if (onset_ms_) return onset_ms_;
+  if (!samples_.empty() && t_ms <= samples_.back().t_ms) return std::nullopt;
+  samples_.push_back({t_ms, x, y});
+  constexpr double kKeepMs = 4000;  // a long rest: the last seconds say where it is
+  while (samples_.size() > 2 && samples_.front().t_ms < t_ms - kKeepMs) samples_.pop_front();
+  if (samples_.size() < 4) {
+    rest_x_ = samples_.front().x;
+    rest_y_ = samples_.front().y;
+    return std::nullopt;
+  }
+  std::vector<double> xs, ys;
+  for (const Sample& s : samples_) {
+    xs.push_back(s.x);
+    ys.push_back(s.y);
+  }
+  rest_x_ = Robust(xs).median;
+  rest_y_ = Robust(ys).median;
+  double ux = gx - rest_x_, uy = gy - rest_y_;
+  const double norm = std::hypot(ux, uy);
+  if (norm < 1e-9) return std::nullopt;
+  ux /= norm;
+  uy /= norm;
+  std::deque<TimedValue> u;
+  for (const Sample& s : samples_)
+    u.push_back({s.t_ms, (s.x - rest_x_) * ux + (s.y - rest_y_) * uy});
+  // Noise: robust SD of the frame-to-frame differences (a movement is a few of them only).
+  std::vector<double> d;
+  for (size_t i = 1; i < u.size(); ++i) d.push_back(u[i].value - u[i - 1].value);
+  const double sd = Robust(d).sd / std::sqrt(2.0);
+  const double band = std::max(min_band_cm_, 1.5 * sd);
+  const double detect = std::max(min_detect_cm_, 4 * band);
+  const size_t n = u.size();
+  const double recent = (u[n - 1].value + u[n - 2].value + u[n - 3].value) / 3;
+  if (recent < detect) return std::nullopt;
+  // Timed back from the threshold crossing to where the movement left rest.
+  const double thr = std::max(band * 2.5, std::min(detect, u[n - 1].value));
+  onset_ms_ = LeftRestMs(u, band, thr);
+  if (!onset_ms_) onset_ms_ = samples_.front().t_ms;  // moving since the first sample seen
+  return onset_ms_;
 }
 
 }  // namespace poise::core

@@ -40,4 +40,34 @@ RobustStats Robust(std::vector<double> values);
 /// either end does not pull it. sd: the noise, from the sample-to-sample differences.
 RobustStats RestLevel(const std::vector<double>& values, double min_width);
 
+/// Movement onset of a point (a hand) that rests, then moves towards a goal: the reaction to
+/// movement boundary of a reach. Rest is the median of the samples seen since Reset(); the
+/// signal is the displacement from rest along the direction to the goal (at rest it is zero-mean
+/// jitter, so no noise floor biases it); its noise SD comes from the frame-to-frame differences
+/// at rest. The movement is detected when the mean of the last three samples passes
+/// max(min_detect_cm, 4 bands) and timed back with LeftRestMs to where it left a band of
+/// max(min_band_cm, 1.5 noise SDs), i.e. extrapolated to where it left rest, interpolated
+/// between frames. Times in ms of any clock; positions in cm.
+class OnsetDetector {
+ public:
+  explicit OnsetDetector(double min_band_cm = 1, double min_detect_cm = 5)
+      : min_band_cm_(min_band_cm), min_detect_cm_(min_detect_cm) {}
+  void Reset();
+  /// Adds a sample; returns the onset time once the movement has been seen (then stays set).
+  std::optional<double> Add(double t_ms, double x_cm, double y_cm, double goal_x_cm,
+                            double goal_y_cm);
+  std::optional<double> onset_ms() const { return onset_ms_; }
+  double rest_x_cm() const { return rest_x_; }
+  double rest_y_cm() const { return rest_y_; }
+
+ private:
+  struct Sample {
+    double t_ms, x, y;
+  };
+  double min_band_cm_, min_detect_cm_;
+  std::deque<Sample> samples_;
+  std::optional<double> onset_ms_;
+  double rest_x_ = 0, rest_y_ = 0;
+};
+
 }  // namespace poise::core
