@@ -464,6 +464,70 @@ TEST(NoisyExercisesTest, FunctionalReach_KnownAnswers_CleanNoisy20And15Fps) {
   table.Print();
 }
 
+// --- Stepping targets ------------------------------------------------------------------------
+// Each target: 0.4 s after it shows, the named foot steps onto its centre in a 0.6 s
+// minimum-jerk movement; 0.3 s after "back to the middle" shows, it steps home in 0.6 s.
+// Truth: step_time and return_time from the target shown to the foot coming to rest (its speed
+// falling under 5 % of the peak, a fixed share of a minimum-jerk movement), accuracy 0 cm (the
+// centre), no wrong foot, no miss.
+TEST(NoisyExercisesTest, SteppingTargets_KnownAnswers_CleanNoisy20And15Fps) {
+  Table table("stepping_targets");
+  constexpr double kStepWaitS = 0.4, kBackWaitS = 0.3, kStepS = 0.6;
+  for (const Case& c : Cases(23)) {
+    SteppingTargets ex;
+    ex.Start(Config(0.3, 3), 0);
+    PixelPoint last_target{-1, -1};
+    std::string last_label;
+    Reach foot[2];  // dx, dy in image heights (BodySpec's foot offsets)
+    PixelPoint home[2];
+    bool home_known = false;
+    const Policy policy = [&](const Seen& s) {
+      const Shape* target = FindShape(*s.view, Shape::Role::kTarget);
+      const Shape* marker = FindShape(*s.view, Shape::Role::kHand);
+      if (target && marker && !home_known) {  // where the feet stand (the first target shows)
+        const Pose p = MakePose({});
+        home[0] = {p.landmarks[kLeftAnkle].x, p.landmarks[kLeftAnkle].y};
+        home[1] = {p.landmarks[kRightAnkle].x, p.landmarks[kRightAnkle].y};
+        home_known = true;
+      }
+      if (target && (target->x != last_target.x || target->y != last_target.y ||
+                     target->label != last_label)) {
+        last_target = {target->x, target->y};
+        last_label = target->label;
+        const bool back = target->label == "home";
+        const int f = back                   ? (marker && marker->label == "L" ? 0 : 1)
+                      : target->label == "L" ? 0
+                                             : 1;
+        const PixelPoint now = foot[f].At(s.view_t_s);
+        const PixelPoint goal{(target->x - home[f].x) * kW / kH, target->y - home[f].y};
+        foot[f] = {s.view_t_s + (back ? kBackWaitS : kStepWaitS), kStepS, now, goal};
+      }
+      BodySpec b;
+      const PixelPoint l = foot[0].At(s.t_s), r = foot[1].At(s.t_s);
+      b.left_foot_dx = l.x;
+      b.left_foot_dy = l.y;
+      b.right_foot_dx = r.x;
+      b.right_foot_dy = r.y;
+      return b;
+    };
+    const auto trials = Drive(ex, policy, 80, c.noise);
+    ASSERT_EQ(trials.size(), 3u) << c.name;
+    for (const TrialResult& t : Measurable(trials, c, 2)) {
+      EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
+      Check(table, c, t, "wrong_foot", 0, 0);
+      Check(table, c, t, "missed", 0, 0);
+      // Tolerances: 0.2 s on times (an arrival is timed back from a band above the ankle's
+      // 1.2 cm jitter: it reads up to 0.1 s early), 3 cm on accuracy (forward and back distances
+      // are seen foreshortened, so that jitter counts about three times along them).
+      const double arrive = (1 - MinJerkOnsetShare()) * kStepS;
+      Check(table, c, t, "step_time", kStepWaitS + arrive, 0.2);
+      Check(table, c, t, "return_time", kBackWaitS + arrive, 0.2);
+      Check(table, c, t, "accuracy", 0, 3);
+    }
+  }
+  table.Print();
+}
+
 // --- Pursuit trace ---------------------------------------------------------------------------
 // The named hand's finger goes to the waiting dot (0.8 s), then follows the dot as shown,
 // 0.3 s behind it; the other hand hangs. Truth: lag 0.3 s; tracking_error and time_on_target
