@@ -11,7 +11,7 @@ constexpr float kVisible = 0.5f;
 constexpr double kRaiseHoldMs = 600;    // arm still at shoulder height before the reach
 constexpr double kRaiseWaitMs = 30000;  // no raise for this long: the trial fails
 constexpr double kStillCm = 3;
-constexpr double kOnsetCm = 3, kOnsetBandCm = 1;  // reach onset: seen at 3 cm, timed to 1 cm //
+constexpr double kOnsetCm = 3, kOnsetBandCm = 1;  // reach onset: least detection and band (cm)
                                                   // "still": within this of where the hold began
 constexpr double kPastHoldMs = 200;               // reach past the target this long to count it
 constexpr double kBackHoldMs = 200;  // back under kBackShare of the peak this long to end
@@ -48,10 +48,11 @@ ExerciseInfo FunctionalReach::Describe() {
             "studies), a change of 3-5 cm is clinically meaningful"},
            {"direction", "1", "0 = reached to the left, 1 = to the right"},
            {"time_to_target", "s",
-            "from movement onset (the hand leaving its still raised position: detected 3 cm out, "
-            "timed back to where it left, within 1 cm) to the hand first passing the target "
-            "(interpolated between frames; reached trials only); the wait before moving is not "
-            "counted"},
+            "from movement onset (the wrist leaving its still raised position, the median of "
+            "where it rested: seen 4 bands out, timed back to where it left the band "
+            "of 1 cm or 1.5 jitter SDs) to the wrist, averaged over 5 frames centred on each, "
+            "first passing the target (interpolated between frames; reached trials only); the "
+            "wait before moving is not counted"},
            {"stepped", "1",
             "1 when a foot moved (seated: lifted off the seat); the trial is "
             "invalid and repeated"}}};
@@ -189,27 +190,26 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
     base_sum_[i].y += base[i].y;
   }
   ++start_n_;
-  hold_w_.push_back({t, w});
+  hold_w_.push_back({active_ms(), w});
   if (t - hold_since_ms_ < kRaiseHoldMs) return;
   // The start: the wrist's mean over the hold's last 0.4 s (its first frames may still be
-  // settling); the jitter: from its frame-to-frame steps across the picture.
+  // settling).
   PixelPoint sum{};
   int n = 0;
-  std::vector<double> steps;
-  for (size_t i = 0; i < hold_w_.size(); ++i) {
-    if (i > 0) steps.push_back((hold_w_[i].second.x - hold_w_[i - 1].second.x) * cm);
-    if (hold_w_[i].first < t - 400) continue;
-    sum.x += hold_w_[i].second.x;
-    sum.y += hold_w_[i].second.y;
-    ++n;
-  }
+  for (const auto& [ta, p] : hold_w_)
+    if (ta >= active_ms() - 400) {
+      sum.x += p.x;
+      sum.y += p.y;
+      ++n;
+    }
   start_ = {sum.x / n, sum.y / n};
-  jitter_cm_ = steps.size() >= 4 ? Robust(steps).sd / std::sqrt(2.0) : 0;
   base_.clear();
   for (const PixelPoint& b : base_sum_) base_.push_back({b.x / start_n_, b.y / start_n_});
   phase_ = Phase::kReach;
   reach_start_active_ms_ = active_ms();
+  // The hold is the rest the reach's onset is timed from: it starts the track.
   reach_track_.clear();
+  for (const auto& [ta, p] : hold_w_) reach_track_.push_back({ta, side * (p.x - start_.x) * cm});
 }
 
 double FunctionalReach::TimeToTargetS() const {
@@ -231,13 +231,13 @@ double FunctionalReach::TimeToTargetS() const {
       end = a.t_ms + (b.t_ms - a.t_ms) * (target_cm_ - a.value) / (b.value - a.value);
       break;
     }
-  std::deque<TimedValue> until_end;
+  // Onset: where the wrist left its rest (the median of where it was) outwards, timed back to a
+  // band above its jitter (OnsetDetector).
+  OnsetDetector detector(kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2));
+  std::optional<double> found;
   for (const TimedValue& v : reach_track_)
-    if (v.t_ms <= end + 1e-9) until_end.push_back(v);
-  const double band = std::max(kOnsetBandCm, 1.5 * jitter_cm_);
-  const double thr = std::max(std::min(kOnsetCm, target_cm_ / 2), 4 * band);
-  const double onset =
-      LeftRestMs(until_end, band, std::min(thr, 0.8 * target_cm_)).value_or(reach_start_active_ms_);
+    if (v.t_ms <= end + 1e-9 && !found) found = detector.Add(v.t_ms, v.value, 0, 1000, 0);
+  const double onset = found.value_or(reach_start_active_ms_);
   return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
 }
 

@@ -68,8 +68,7 @@ class FunctionalReach : public TrialExercise {
   double hold_since_ms_ = -1;                          // arm raised and still since
   PixelPoint hold_anchor_{};                           // where the still hold began
   std::deque<PixelPoint> recent_w_;                    // the wrist's last frames while raising
-  std::vector<std::pair<double, PixelPoint>> hold_w_;  // (capture ms, wrist) during the hold
-  double jitter_cm_ = 0;    // the wrist's jitter across the picture during the hold (SD, cm)
+  std::vector<std::pair<double, PixelPoint>> hold_w_;  // (trial clock, wrist) during the hold
   PixelPoint start_sum_{};  // wrist positions summed over the hold
   std::vector<PixelPoint> base_sum_,
       base_;  // base-of-support points: summed, then the target circlet
