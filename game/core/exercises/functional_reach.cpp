@@ -120,7 +120,7 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
 
 void FunctionalReach::Interrupt() {
   hold_since_ms_ = past_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
-  if (phase_ == Phase::kRaise) start_n_ = 0;
+  hold_.clear();
   recent_cm_.clear();
   // Out of view for longer than a bridged gap during the reach: when it began or passed the
   // target is not known, so no time is given (the distance still is).
@@ -156,60 +156,56 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
   const bool raised =
       side * (w.x - s.x) * cm >= 0.6 * ArmCm() && std::abs(w.y - s.y) * cm <= 0.35 * ArmCm();
   if (!raised) {
+    hold_.clear();
     hold_since_ms_ = -1;
-    start_n_ = 0;
     // Not raised for a long while (visible time): move on rather than wait for ever.
     if (active_ms() >= kRaiseWaitMs) Report(TrialOutcome::kFailure, "arm not raised", t);
     return;
   }
-  const std::vector<PixelPoint> base = BasePoints(f);
-  // Still: the last three frames' mean stays within kStillCm of the hold's mean so far (one
-  // jittery frame against one jittery anchor would restart the hold again and again).
-  recent_w_.push_back(w);
-  if (recent_w_.size() > 3) recent_w_.pop_front();
-  PixelPoint now{};
-  for (const PixelPoint& p : recent_w_) {
-    now.x += p.x / double(recent_w_.size());
-    now.y += p.y / double(recent_w_.size());
-  }
-  const PixelPoint held =
-      start_n_ > 0 ? PixelPoint{start_sum_.x / start_n_, start_sum_.y / start_n_} : w;
-  if (hold_since_ms_ < 0 || PixelDistance(now, held) * cm > kStillCm) {
-    hold_since_ms_ = t;
-    hold_anchor_ = w;
-    recent_w_.assign(1, w);
-    hold_w_.clear();
-    start_sum_ = {};
-    start_n_ = 0;
-    base_sum_.assign(base.size(), PixelPoint{});
-  }
-  start_sum_.x += w.x;
-  start_sum_.y += w.y;
-  for (size_t i = 0; i < base.size(); ++i) {
-    base_sum_[i].x += base[i].x;
-    base_sum_[i].y += base[i].y;
-  }
-  ++start_n_;
-  hold_w_.push_back({active_ms(), w});
+  // Still: every frame of the last kRaiseHoldMs within kStillCm of their median, widened by 2.5
+  // times the wrist's jitter measured there. A sliding window: frames of a movement at either
+  // end drop out, so neither one jittery frame restarts the hold nor a short pause between two
+  // movements (the reach held out for 0.4 s) passes for one.
+  hold_.push_back({active_ms(), t, w, BasePoints(f)});
+  const auto still = [&] {
+    std::vector<double> xs, ys, steps;
+    for (size_t i = 0; i < hold_.size(); ++i) {
+      xs.push_back(hold_[i].w.x);
+      ys.push_back(hold_[i].w.y);
+      if (i == 0) continue;
+      steps.push_back((hold_[i].w.x - hold_[i - 1].w.x) * cm);
+      steps.push_back((hold_[i].w.y - hold_[i - 1].w.y) * cm);
+    }
+    const PixelPoint mid{Robust(xs).median, Robust(ys).median};
+    const double jitter_cm = steps.size() >= 8 ? Robust(steps).sd / std::sqrt(2.0) : 0;
+    for (const HoldSample& h : hold_)
+      if (PixelDistance(h.w, mid) * cm > kStillCm + 2.5 * jitter_cm) return false;
+    return true;
+  };
+  while (hold_.size() > 1 && !still()) hold_.pop_front();
+  hold_since_ms_ = hold_.front().capture_ms;
   if (t - hold_since_ms_ < kRaiseHoldMs) return;
-  // The start: the wrist's mean over the hold's last 0.4 s (its first frames may still be
-  // settling).
+  // The start: the wrist's mean over the hold's last 0.4 s; the base: its mean over the hold.
   PixelPoint sum{};
   int n = 0;
-  for (const auto& [ta, p] : hold_w_)
-    if (ta >= active_ms() - 400) {
-      sum.x += p.x;
-      sum.y += p.y;
-      ++n;
+  base_.assign(hold_.front().base.size(), PixelPoint{});
+  for (const HoldSample& h : hold_) {
+    for (size_t i = 0; i < base_.size() && i < h.base.size(); ++i) {
+      base_[i].x += h.base[i].x / double(hold_.size());
+      base_[i].y += h.base[i].y / double(hold_.size());
     }
+    if (h.active_ms < active_ms() - 400) continue;
+    sum.x += h.w.x;
+    sum.y += h.w.y;
+    ++n;
+  }
   start_ = {sum.x / n, sum.y / n};
-  base_.clear();
-  for (const PixelPoint& b : base_sum_) base_.push_back({b.x / start_n_, b.y / start_n_});
   phase_ = Phase::kReach;
   reach_start_active_ms_ = active_ms();
   // The hold is the rest the reach's onset is timed from: it starts the track.
   reach_track_.clear();
-  for (const auto& [ta, p] : hold_w_) reach_track_.push_back({ta, side * (p.x - start_.x) * cm});
+  for (const HoldSample& h : hold_)
+    reach_track_.push_back({h.active_ms, side * (h.w.x - start_.x) * cm});
 }
 
 double FunctionalReach::TimeToTargetS() const {

@@ -171,12 +171,32 @@ RobustStats RestLevel(const std::vector<double>& v, double min_width) {
 
 void OnsetDetector::Reset() {
   samples_.clear();
+  after_.clear();
   onset_ms_.reset();
   rest_x_ = rest_y_ = 0;
 }
 
 std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double gx, double gy) {
-  if (onset_ms_) return onset_ms_;
+  constexpr double kRestAgainMs = 400;
+  if (onset_ms_) {
+    // Moving: has it come to rest again? Then what follows is a new movement.
+    if (!after_.empty() && t_ms <= after_.back().t_ms) return onset_ms_;
+    after_.push_back({t_ms, x, y});
+    while (after_.size() > 2 && after_[1].t_ms <= t_ms - kRestAgainMs) after_.pop_front();
+    if (after_.front().t_ms > t_ms - kRestAgainMs) return onset_ms_;
+    double mx = 0, my = 0;
+    for (const Sample& s : after_) {
+      mx += s.x / double(after_.size());
+      my += s.y / double(after_.size());
+    }
+    const double r = std::max(2.0, 2.5 * sd_);
+    for (const Sample& s : after_)
+      if (std::hypot(s.x - mx, s.y - my) > r) return onset_ms_;
+    const std::deque<Sample> rest = after_;
+    Reset();
+    for (const Sample& s : rest) samples_.push_back(s);
+    return std::nullopt;
+  }
   if (!samples_.empty() && t_ms <= samples_.back().t_ms) return std::nullopt;
   samples_.push_back({t_ms, x, y});
   constexpr double kKeepMs = 4000;  // a long rest: the last seconds say where it is
@@ -204,7 +224,7 @@ std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double
   // Noise: robust SD of the frame-to-frame differences (a movement is a few of them only).
   std::vector<double> d;
   for (size_t i = 1; i < u.size(); ++i) d.push_back(u[i].value - u[i - 1].value);
-  const double sd = Robust(d).sd / std::sqrt(2.0);
+  const double sd = sd_ = Robust(d).sd / std::sqrt(2.0);
   const double band = std::max(min_band_cm_, 1.5 * sd);
   const double detect = std::max(min_detect_cm_, 4 * band);
   const size_t n = u.size();

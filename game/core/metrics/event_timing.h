@@ -47,7 +47,10 @@ RobustStats RestLevel(const std::vector<double>& values, double min_width);
 /// at rest. The movement is detected when the mean of the last three samples passes
 /// max(min_detect_cm, 4 bands) and timed back with LeftRestMs to where it left a band of
 /// max(min_band_cm, 1.5 noise SDs), i.e. extrapolated to where it left rest, interpolated
-/// between frames. Times in ms of any clock; positions in cm.
+/// between frames. A movement that comes to rest again (400 ms within max(2 cm, 2.5 noise SDs)
+/// of its mean) re-arms the detector from there, so the onset given is always that of the
+/// latest movement (a hand that moves, stops, then reaches). Times in ms of any clock;
+/// positions in cm.
 class OnsetDetector {
  public:
   explicit OnsetDetector(double min_band_cm = 1, double min_detect_cm = 5)
@@ -65,8 +68,9 @@ class OnsetDetector {
     double t_ms, x, y;
   };
   double min_band_cm_, min_detect_cm_;
-  std::deque<Sample> samples_;
+  std::deque<Sample> samples_, after_;  // since Reset (or rest again); since the onset
   std::optional<double> onset_ms_;
+  double sd_ = 0;  // the noise at the onset
   double rest_x_ = 0, rest_y_ = 0;
 };
 

@@ -49,6 +49,19 @@ TEST(OnsetDetectorTest, MovingAwayFromTheGoal_IsNoOnset) {
   EXPECT_EQ(Onset(1.0, 0.8, 30, 0, -40), -1);
 }
 
+TEST(OnsetDetectorTest, MoveStopThenReach_GivesTheLatestMovementsOnset) {
+  // 12 cm towards the goal from 0.5 s (0.6 s), a stop of 1 s, then the reach from 2.1 s: the
+  // onset is the reach's, not the first movement's.
+  OnsetDetector d;
+  std::optional<double> on;
+  for (double t = 0; t < 3.0; t += 1 / 30.0) {  // until the reach arrives
+    const double x = 12 * MinJerk((t - 0.5) / 0.6) + 28 * MinJerk((t - 2.1) / 0.8);
+    on = d.Add(t * 1000, x, 0, 40, 0);
+  }
+  ASSERT_TRUE(on.has_value());
+  EXPECT_NEAR(*on / 1000, 2.1 + 0.047, 0.05);
+}
+
 TEST(OnsetDetectorTest, ResetForgetsTheRest) {
   OnsetDetector d;
   for (int i = 0; i < 30; ++i) d.Add(i * 33.3, 10, 0, 50, 0);
