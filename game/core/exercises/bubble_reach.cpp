@@ -38,8 +38,9 @@ ExerciseInfo BubbleReach::Describe() {
             "length of the hand's path from onset to entering the bubble / the straight distance "
             "(1 = straight), on the path smoothed over 5 frames so jitter does not lengthen it"},
            {"sparc", "1",
-            "smoothness of the hand's path: spectral arc length of its speed (healthy reaching "
-            "about -1.4 to -1.6; closer to 0 is smoother); after a touch of at least 8 frames"}}};
+            "smoothness of the hand's path: spectral arc length of its speed (closer to 0 is "
+            "smoother; from a webcam's 2-D path, so compare it within the patient, not with lab "
+            "values); after a touch of at least 8 frames"}}};
 }
 
 std::vector<std::string> BubbleReach::Instructions() const {
