@@ -49,7 +49,7 @@ ExerciseInfo FunctionalReach::Describe() {
            {"direction", "1", "0 = reached to the left, 1 = to the right"},
            {"time_to_target", "s",
             "from movement onset (the wrist leaving its still raised position, the median of "
-            "where it rested: seen 4 bands out, timed back to where it left the band "
+            "where it rested: seen 3 bands out, timed back to where it left the band "
             "of 1 cm or 1.5 jitter SDs) to the wrist, averaged over 5 frames centred on each, "
             "first passing the target (interpolated between frames; reached trials only); the "
             "wait before moving is not counted"},
@@ -231,8 +231,10 @@ double FunctionalReach::TimeToTargetS() const {
   // band above its jitter (OnsetDetector).
   OnsetDetector detector(kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2));
   std::optional<double> found;
+  // Every sample so far (the reach has been past the target for a while): under heavy jitter
+  // the movement may be seen only after it passed the target.
   for (const TimedValue& v : reach_track_)
-    if (v.t_ms <= end + 1e-9 && !found) found = detector.Add(v.t_ms, v.value, 0, 1000, 0);
+    if (!found) found = detector.Add(v.t_ms, v.value, 0, 1000, 0);
   const double onset = found.value_or(reach_start_active_ms_);
   return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
 }

@@ -11,7 +11,9 @@ namespace {
 constexpr float kVisible = 0.5f;
 constexpr double kHomeHoldMs = 500;  // both feet still this long before a sequence
 constexpr double kDwellMs = 200;     // a landing: inside and still this long
-constexpr double kStillCm = 3;       // "still": within this of where it entered (picture cm)
+constexpr double kStillCm = 3;
+constexpr double kStandCm = 3;  // a landed foot still standing there (picture cm)       // "still":
+                                // within this of where it entered (picture cm)
 
 struct Direction {
   const char* name;
@@ -52,8 +54,9 @@ ExerciseInfo SteppingTargets::Describe() {
            {"return_time", "s",
             "mean, from a landing in the target to the foot landing home (timed the same way)"},
            {"accuracy", "cm",
-            "mean distance of where the foot (ankle) landed, averaged from its arrival to the "
-            "landing's end, from the target's centre; forward/back distances are estimated from "
+            "mean distance of where the foot (ankle) landed, averaged from its arrival for as "
+            "long as it stands there, from the target's centre; forward/back distances are "
+            "estimated from "
             "the foot's height "
             "in the picture"},
            {"wrong_foot", "1", "landings of the other foot in a target"},
@@ -123,6 +126,7 @@ void SteppingTargets::BeginTrial(double /*t_ms*/) {
   step_s_.clear();
   return_s_.clear();
   accuracy_cm_.clear();
+  stand_ = Stand{};
   wrong_ = missed_ = 0;
   Interrupt();
 }
@@ -215,8 +219,9 @@ void SteppingTargets::Step(const PoseFrame& f, double /*dt_ms*/) {
           sum.y += p.y;
           ++n;
         }
-      const PixelPoint landed = n >= 2 ? PixelPoint{sum.x / n, sum.y / n} : named_.Mean();
-      accuracy_cm_.push_back(FloorCm(landed, TargetPx()));
+      // Kept open while the foot stays there (more frames, less jitter); see Stand().
+      stand_ = n >= 2 ? Stand{sum, n, TargetPx(), true}
+                      : Stand{{named_.Mean().x, named_.Mean().y}, 1, TargetPx(), true};
       landed_out_ = true;
     } else if (Feed(other_, foot_[1 - foot], TargetPx(), t) && !wrong_this_target_) {
       ++wrong_;
@@ -231,13 +236,31 @@ void SteppingTargets::Step(const PoseFrame& f, double /*dt_ms*/) {
     }
     return;
   }
-  // Back to the middle.
+  // Back to the middle. While the foot still stands where it landed, it adds to the landing.
+  if (stand_.open) {
+    const PixelPoint at{stand_.sum.x / stand_.n, stand_.sum.y / stand_.n};
+    if (PixelDistance(foot_[foot], at) * CmPerPx() <= kStandCm) {
+      stand_.sum.x += foot_[foot].x;
+      stand_.sum.y += foot_[foot].y;
+      ++stand_.n;
+    } else {
+      CloseStand();
+    }
+  }
   const bool home = Feed(named_, foot_[foot], home_[foot], t);
   if (home && landed_out_) return_s_.push_back((ArrivalMs(named_) - shown_active_ms_) / 1000);
   if (!home && !over_time) return;
+  CloseStand();
   missed_ += !home;
   if (++index_ >= length_) return Report(t);
   ShowTarget();
+}
+
+void SteppingTargets::CloseStand() {
+  if (!stand_.open) return;
+  stand_.open = false;
+  accuracy_cm_.push_back(
+      FloorCm({stand_.sum.x / stand_.n, stand_.sum.y / stand_.n}, stand_.target));
 }
 
 void SteppingTargets::StepHome(const PoseFrame& f) {

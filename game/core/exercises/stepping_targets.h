@@ -88,6 +88,15 @@ class SteppingTargets : public TrialExercise {
   std::deque<std::pair<double, PixelPoint>> track_;  // the named foot since the target showed
   /// When the foot came to rest for landing `l` (trial clock).
   double ArrivalMs(const Landing& l) const;
+  /// Where the landed foot stands, summed while it stays (accuracy when it leaves).
+  struct Stand {
+    PixelPoint sum{};
+    int n = 0;
+    PixelPoint target{};
+    bool open = false;
+  };
+  Stand stand_;
+  void CloseStand();
   // Results.
   std::vector<double> step_s_, return_s_, accuracy_cm_;
   int wrong_ = 0, missed_ = 0;

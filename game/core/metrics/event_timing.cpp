@@ -50,17 +50,6 @@ double Onset(double tau1, double tau2, double tau3, double u1, double u2, double
   return t0_for(best_p);
 }
 
-// Where (in time) the samples, walked from index `from` in direction `dir`, first reach
-// `level` going up; nullopt if they do not.
-std::optional<double> FirstUp(const std::deque<TimedValue>& s, size_t from, int dir, double level) {
-  for (size_t k = from; k < s.size(); k += dir) {
-    const size_t n = k + dir;
-    if (n >= s.size()) break;
-    if (s[k].value < level && s[n].value >= level) return Cross(s[k], s[n], level);
-  }
-  return std::nullopt;
-}
-
 // Shared by both directions: i is the sample at or beyond the threshold crossing, dir = -1 to
 // walk back (onset) or +1 to walk forward (arrival).
 std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, double threshold,
@@ -79,22 +68,20 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
   const double t_thr = Cross(s[i - 1], s[i], threshold);
   // From there towards rest, to the first sample within the band.
   size_t j = onset ? i - 1 : i;
-  // Rest is where the signal is within the band and stays there for kRestRunMs further on: a
-  // jitter dip into the band in the middle of the movement is not rest (taking it moved events
-  // towards the threshold, the more so the more frames a second).
-  const auto rest_from = [&](size_t k) {
-    for (size_t m = k; m < s.size(); m += dir) {
-      if (s[m].value > band) return false;
-      if (std::abs(s[m].t_ms - s[k].t_ms) >= kRestRunMs) return true;
-    }
-    return true;  // the samples end at rest
-  };
-  while (j < s.size() && !rest_from(j)) j += dir;
+  while (j < s.size() && s[j].value > band) j += dir;
   if (j >= s.size()) return std::nullopt;
-  // Crossings of band, 2 band and 4 band (or the threshold), walking away from rest.
+  // Crossings of band, 2 band and 4 band (or the threshold): the ones nearest the threshold
+  // crossing, i.e. of the movement itself. (The first ones seen walking away from rest could be
+  // a jitter excursion before the movement began, which put onsets up to 0.7 s early.)
+  const auto nearest = [&](double level) -> std::optional<double> {
+    for (size_t k = onset ? i : i - 1; k != j && k + dir < s.size(); k += dir) {
+      const TimedValue &near = s[k], &far = s[k + dir];  // far: towards rest
+      if (far.value < level && near.value >= level) return Cross(far, near, level);
+    }
+    return std::nullopt;
+  };
   const double u1 = band, u2 = std::min(2 * band, threshold), u3 = std::min(4 * band, threshold);
-  const auto c1 = FirstUp(s, j, -dir, u1), c2 = FirstUp(s, j, -dir, u2),
-             c3 = FirstUp(s, j, -dir, u3);
+  const auto c1 = nearest(u1), c2 = nearest(u2), c3 = nearest(u3);
   if (!c1 || !c2 || !c3) return std::nullopt;
   // tau runs away from rest: t for an onset, -t for an arrival.
   const double sign = onset ? 1 : -1;
@@ -103,6 +90,13 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
   // sample that still (already) shows rest.
   const double lo = onset ? *c1 - (*c3 - *c1) : *c1, hi = onset ? *c1 : *c1 + (*c1 - *c3);
   t0 = std::clamp(t0, lo, hi);
+  // Nor before the smoothed signal was last at or below rest before the band crossing (a jitter
+  // excursion just before the movement must not stretch the extrapolation back into the rest).
+  for (size_t k = onset ? i : i - 1; k < s.size(); k += dir)
+    if (s[k].value <= 0) {
+      t0 = onset ? std::max(t0, s[k].t_ms) : std::min(t0, s[k].t_ms);
+      break;
+    }
   // A raw sample at rest between there and the threshold crossing shows it had not moved yet,
   // if the samples of the 0.1 s before it (on the side of rest) were at rest too: one jittery
   // sample at or
@@ -226,7 +220,7 @@ std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double
   for (size_t i = 1; i < u.size(); ++i) d.push_back(u[i].value - u[i - 1].value);
   const double sd = sd_ = Robust(d).sd / std::sqrt(2.0);
   const double band = std::max(min_band_cm_, 1.5 * sd);
-  const double detect = std::max(min_detect_cm_, 4 * band);
+  const double detect = std::max(min_detect_cm_, 3 * band);
   const size_t n = u.size();
   const double recent = (u[n - 1].value + u[n - 2].value + u[n - 3].value) / 3;
   if (recent < detect) return std::nullopt;

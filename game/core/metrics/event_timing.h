@@ -45,7 +45,7 @@ RobustStats RestLevel(const std::vector<double>& values, double min_width);
 /// signal is the displacement from rest along the direction to the goal (at rest it is zero-mean
 /// jitter, so no noise floor biases it); its noise SD comes from the frame-to-frame differences
 /// at rest. The movement is detected when the mean of the last three samples passes
-/// max(min_detect_cm, 4 bands) and timed back with LeftRestMs to where it left a band of
+/// max(min_detect_cm, 3 bands) and timed back with LeftRestMs to where it left a band of
 /// max(min_band_cm, 1.5 noise SDs), i.e. extrapolated to where it left rest, interpolated
 /// between frames. A movement that comes to rest again (400 ms within max(2 cm, 2.5 noise SDs)
 /// of its mean) re-arms the detector from there, so the onset given is always that of the
