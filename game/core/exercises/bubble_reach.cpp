@@ -28,7 +28,7 @@ ExerciseInfo BubbleReach::Describe() {
           {{"hit", "1", "1 when the bubble was touched in time"},
            {"reaction_time", "s",
             "from the bubble appearing to movement onset: the hand's resting place is the median "
-            "of where it was; the movement is seen once the hand is 5 cm (or 4 noise bands) "
+            "of where it was; the movement is seen once the hand is 5 cm (or 3 noise bands) "
             "towards the bubble and timed back to where it left rest (a band of 1 cm or 1.5 "
             "jitter SDs), interpolated between frames; not given when the hand never moved"},
            {"movement_time", "s",

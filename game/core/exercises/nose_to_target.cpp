@@ -95,7 +95,7 @@ ExerciseInfo NoseToTarget::Describe() {
        {"endpoint_ellipse_area", "cm2", "95 % ellipse of where the finger rested on the dot"},
        {"to_target_time", "s",
         "mean movement time from the nose to the dot: from movement onset (the finger leaving "
-        "its resting place at the nose: seen 5 cm towards the dot, or 4 jitter bands, and timed "
+        "its resting place at the nose: seen 5 cm towards the dot, or 3 jitter bands, and timed "
         "back to where it left a band of 1 cm or 1.5 jitter SDs around where it rested, i.e. "
         "its speed first above about 5 % of the peak) to entering the dot and staying 150 ms, "
         "each interpolated between frames"},
