@@ -370,6 +370,8 @@ TEST(NoisyExercisesTest, NoseToTarget_KnownAnswers_CleanNoisy20And15Fps) {
       Check(table, c, t, "to_nose_time", Mean(back_s), 0.2);
       Check(table, c, t, "endpoint_error", truth_err, 1.0);
       Check(table, c, t, "endpoint_sd", truth_sd, 1.0);
+      // The script has no tremor: none may be claimed from jitter.
+      EXPECT_FALSE(MetricValue(t, "intention_tremor_frequency").has_value()) << c.name;
     }
   }
   table.Print();
