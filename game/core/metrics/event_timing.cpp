@@ -98,13 +98,12 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
       break;
     }
   // A raw sample at rest between there and the threshold crossing shows it had not moved yet,
-  // if the samples of the 0.1 s before it (on the side of rest) were at rest too: one jittery
-  // sample at or
-  // below rest says nothing (taking it moved events towards the threshold, the more so the more
-  // frames a second: a five-times sit-to-stand read 0.2 s short at 2.5 cm jitter and 30 fps).
+  // if the samples of the kRestRunMs before it (on the side of rest) were at rest too: one
+  // jittery sample at or below rest says nothing (taking it moved events towards the threshold,
+  // the more so the more frames a second: a five-times sit-to-stand read 0.2 s short at 2.5 cm
+  // jitter and 30 fps).
   const auto at_rest = [&](size_t k) {
     if (raw[k].value > 0) return false;
-    // ... and so were those of the kRestRunMs before it (at least one).
     for (size_t m = onset ? k - 1 : k + 1; m < raw.size(); m = onset ? m - 1 : m + 1) {
       if (raw[m].value > 0) return false;
       if (std::abs(raw[m].t_ms - raw[k].t_ms) >= kRestRunMs) break;
