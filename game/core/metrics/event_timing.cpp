@@ -53,7 +53,7 @@ double Onset(double tau1, double tau2, double tau3, double u1, double u2, double
 // Shared by both directions: i is the sample at or beyond the threshold crossing, dir = -1 to
 // walk back (onset) or +1 to walk forward (arrival).
 std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, double threshold,
-                               bool onset) {
+                               bool onset, bool movement_only) {
   if (raw.size() < 2) return std::nullopt;
   const std::deque<TimedValue> s = Smoothed(raw);
   const int dir = onset ? -1 : 1;
@@ -70,18 +70,27 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
   size_t j = onset ? i - 1 : i;
   while (j < s.size() && s[j].value > band) j += dir;
   if (j >= s.size()) return std::nullopt;
-  // Crossings of band, 2 band and 4 band (or the threshold): the ones nearest the threshold
-  // crossing, i.e. of the movement itself. (The first ones seen walking away from rest could be
-  // a jitter excursion before the movement began, which put onsets up to 0.7 s early.)
-  const auto nearest = [&](double level) -> std::optional<double> {
-    for (size_t k = onset ? i : i - 1; k != j && k + dir < s.size(); k += dir) {
-      const TimedValue &near = s[k], &far = s[k + dir];  // far: towards rest
-      if (far.value < level && near.value >= level) return Cross(far, near, level);
+  // Crossings of band, 2 band and 4 band (or the threshold), walking away from rest; with
+  // `movement_only` the ones nearest the threshold crossing, i.e. of the movement itself (the
+  // first ones seen walking away from rest can be a jitter excursion before a reach began,
+  // which put its onset up to 0.7 s early).
+  const auto crossing_of = [&](double level) -> std::optional<double> {
+    if (movement_only) {
+      for (size_t k = onset ? i : i - 1; k != j && k + dir < s.size(); k += dir) {
+        const TimedValue &near = s[k], &far = s[k + dir];  // far: towards rest
+        if (far.value < level && near.value >= level) return Cross(far, near, level);
+      }
+      return std::nullopt;
+    }
+    for (size_t k = j; k < s.size(); k -= dir) {
+      const size_t n = k - dir;
+      if (n >= s.size()) break;
+      if (s[k].value < level && s[n].value >= level) return Cross(s[k], s[n], level);
     }
     return std::nullopt;
   };
   const double u1 = band, u2 = std::min(2 * band, threshold), u3 = std::min(4 * band, threshold);
-  const auto c1 = nearest(u1), c2 = nearest(u2), c3 = nearest(u3);
+  const auto c1 = crossing_of(u1), c2 = crossing_of(u2), c3 = crossing_of(u3);
   if (!c1 || !c2 || !c3) return std::nullopt;
   // tau runs away from rest: t for an onset, -t for an arrival.
   const double sign = onset ? 1 : -1;
@@ -90,9 +99,10 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
   // sample that still (already) shows rest.
   const double lo = onset ? *c1 - (*c3 - *c1) : *c1, hi = onset ? *c1 : *c1 + (*c1 - *c3);
   t0 = std::clamp(t0, lo, hi);
-  // Nor before the smoothed signal was last at or below rest before the band crossing (a jitter
-  // excursion just before the movement must not stretch the extrapolation back into the rest).
-  for (size_t k = onset ? i : i - 1; k < s.size(); k += dir)
+  // With `movement_only`, nor before the smoothed signal was last at or below rest before the
+  // band crossing (a jitter excursion just before a reach must not stretch the extrapolation
+  // back into the rest).
+  for (size_t k = onset ? i : i - 1; movement_only && k < s.size(); k += dir)
     if (s[k].value <= 0) {
       t0 = onset ? std::max(t0, s[k].t_ms) : std::min(t0, s[k].t_ms);
       break;
@@ -122,13 +132,14 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
 
 }  // namespace
 
-std::optional<double> LeftRestMs(const std::deque<TimedValue>& s, double band, double threshold) {
-  return RestTime(s, band, threshold, true);
+std::optional<double> LeftRestMs(const std::deque<TimedValue>& s, double band, double threshold,
+                                 bool movement_only) {
+  return RestTime(s, band, threshold, true, movement_only);
 }
 
-std::optional<double> ReachedRestMs(const std::deque<TimedValue>& s, double band,
-                                    double threshold) {
-  return RestTime(s, band, threshold, false);
+std::optional<double> ReachedRestMs(const std::deque<TimedValue>& s, double band, double threshold,
+                                    bool movement_only) {
+  return RestTime(s, band, threshold, false, movement_only);
 }
 
 RobustStats Robust(std::vector<double> v) {
@@ -225,7 +236,7 @@ std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double
   if (recent < detect) return std::nullopt;
   // Timed back from the threshold crossing to where the movement left rest.
   const double thr = std::max(band * 2.5, std::min(detect, u[n - 1].value));
-  onset_ms_ = LeftRestMs(u, band, thr);
+  onset_ms_ = LeftRestMs(u, band, thr, /*movement_only=*/true);
   if (!onset_ms_) onset_ms_ = samples_.front().t_ms;  // moving since the first sample seen
   return onset_ms_;
 }

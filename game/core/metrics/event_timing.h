@@ -21,13 +21,15 @@ struct TimedValue {
 };
 
 /// When the signal left rest before its last rise through `threshold`, or nullopt when the
-/// samples do not reach back to rest (the start was not seen).
+/// samples do not reach back to rest (the start was not seen). `movement_only` (for reaches,
+/// whose rest is jittery): the band crossings are taken nearest the threshold crossing, and the
+/// onset is never before the smoothed signal last sat at rest.
 std::optional<double> LeftRestMs(const std::deque<TimedValue>& samples, double band,
-                                 double threshold);
+                                 double threshold, bool movement_only = false);
 /// When the signal came back to rest after its last fall through `threshold`, or nullopt when
 /// it has not reached `band` yet.
 std::optional<double> ReachedRestMs(const std::deque<TimedValue>& samples, double band,
-                                    double threshold);
+                                    double threshold, bool movement_only = false);
 
 /// Robust spread (1.4826 x median absolute deviation) and median of some values.
 struct RobustStats {
