@@ -10,11 +10,14 @@
 #include <optional>
 #include <vector>
 
+#include "game/core/metrics/detectable_change.h"
 #include "game/core/metrics/reference_values.h"
+#include "game/core/metrics/trends.h"
 #include "game/core/review/chart_scale.h"
 #include "game/core/review/plain_words.h"
 #include "game/core/review/report_summary.h"
 #include "game/store/private_files.h"
+#include "game/store/sqlite_stmt.h"
 
 namespace poise::store {
 namespace {
@@ -280,28 +283,49 @@ void DrawTrend(Pages& p, const core::MetricTrend& t) {
   legend(false, "weekly mean (a dot per week with tries)");
   for (const auto& l : lines) legend(true, "published reference: " + l.label);
   p.y() = ly;
+  // As under the review's chart: the smallest real change, whether last week's change exceeds
+  // it, and how many poorly tracked trials were left out of the means.
+  if (const std::string note = core::DetectableChangeNote(t); !note.empty())
+    p.Paragraph(note, 8, t.poor_quality_trials > 0);
 }
 
 void DrawExerciseTable(Pages& p, const PatientReview& r) {
   p.Heading("Per exercise and measure (weekly means)");
-  const double col[] = {kMargin, kMargin + 250, kMargin + 290, kMargin + 355, kMargin + 420};
+  const double col[] = {kMargin,       kMargin + 212, kMargin + 276,
+                        kMargin + 334, kMargin + 392, kMargin + 466};
   auto row = [&](const std::vector<std::string>& cells, bool bold) {
     p.Need(14);
     p.y() += 13;
     for (size_t i = 0; i < cells.size(); ++i) p.Text(col[i], p.y(), cells[i], 8.5, bold);
   };
-  row({"exercise: measure", "tries", "first week", "last week", "change"}, true);
+  row({"exercise: measure", "tries", "first week", "last week", "change", "real change"}, true);
+  bool any_poor = false;
   for (const auto& t : r.trends) {
     if (core::KindOfMetric(t.metric, t.unit) == core::MetricKind::kCategory) continue;
     int n = 0;
     for (const auto& w : t.weeks) n += w.n;
     const double a = t.weeks.front().mean, b = t.weeks.back().mean;
-    const std::string change = core::MetricValueText(t.metric, t.unit, b - a);
-    row({core::ExerciseName(t.exercise) + ": " + core::MetricName(t.metric), std::to_string(n),
+    std::string change = Signed(core::MetricValueText(t.metric, t.unit, b - a), b - a);
+    if (t.mdc95 > 0 && t.weeks.size() >= 2 &&
+        !core::ExceedsNoise(b - a, t.sem, t.weeks.front().n, t.weeks.back().n))
+      change += " (noise)";
+    std::string tries = std::to_string(n);
+    if (t.poor_quality_trials > 0) tries += " +" + std::to_string(t.poor_quality_trials) + " poor";
+    any_poor = any_poor || t.poor_quality_trials > 0;
+    row({core::ExerciseName(t.exercise) + ": " + core::MetricName(t.metric), tries,
          core::MetricValueText(t.metric, t.unit, a), core::MetricValueText(t.metric, t.unit, b),
-         Signed(change, b - a)},
+         change, t.mdc95 > 0 ? core::MetricValueText(t.metric, t.unit, t.mdc95) : "-"},
         false);
   }
+  p.y() += 4;
+  p.Paragraph(
+      "Real change: the smallest change that is more than measurement noise (MDC95, from the "
+      "patient's own variation between tries in a session, last 30 sessions); \"(noise)\": the "
+      "change from the first to the last week is within it." +
+          std::string(any_poor ? " \"+N poor\": tries tracked poorly (seen too little, too few "
+                                 "frames a second or too much jitter), left out of the means."
+                               : ""),
+      8);
 }
 
 /// "   (patient id 3)" at home; at the clinic (no local number) nothing: the UUID follows.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -95,6 +96,55 @@ TEST(PdfReportTest, GeneratedPatient_RasterisesToPagesWithContent) {
   fs::create_directories(out);
   std::system(("pdftoppm -png -r 70 " + pdf + " " + (out / "report_page").string()).c_str());
   fs::copy_file(pdf, out / "report.pdf", fs::copy_options::overwrite_existing);
+  fs::remove_all(dir);
+}
+
+TEST(PdfReportTest, TrendsAndTable_ShowTheSmallestRealChangeAndPoorQualityTrials) {
+  // As the review screen does: under each chart the smallest real change and the poorly tracked
+  // trials left out; in the table a "real change" column, "(noise)" on a change within it and
+  // "+N poor" beside the tries.
+  const fs::path dir = fs::temp_directory_path() / ("poise_pdfq_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  SessionStore s((dir / "poise.db").string());
+  HistoryOptions o;
+  o.first_day = "2026-06-01";
+  o.days = 60;
+  o.blocks = 3;
+  o.trials = 6;
+  const int64_t id = GenerateHistory(s, "Generated Patient", o);
+  // Today: three bubble tries seen only 80 % of the time (poor quality, left out of the means).
+  const int64_t session = s.BeginSession(id, "plan", 1, 3);
+  for (int i = 0; i < 3; ++i) {
+    core::TrialResult t;
+    t.exercise_id = "bubble_reach";
+    t.variant = "standing";
+    t.trial_index = i;
+    t.outcome = core::TrialOutcome::kSuccess;
+    t.metrics = {{"sparc", -1.9, "1"}, {"hit", 1, "1"}};
+    t.quality.seen_fraction = 0.8;
+    t.quality.effective_fps = 25;
+    ASSERT_TRUE(core::PoorQuality(t.quality));
+    s.RecordTrial(session, 0, t);
+  }
+  s.EndSession(session, "completed", 3, {});
+  const core::Profile p = FindPatient(s, std::to_string(id));
+  const PatientReview r = LoadPatientReview(s, p, {"2026-06-01", "2099-12-31"});
+  const std::string pdf = (dir / "report.pdf").string();
+  const int pages = WritePdfReport(s, r, pdf);
+  std::string all = PdfText(pdf, 1, pages);
+  // Lines wrap where the layout puts them: compare with single spaces.
+  std::string flat;
+  for (char c : all)
+    if (!(std::isspace(static_cast<unsigned char>(c)) && !flat.empty() && flat.back() == ' '))
+      flat += std::isspace(static_cast<unsigned char>(c)) ? ' ' : c;
+  for (const char* words : {"Smallest real change:", "3 trials with poor tracking left out",
+                            "change real change", "+3 poor", "MDC95"})
+    EXPECT_NE(flat.find(words), std::string::npos) << words;
+  // A page to look at.
+  const fs::path out = fs::path(POISE_BINARY).parent_path() / "test_output";
+  fs::create_directories(out);
+  fs::copy_file(pdf, out / "report_quality.pdf", fs::copy_options::overwrite_existing);
   fs::remove_all(dir);
 }
 

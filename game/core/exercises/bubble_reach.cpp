@@ -11,7 +11,6 @@ namespace {
 
 constexpr float kVisible = 0.5f;
 constexpr double kHoldMs = 150;
-constexpr double kOnsetCm = 5, kRestCm = 1;  // movement detected at 5 cm, timed back to 1 cm
 
 }  // namespace
 
@@ -28,16 +27,20 @@ ExerciseInfo BubbleReach::Describe() {
            {"across_body", "1", 0, 1, "bubbles may cross the body's midline (from level 0.5)"}},
           {{"hit", "1", "1 when the bubble was touched in time"},
            {"reaction_time", "s",
-            "from the bubble appearing to movement onset: the hand's first 5 cm away from where "
-            "it was, timed back to where it left its resting place (within 1 cm); not given when "
-            "the hand never moved"},
+            "from the bubble appearing to movement onset: the hand's resting place is the median "
+            "of where it was; the movement is seen once the hand is 5 cm (or 3 noise bands) "
+            "towards the bubble and timed back to where it left rest (a band of 1 cm or 1.5 "
+            "jitter SDs), interpolated between frames; not given when the hand never moved"},
            {"movement_time", "s",
-            "from movement onset to the hand entering the bubble; only for a touch (a miss has "
-            "no movement time)"},
-           {"path_straightness", "1", "hand path length / straight-line distance (1 = straight)"},
+            "from movement onset to the hand (index finger) entering the bubble, interpolated "
+            "between frames; only for a touch (a miss has no movement time)"},
+           {"path_straightness", "1",
+            "length of the hand's path from onset to entering the bubble / the straight distance "
+            "(1 = straight), on the path smoothed over 5 frames so jitter does not lengthen it"},
            {"sparc", "1",
-            "smoothness of the hand's path: spectral arc length of its speed (healthy reaching "
-            "about -1.4 to -1.6; closer to 0 is smoother); after a touch of at least 8 frames"}}};
+            "smoothness of the hand's path: spectral arc length of its speed (closer to 0 is "
+            "smoother; from a webcam's 2-D path, so compare it within the patient, not with lab "
+            "values); after a touch of at least 8 frames"}}};
 }
 
 std::vector<std::string> BubbleReach::Instructions() const {
@@ -72,31 +75,57 @@ void BubbleReach::BeginTrial(double /*t_ms*/) {
   inside_since_ms_ = -1;
   reaction_ms_.reset();
   touch_ms_ = -1;
-  moved_.clear();
-  start_hx_ = start_hy_ = last_hx_ = last_hy_ = -1;
-  path_px_ = 0;
+  onset_.Reset();
+  prev_d_ = -1;
   path_t_ms_.clear();
+  path_active_ms_.clear();
   path_x_cm_.clear();
   path_y_cm_.clear();
 }
 
+std::optional<double> BubbleReach::Straightness() const {
+  const size_t n = path_active_ms_.size();
+  if (n < 3 || touch_ms_ < 0) return std::nullopt;
+  // Centred moving average over 5 samples (fewer at the ends).
+  std::vector<double> sx(n), sy(n);
+  for (size_t i = 0; i < n; ++i) {
+    const size_t k = std::min<size_t>({2, i, n - 1 - i});
+    double ax = 0, ay = 0;
+    for (size_t j = i - k; j <= i + k; ++j) {
+      ax += path_x_cm_[j];
+      ay += path_y_cm_[j];
+    }
+    sx[i] = ax / double(2 * k + 1);
+    sy[i] = ay / double(2 * k + 1);
+  }
+  size_t i0 = 0, i1 = n - 1;
+  for (size_t i = 0; i < n; ++i)
+    if (path_active_ms_[i] <= *reaction_ms_) i0 = i;
+  for (size_t i = n; i-- > 0;)
+    if (path_active_ms_[i] >= touch_ms_) i1 = i;
+  if (i1 <= i0) return std::nullopt;
+  double length = 0;
+  for (size_t i = i0 + 1; i <= i1; ++i) length += std::hypot(sx[i] - sx[i - 1], sy[i] - sy[i - 1]);
+  const double direct = std::hypot(sx[i1] - sx[i0], sy[i1] - sy[i0]);
+  if (direct < 2) return std::nullopt;  // under 2 cm: no direction to be straight in
+  return std::max(1.0, length / direct);
+}
+
 void BubbleReach::Report(bool hit, double t_ms) {
-  const Calibration& c = calibration();
   TrialResult r;
   r.parameters = {{"target_radius", radius_, "1"},
                   {"time_limit", limit_ms_ / 1000, "s"},
                   {"hand", left_hand_ ? 0.0 : 1.0, "1"}};
   r.outcome = hit ? TrialOutcome::kSuccess : TrialOutcome::kFailure;
   r.note = hit ? "touched" : "time ran out";
-  const double direct_px =
-      std::hypot((tx_ - start_hx_) * c.image_width, (ty_ - start_hy_) * c.image_height);
   // A miss stores no time limit as a reaction time and no movement time: only what happened.
   r.metrics = {{"hit", hit ? 1.0 : 0.0, "1"}};
   if (reaction_ms_) r.metrics.push_back({"reaction_time", *reaction_ms_ / 1000, "s"});
   if (hit && reaction_ms_ && touch_ms_ >= *reaction_ms_)
     r.metrics.push_back({"movement_time", (touch_ms_ - *reaction_ms_) / 1000, "s"});
-  if (hit && start_hx_ >= 0 && direct_px > 1)
-    r.metrics.push_back({"path_straightness", path_px_ / direct_px, "1"});
+  if (hit && reaction_ms_)
+    if (const auto straight = Straightness())
+      r.metrics.push_back({"path_straightness", *straight, "1"});
   if (hit && path_t_ms_.size() >= 8)
     r.metrics.push_back({"sparc", PathSparc(path_t_ms_, path_x_cm_, path_y_cm_), "1"});
   left_hand_ = !left_hand_;
@@ -118,40 +147,34 @@ void BubbleReach::Step(const PoseFrame& f, double /*dt_ms*/) {
   hand_x_ = l[p].x;
   hand_y_ = l[p].y;
   const Calibration& c = calibration();
-  const double w = c.image_width, h = c.image_height;
-  if (start_hx_ < 0) {
-    start_hx_ = last_hx_ = hand_x_;
-    start_hy_ = last_hy_ = hand_y_;
-  }
-  path_px_ += std::hypot((hand_x_ - last_hx_) * w, (hand_y_ - last_hy_) * h);
+  const double w = c.image_width, h = c.image_height, cm = CmPerPx();
   if (path_t_ms_.empty() || t > path_t_ms_.back()) {
     path_t_ms_.push_back(t);
-    path_x_cm_.push_back(hand_x_ * w * CmPerPx());
-    path_y_cm_.push_back(hand_y_ * h * CmPerPx());
+    path_active_ms_.push_back(active_ms());
+    path_x_cm_.push_back(hand_x_ * w * cm);
+    path_y_cm_.push_back(hand_y_ * h * cm);
   }
-  last_hx_ = hand_x_;
-  last_hy_ = hand_y_;
-  const double moved_cm =
-      std::hypot((hand_x_ - start_hx_) * w, (hand_y_ - start_hy_) * h) * CmPerPx();
-  if (!reaction_ms_) {
-    moved_.push_back({active_ms(), moved_cm});
-    if (moved_cm >= kOnsetCm) {
-      // Onset: where the hand left its resting place, not where it passed 5 cm.
-      reaction_ms_ = LeftRestMs(moved_, kRestCm, kOnsetCm).value_or(active_ms());
-      moved_.clear();
-    }
-  }
-  // Inside the bubble (radius in picture heights).
+  // Onset: where the hand left its resting place towards the bubble, not where it passed 5 cm.
+  if (!reaction_ms_)
+    reaction_ms_ =
+        onset_.Add(active_ms(), hand_x_ * w * cm, hand_y_ * h * cm, tx_ * w * cm, ty_ * h * cm);
+  // Inside the bubble (radius in picture heights); entering is interpolated between frames.
   const double d = std::hypot((hand_x_ - tx_) * w / h, hand_y_ - ty_);
   if (d <= radius_) {
     if (inside_since_ms_ < 0) {
       inside_since_ms_ = t;
       touch_ms_ = active_ms();
+      if (prev_d_ > radius_)
+        touch_ms_ =
+            prev_active_ms_ + (active_ms() - prev_active_ms_) * (prev_d_ - radius_) / (prev_d_ - d);
+      if (reaction_ms_) touch_ms_ = std::max(touch_ms_, *reaction_ms_);
     }
     if (t - inside_since_ms_ >= kHoldMs) return Report(true, t);
   } else {
     inside_since_ms_ = -1;
   }
+  prev_d_ = d;
+  prev_active_ms_ = active_ms();
   if (active_ms() >= limit_ms_) Report(false, t);
 }
 

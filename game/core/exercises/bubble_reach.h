@@ -30,7 +30,8 @@ class BubbleReach : public TrialExercise {
   void Step(const PoseFrame& f, double dt_ms) override;
   void Interrupt() override {
     inside_since_ms_ = -1;
-    moved_.clear();
+    prev_d_ = -1;
+    if (!reaction_ms_) onset_.Reset();  // a long gap: the rest before it says nothing
   }
 
  private:
@@ -39,12 +40,18 @@ class BubbleReach : public TrialExercise {
   // Current trial.
   double tx_ = 0.5, ty_ = 0.5, radius_ = 0.08, limit_ms_ = 8000;
   double inside_since_ms_ = -1;
-  std::optional<double> reaction_ms_;  // movement onset (trial clock)
-  double touch_ms_ = -1;               // entering the bubble (trial clock)
-  std::deque<TimedValue> moved_;       // (trial clock, cm from the start) until the onset
-  double start_hx_ = -1, start_hy_ = -1, path_px_ = 0, last_hx_ = -1, last_hy_ = -1;
+  std::optional<double> reaction_ms_;        // movement onset (trial clock)
+  double touch_ms_ = -1;                     // entering the bubble (trial clock)
+  OnsetDetector onset_{kRestCm, kOnsetCm};   // until the onset
+  double prev_d_ = -1, prev_active_ms_ = 0;  // distance to the bubble on the last frame
   double hand_x_ = -1, hand_y_ = -1;
   std::vector<double> path_t_ms_, path_x_cm_, path_y_cm_;  // the hand during this trial
+  std::vector<double> path_active_ms_;                     // the same samples, trial clock
+  /// Path length / straight distance of the smoothed hand path from onset to entering.
+  std::optional<double> Straightness() const;
+
+ public:
+  static constexpr double kOnsetCm = 5, kRestCm = 1;  // least detection threshold and band
 };
 
 }  // namespace poise::core

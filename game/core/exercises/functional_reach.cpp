@@ -11,9 +11,9 @@ constexpr float kVisible = 0.5f;
 constexpr double kRaiseHoldMs = 600;    // arm still at shoulder height before the reach
 constexpr double kRaiseWaitMs = 30000;  // no raise for this long: the trial fails
 constexpr double kStillCm = 3;
-constexpr double kOnsetCm = 3, kOnsetBandCm = 1;  // reach onset: seen at 3 cm, timed to 1 cm //
+constexpr double kOnsetCm = 3, kOnsetBandCm = 1;  // reach onset: least detection and band (cm)
                                                   // "still": within this of where the hold began
-constexpr double kPastHoldMs = 200;  // reach past the target this long to count it
+constexpr double kPastHoldMs = 200;               // reach past the target this long to count it
 constexpr double kBackHoldMs = 200;  // back under kBackShare of the peak this long to end
 constexpr double kBackShare = 0.4;
 constexpr double kMinPeakCm = 5;     // a reach shorter than this has not begun
@@ -48,10 +48,11 @@ ExerciseInfo FunctionalReach::Describe() {
             "studies), a change of 3-5 cm is clinically meaningful"},
            {"direction", "1", "0 = reached to the left, 1 = to the right"},
            {"time_to_target", "s",
-            "from movement onset (the hand leaving its still raised position: detected 3 cm out, "
-            "timed back to where it left, within 1 cm) to the hand first passing the target "
-            "(interpolated between frames; reached trials only); the wait before moving is not "
-            "counted"},
+            "from movement onset (the wrist leaving its still raised position, the median of "
+            "where it rested: seen 3 bands out, timed back to where it left the band "
+            "of 1 cm or 1.5 jitter SDs) to the wrist, averaged over 5 frames centred on each, "
+            "first passing the target (interpolated between frames; reached trials only); the "
+            "wait before moving is not counted"},
            {"stepped", "1",
             "1 when a foot moved (seated: lifted off the seat); the trial is "
             "invalid and repeated"}}};
@@ -119,6 +120,7 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
 
 void FunctionalReach::Interrupt() {
   hold_since_ms_ = past_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
+  hold_.clear();
   recent_cm_.clear();
   // Out of view for longer than a bridged gap during the reach: when it began or passed the
   // target is not known, so no time is given (the distance still is).
@@ -154,49 +156,86 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
   const bool raised =
       side * (w.x - s.x) * cm >= 0.6 * ArmCm() && std::abs(w.y - s.y) * cm <= 0.35 * ArmCm();
   if (!raised) {
+    hold_.clear();
     hold_since_ms_ = -1;
     // Not raised for a long while (visible time): move on rather than wait for ever.
     if (active_ms() >= kRaiseWaitMs) Report(TrialOutcome::kFailure, "arm not raised", t);
     return;
   }
-  const std::vector<PixelPoint> base = BasePoints(f);
-  if (hold_since_ms_ < 0 || PixelDistance(w, hold_anchor_) * cm > kStillCm) {
-    hold_since_ms_ = t;
-    hold_anchor_ = w;
-    start_sum_ = {};
-    start_n_ = 0;
-    base_sum_.assign(base.size(), PixelPoint{});
-  }
-  start_sum_.x += w.x;
-  start_sum_.y += w.y;
-  for (size_t i = 0; i < base.size(); ++i) {
-    base_sum_[i].x += base[i].x;
-    base_sum_[i].y += base[i].y;
-  }
-  ++start_n_;
+  // Still: every frame of the last kRaiseHoldMs within kStillCm of their median, widened by 2.5
+  // times the wrist's jitter measured there. A sliding window: frames of a movement at either
+  // end drop out, so neither one jittery frame restarts the hold nor a short pause between two
+  // movements (the reach held out for 0.4 s) passes for one.
+  hold_.push_back({active_ms(), t, w, BasePoints(f)});
+  const auto still = [&] {
+    std::vector<double> xs, ys, steps;
+    for (size_t i = 0; i < hold_.size(); ++i) {
+      xs.push_back(hold_[i].w.x);
+      ys.push_back(hold_[i].w.y);
+      if (i == 0) continue;
+      steps.push_back((hold_[i].w.x - hold_[i - 1].w.x) * cm);
+      steps.push_back((hold_[i].w.y - hold_[i - 1].w.y) * cm);
+    }
+    const PixelPoint mid{Robust(xs).median, Robust(ys).median};
+    const double jitter_cm = steps.size() >= 8 ? Robust(steps).sd / std::sqrt(2.0) : 0;
+    for (const HoldSample& h : hold_)
+      if (PixelDistance(h.w, mid) * cm > kStillCm + 2.5 * jitter_cm) return false;
+    return true;
+  };
+  while (hold_.size() > 1 && !still()) hold_.pop_front();
+  hold_since_ms_ = hold_.front().capture_ms;
   if (t - hold_since_ms_ < kRaiseHoldMs) return;
-  start_ = {start_sum_.x / start_n_, start_sum_.y / start_n_};
-  base_.clear();
-  for (const PixelPoint& b : base_sum_) base_.push_back({b.x / start_n_, b.y / start_n_});
+  // The start: the wrist's mean over the hold's last 0.4 s; the base: its mean over the hold.
+  PixelPoint sum{};
+  int n = 0;
+  base_.assign(hold_.front().base.size(), PixelPoint{});
+  for (const HoldSample& h : hold_) {
+    for (size_t i = 0; i < base_.size() && i < h.base.size(); ++i) {
+      base_[i].x += h.base[i].x / double(hold_.size());
+      base_[i].y += h.base[i].y / double(hold_.size());
+    }
+    if (h.active_ms < active_ms() - 400) continue;
+    sum.x += h.w.x;
+    sum.y += h.w.y;
+    ++n;
+  }
+  start_ = {sum.x / n, sum.y / n};
   phase_ = Phase::kReach;
   reach_start_active_ms_ = active_ms();
+  // The hold is the rest the reach's onset is timed from: it starts the track.
   reach_track_.clear();
+  for (const HoldSample& h : hold_)
+    reach_track_.push_back({h.active_ms, side * (h.w.x - start_.x) * cm});
 }
 
 double FunctionalReach::TimeToTargetS() const {
-  // Where the raw reach first passed the target (interpolated), and where the movement began.
+  // The raw reach averaged over 5 frames centred on each (no lag, less jitter): where it first
+  // passed the target (interpolated), and where the movement left rest (timed back to a band
+  // above the hold's jitter).
+  const size_t n = reach_track_.size();
+  std::deque<TimedValue> m = reach_track_;
+  for (size_t i = 0; i < n; ++i) {
+    const size_t k = std::min<size_t>({2, i, n - 1 - i});
+    double sum = 0;
+    for (size_t j = i - k; j <= i + k; ++j) sum += reach_track_[j].value;
+    m[i].value = sum / double(2 * k + 1);
+  }
   double end = past_active_ms_;
-  for (size_t i = 1; i < reach_track_.size(); ++i)
-    if (reach_track_[i - 1].value < target_cm_ && reach_track_[i].value >= target_cm_) {
-      const TimedValue &a = reach_track_[i - 1], &b = reach_track_[i];
+  for (size_t i = 1; i < n; ++i)
+    if (m[i - 1].value < target_cm_ && m[i].value >= target_cm_) {
+      const TimedValue &a = m[i - 1], &b = m[i];
       end = a.t_ms + (b.t_ms - a.t_ms) * (target_cm_ - a.value) / (b.value - a.value);
       break;
     }
-  std::deque<TimedValue> until_end;
+  // Onset: where the wrist left its rest (the median of where it was) outwards, timed back to a
+  // band above its jitter (OnsetDetector).
+  OnsetDetector detector(kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2));
+  std::optional<double> found;
+  // Every sample so far (the reach has been past the target for a while): under heavy jitter
+  // the movement may be seen only after it passed the target.
   for (const TimedValue& v : reach_track_)
-    if (v.t_ms <= end + 1e-9) until_end.push_back(v);
-  const double onset = LeftRestMs(until_end, kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2))
-                           .value_or(reach_start_active_ms_);
+    if (!found) found = detector.Add(v.t_ms, v.value, 0, 1000, 0);
+  const double onset = found.value_or(reach_start_active_ms_);
   return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
 }
 

@@ -22,6 +22,8 @@
 #pragma once
 
 #include <deque>
+#include <utility>
+#include <vector>
 
 #include "game/core/exercises/trial_exercise.h"
 #include "game/core/metrics/event_timing.h"
@@ -63,12 +65,14 @@ class FunctionalReach : public TrialExercise {
   // Current trial.
   double target_cm_ = 10, limit_ms_ = 12000;
   Phase phase_ = Phase::kRaise;
-  double hold_since_ms_ = -1;  // arm raised and still since
-  PixelPoint hold_anchor_{};   // where the still hold began
-  PixelPoint start_sum_{};     // wrist positions summed over the hold
-  std::vector<PixelPoint> base_sum_,
-      base_;  // base-of-support points: summed, then the target circlet
-  int start_n_ = 0;
+  double hold_since_ms_ = -1;  // arm raised and still since (capture ms)
+  struct HoldSample {
+    double active_ms, capture_ms;
+    PixelPoint w;                  // the wrist
+    std::vector<PixelPoint> base;  // the base-of-support points
+  };
+  std::deque<HoldSample> hold_;   // the still frames of the raised arm (a sliding window)
+  std::vector<PixelPoint> base_;  // base-of-support points where the reach began
   PixelPoint start_{};
   double reach_start_active_ms_ = 0;
   std::deque<double> recent_cm_;        // the last few raw displacements (smoothing)

@@ -59,9 +59,14 @@ double MinJerk(double u) {
 bool NoseToTarget::Zone::Update(double d_px, double r_px, double t_ms) {
   // Returns true when confirmed on this frame; `inside`/`confirmed` say the rest.
   const bool was = inside;
+  const double pd = prev_d_px, pt = prev_t_ms;
+  prev_d_px = d_px;
+  prev_t_ms = t_ms;
   inside = was ? d_px <= kLeaveFactor * r_px : d_px <= r_px;
   if (inside && !was) {
+    // Entered between the last frame and this one: interpolated at the zone's edge.
     since_ms = t_ms;
+    entered_ms = pd > r_px && t_ms > pt ? pt + (t_ms - pt) * (pd - r_px) / (pd - d_px) : t_ms;
     confirmed = false;
   }
   if (!inside) {
@@ -88,8 +93,15 @@ ExerciseInfo NoseToTarget::Describe() {
        {"endpoint_error", "cm", "mean distance of where the finger rested from the dot's centre"},
        {"endpoint_sd", "cm", "spread of where the finger rested on the dot (dysmetria)"},
        {"endpoint_ellipse_area", "cm2", "95 % ellipse of where the finger rested on the dot"},
-       {"to_target_time", "s", "mean movement time from the nose to the dot"},
-       {"to_nose_time", "s", "mean movement time from the dot back to the nose"},
+       {"to_target_time", "s",
+        "mean movement time from the nose to the dot: from movement onset (the finger leaving "
+        "its resting place at the nose: seen 5 cm towards the dot, or 3 jitter bands, and timed "
+        "back to where it left a band of 1 cm or 1.5 jitter SDs around where it rested, i.e. "
+        "its speed first above about 5 % of the peak) to entering the dot and staying 150 ms, "
+        "each interpolated between frames"},
+       {"to_nose_time", "s",
+        "mean movement time from the dot back to the nose: from the finger leaving the dot "
+        "(timed as above) to entering the 7 cm nose zone and staying 150 ms"},
        {"intention_tremor_power", "cm2",
         "3-12 Hz power in the last second of each approach "
         "(left out when the pose rate is too low)"},
@@ -122,7 +134,8 @@ BodySpec NoseToTarget::Demo(double t_s) const {
   for (const bool left : {true, false}) {
     const auto& w = body.landmarks[left ? kLeftWrist : kRightWrist];
     const PixelPoint hang{w.x, w.y + finger_below};
-    const PixelPoint dot = TargetPoint(c, CmPerPxOrTypical(c), left, Lerp(0.6, 0.95, level()), false, 0);
+    const PixelPoint dot =
+        TargetPoint(c, CmPerPxOrTypical(c), left, Lerp(0.6, 0.95, level()), false, 0);
     PixelPoint from = hang, to = nose;
     double k = MinJerk(u / leg);
     if (u >= leg + rest + kTouches * round) {  // back down and rest
@@ -156,6 +169,7 @@ void NoseToTarget::BeginTrial(double /*t_ms*/) {
   touches_ = 0;
   started_ = to_target_ = false;
   nose_ = target_ = other_ = Zone{};
+  leg_onset_.Reset();
   leave_ms_ = -1;
   dwell_t_.clear();
   dwell_x_.clear();
@@ -181,7 +195,8 @@ void NoseToTarget::PlaceTarget() {
 
 void NoseToTarget::Interrupt() {
   nose_ = target_ = other_ = Zone{};
-  recent_.clear();  // tremor segments never span a gap
+  leg_onset_.Reset();  // the rest before a long gap says nothing about the movement after it
+  recent_.clear();     // tremor segments never span a gap
   touch_ms_ = -1;
   dwell_t_.clear();
   dwell_x_.clear();
@@ -213,7 +228,7 @@ void NoseToTarget::AddTremorSegment(double now_ms) {
 
 void NoseToTarget::AddEndpoint() {
   if (dwell_t_.size() < 2) return;
-  // Where the finger stopped: the slowest point of the smoothed dwell (jitter averages out).
+  // Where the finger stopped: around the slowest point of the dwell (jitter averages out).
   const double rate = EstimateRateHz(dwell_t_);
   const std::vector<double> rx = ResampleUniform(dwell_t_, dwell_x_, rate),
                             ry = ResampleUniform(dwell_t_, dwell_y_, rate);
@@ -228,12 +243,19 @@ void NoseToTarget::AddEndpoint() {
     end_dy_cm_.push_back(sy / double(ry.size()));
     return;
   }
-  const std::vector<double> sx = SavitzkyGolay(rx, kWindow, 2, 0, 1 / rate),
-                            sy = SavitzkyGolay(ry, kWindow, 2, 0, 1 / rate),
-                            speed = SpeedProfile(rx, ry, rate, kWindow, 2);
+  const std::vector<double> speed = SpeedProfile(rx, ry, rate, kWindow, 2);
   const size_t k = size_t(std::min_element(speed.begin(), speed.end()) - speed.begin());
-  end_dx_cm_.push_back(sx[k]);
-  end_dy_cm_.push_back(sy[k]);
+  // The mean over 0.3 s around the slowest point: a stop's jitter averages out, a tremor's
+  // swing is centred.
+  const size_t half = size_t(std::lround(0.15 * rate)), n = rx.size();
+  const size_t lo = k > half ? k - half : 0, hi = std::min(n - 1, k + half);
+  double mx = 0, my = 0;
+  for (size_t i = lo; i <= hi; ++i) {
+    mx += rx[i];
+    my += ry[i];
+  }
+  end_dx_cm_.push_back(mx / double(hi - lo + 1));
+  end_dy_cm_.push_back(my / double(hi - lo + 1));
 }
 
 bool NoseToTarget::CanSee(const PoseFrame& f) const {
@@ -274,13 +296,22 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
                   std::string("touched the dot with the other hand; this one was for the ") +
                       (left_hand_ ? "LEFT" : "RIGHT") + " hand",
                   f.capture_ms);
+  // Movement onset of the current leg, from where the finger rested (the nose or the dot).
+  const std::optional<double> onset =
+      to_target_ ? leg_onset_.Add(t, p.x * cm, p.y * cm, target.x * cm, target.y * cm)
+                 : leg_onset_.Add(t, p.x * cm, p.y * cm, face.x * cm, face.y * cm);
   if (!started_) {
-    if (nose_touch) started_ = to_target_ = true;
+    if (nose_touch) {
+      started_ = to_target_ = true;
+      leg_onset_.Reset();
+    }
   } else if (to_target_) {
     if (nose_was_on && !nose_.inside) leave_ms_ = t;
     if (target_touch) {
       ++touches_;
-      if (leave_ms_ >= 0) to_target_s_.push_back((target_.since_ms - leave_ms_) / 1000);
+      if (onset && target_.entered_ms >= *onset)
+        to_target_s_.push_back((target_.entered_ms - *onset) / 1000);
+      leg_onset_.Reset();
       touch_ms_ = f.capture_ms;
       to_target_ = false;
       dwell_t_.clear();
@@ -300,9 +331,11 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
       PlaceTarget();
     }
     if (nose_touch && !target_.inside) {
-      if (leave_ms_ >= 0) to_nose_s_.push_back((nose_.since_ms - leave_ms_) / 1000);
+      if (onset && nose_.entered_ms >= *onset)
+        to_nose_s_.push_back((nose_.entered_ms - *onset) / 1000);
       if (touches_ >= kTouches) return Report(TrialOutcome::kSuccess, "four touches", f.capture_ms);
       to_target_ = true;
+      leg_onset_.Reset();
     }
   }
   if (t >= limit_ms_)

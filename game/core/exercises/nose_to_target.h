@@ -7,15 +7,16 @@
 // or the dot for 150 ms; once inside, it counts as inside until 1.3 radii (hysteresis against
 // jitter). Time stops while the hand, its shoulder or the nose is not visible.
 // Metrics: touches (dot touches completed), endpoint_error (cm, mean distance of where the
-// finger stopped from the dot's centre: the slowest point, Savitzky-Golay smoothed, between the
+// finger stopped from the dot's centre: the mean over 0.3 s around its slowest point, between the
 // touch and leaving the dot), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
 // of those rest points relative to the dot (dysmetria), to_target_time and to_nose_time (s,
-// mean movement time of each leg: leaving one zone to entering the other), and intention tremor
-// from the end of each approach and the rest on the dot (0.5 s before the touch until the
-// finger leaves the dot, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio, and
-// frequency and dispersion (Hz) when a rhythm stands out; left out with a note when
-// the pose rate is too low. Success: four touches in time. Touching the dot with the other hand
-// makes the trial invalid.
+// mean movement time of each leg: from movement onset, where the finger left its resting
+// place (OnsetDetector), to entering the other zone and staying, interpolated between frames), and
+// intention tremor from the end of each approach and the rest on the dot (0.5 s before the touch
+// until the finger leaves the dot, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio,
+// and frequency and dispersion (Hz) when a rhythm stands out; left out with a note when the pose
+// rate is too low. Success: four touches in time. Touching the dot with the other hand makes the
+// trial invalid.
 #pragma once
 
 #include <array>
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/event_timing.h"
 
 namespace poise::core {
 
@@ -46,8 +48,10 @@ class NoseToTarget : public TrialExercise {
  private:
   struct Zone {  // debounced "finger inside" with hysteresis
     bool inside = false;
-    double since_ms = -1;  // capture time of entering
+    double since_ms = -1;    // trial clock of the first frame inside
+    double entered_ms = -1;  // entering, interpolated between that frame and the one before
     bool confirmed = false;
+    double prev_d_px = -1, prev_t_ms = 0;
     bool Update(double d_px, double r_px, double t_ms);  // true on the frame it is confirmed
   };
   void PlaceTarget();
@@ -63,7 +67,8 @@ class NoseToTarget : public TrialExercise {
   bool started_ = false;    // the first nose touch happened
   int touches_ = 0;
   Zone nose_, target_, other_;
-  double leave_ms_ = -1;                             // active time the finger left the last zone
+  double leave_ms_ = -1;           // active time the finger left the last zone
+  OnsetDetector leg_onset_{1, 5};  // the current leg's movement onset (trial clock)
   std::vector<double> dwell_t_, dwell_x_, dwell_y_;  // resting on the dot: offsets in cm
   std::vector<double> end_dx_cm_, end_dy_cm_, to_target_s_, to_nose_s_;
   std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~3 s

@@ -200,8 +200,8 @@ void SitToStand::Step(const PoseFrame& f, double /*dt_ms*/) {
           if (contact_pending_) ResolveContact(t);  // stood up again before settling
           std::deque<TimedValue> u = history_;
           for (TimedValue& v : u) v.value -= seat_level_;
-          const double thr = kSeatRatio - seat_level_;
-          const auto off = LeftRestMs(u, std::min(seat_band_, thr / 2), thr);
+          const double band = std::min(seat_band_, (kSeatRatio - seat_level_) / 2);
+          const auto off = LeftRestMs(u, band, TimingThreshold(band));
           if (!off)
             Unmeasurable("the hips were out of view when they left the seat in rise " +
                          std::to_string(leave_ms_.size() + 1));
@@ -227,11 +227,21 @@ void SitToStand::Step(const PoseFrame& f, double /*dt_ms*/) {
     Report(false, "stopped before five rises", t);
 }
 
+double SitToStand::TimingThreshold(double band) const {
+  // Seat-off and seat contact are extrapolated from where the hips cross band, 2 and 4 bands
+  // above the seat: with the threshold at the 45 % detection level, a wide band (heavy jitter)
+  // left no room for the upper crossings, the line through the lower two was used on a curve
+  // that starts slowly, and every event moved towards the threshold (a five-times sit-to-stand
+  // read 0.25 s short at 2.5 cm jitter). So up to 4 bands, below the standing level.
+  const double detect = kSeatRatio - seat_level_, up = kUpRatio - seat_level_;
+  return std::clamp(4 * band, detect, std::max(detect, up - band));
+}
+
 bool SitToStand::ResolveContact(double t_ms) {
   std::deque<TimedValue> u = history_;
   for (TimedValue& v : u) v.value -= seat_level_;
-  const double thr = kSeatRatio - seat_level_;
-  std::optional<double> contact = ReachedRestMs(u, std::min(seat_band_, thr / 2), thr);
+  const double band = std::min(seat_band_, (kSeatRatio - seat_level_) / 2);
+  std::optional<double> contact = ReachedRestMs(u, band, TimingThreshold(band));
   const bool rising_again = state_ == State::kStanding;
   if (!contact && (rising_again || active_ms() - contact_since_ms_ >= kContactWaitMs)) {
     // Sat higher than before (or only touched the seat): contact at the lowest point.

@@ -66,6 +66,8 @@ class SitToStand : public TrialExercise {
   State candidate_ = State::kUnknown;
   /// Tries to time the pending seat contact; true if that reported the trial (fifth rise).
   bool ResolveContact(double t_ms);
+  /// The level (above the seat, ratio units) from which seat-off and contact are timed back.
+  double TimingThreshold(double band) const;
   std::deque<double> shins_px_;      // recent shin lengths (knee to ankle)
   std::deque<TimedValue> history_;   // (trial clock, ratio), the last few seconds
   std::vector<double> seat_ratios_;  // while seated: for the seated level and its noise

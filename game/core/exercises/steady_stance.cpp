@@ -12,8 +12,9 @@ constexpr double kStanceMs = 1000;  // the stance must be held this long before 
 constexpr double kStepOutCm = 5, kStepMovedCm = 8, kStepMs = 200;
 constexpr double kSpillPerCmS = 0.25;  // glass fraction lost per second per cm over threshold
 constexpr double kPlaceLimitMs = 20000;
-constexpr double kMagnify = 3;    // sway drawn 3 times larger
-constexpr double kMarker = 0.03;  // the shoulder ring's radius, picture heights
+constexpr double kPathStepS = 0.2;  // sway path measured on a 5 Hz grid (see ResampleSway)
+constexpr double kMagnify = 3;      // sway drawn 3 times larger
+constexpr double kMarker = 0.03;    // the shoulder ring's radius, picture heights
 constexpr const char* kStancePrompts[] = {"Put your feet together, side by side.",
                                           "Put one foot half a step in front of the other.",
                                           "Put one foot right in front of the other."};
@@ -31,11 +32,13 @@ ExerciseInfo SteadyStance::Describe() {
           {{"hold_duration", "s", "time held in the stance"},
            {"stance_type", "1", "0 feet together, 1 semi-tandem, 2 tandem"},
            {"water_left", "1", "fraction of the water left in the glass"},
-           {"hip_sway_path", "cm", "hip-midpoint path length"},
+           {"hip_sway_path", "cm",
+            "hip-midpoint path length over the hold, taken on a 5 Hz grid after a zero-lag "
+            "0.4 s mean (so jitter and the frame rate lengthen it far less)"},
            {"hip_sway_area", "cm2", "hip-midpoint 95 % ellipse area"},
            {"hip_sway_velocity", "cm/s", "hip-midpoint mean velocity"},
            {"hip_sway_rms", "cm", "hip-midpoint RMS distance from its mean"},
-           {"shoulder_sway_path", "cm", "shoulder-midpoint path length"},
+           {"shoulder_sway_path", "cm", "shoulder-midpoint path length (measured the same way)"},
            {"shoulder_sway_area", "cm2", "shoulder-midpoint 95 % ellipse area"},
            {"shoulder_sway_velocity", "cm/s", "shoulder-midpoint mean velocity"},
            {"shoulder_sway_rms", "cm", "shoulder-midpoint RMS distance from its mean"}}};
@@ -146,7 +149,8 @@ void SteadyStance::Report(TrialOutcome outcome, const std::string& note, double 
                   {"spill_threshold", spill_cm_, "cm"}};
   r.outcome = outcome;
   r.note = note;
-  const SwayStats hip = ComputeSegmentedSway(hip_), sh = ComputeSegmentedSway(shoulder_);
+  const SwayStats hip = ComputeSegmentedSway(hip_, kPathStepS),
+                  sh = ComputeSegmentedSway(shoulder_, kPathStepS);
   r.metrics = {{"hold_duration",
                 holding_ ? std::min(active_ms() - hold_start_ms_, goal_ms_) / 1000 : 0, "s"},
                {"stance_type", double(stance_), "1"},

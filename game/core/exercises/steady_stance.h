@@ -11,14 +11,15 @@
 // Time stops while shoulders, hips or ankles are hidden; sway segments split at such gaps.
 // Metrics over the hold: hold_duration (s), stance_type (0 together, 1 semi-tandem, 2 tandem),
 // water_left (1), sway path (cm), 95 % ellipse area (cm2), mean velocity (cm/s) and RMS (cm) of
-// the hip midpoint and of the shoulder midpoint (smoothed with SwaySmoother, tau 0.15 s).
+// the hip midpoint and of the shoulder midpoint (smoothed with SwaySmoother, tau 0.15 s; path
+// and velocity on a 5 Hz grid after a zero-lag 0.4 s mean, see ComputeSegmentedSway).
 #pragma once
 
 #include <vector>
 
 #include "game/core/exercises/hysteresis_switch.h"
-#include "game/core/metrics/sway_metrics.h"
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/sway_metrics.h"
 
 namespace poise::core {
 

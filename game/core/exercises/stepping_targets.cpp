@@ -11,7 +11,9 @@ namespace {
 constexpr float kVisible = 0.5f;
 constexpr double kHomeHoldMs = 500;  // both feet still this long before a sequence
 constexpr double kDwellMs = 200;     // a landing: inside and still this long
-constexpr double kStillCm = 3;       // "still": within this of where it entered (picture cm)
+constexpr double kStillCm = 3;
+constexpr double kStandCm = 3;  // a landed foot still standing there (picture cm)       // "still":
+                                // within this of where it entered (picture cm)
 
 struct Direction {
   const char* name;
@@ -44,11 +46,19 @@ ExerciseInfo SteppingTargets::Describe() {
            {"target_radius", "cm", 15, 8, "how close to the target's centre the foot must land"},
            {"time_limit", "s", 6, 2.5, "time allowed for each step and each return"},
            {"sequence_length", "1", 2, 4, "steps in one trial"}},
-          {{"step_time", "s", "mean, from the target appearing to the foot landing in it"},
-           {"return_time", "s", "mean, from a landing in the target to the foot landing home"},
+          {{"step_time", "s",
+            "mean, from the target appearing to the foot landing in it: a landing is the foot "
+            "inside and still (the mean of its last three frames within 3 cm) for 0.2 s, timed "
+            "where it came to rest (its remaining distance along the way it came fell into a "
+            "1.5 cm band, extrapolated to zero), interpolated between frames"},
+           {"return_time", "s",
+            "mean, from a landing in the target to the foot landing home (timed the same way)"},
            {"accuracy", "cm",
-            "mean distance of the landed foot (ankle) from the target's centre; forward/back "
-            "distances are estimated from the foot's height in the picture"},
+            "mean distance of where the foot (ankle) landed, averaged from its arrival for as "
+            "long as it stands there, from the target's centre; forward/back distances are "
+            "estimated from "
+            "the foot's height "
+            "in the picture"},
            {"wrong_foot", "1", "landings of the other foot in a target"},
            {"missed", "1", "steps or returns not made in the time allowed"},
            {"sequence_time", "s",
@@ -116,6 +126,7 @@ void SteppingTargets::BeginTrial(double /*t_ms*/) {
   step_s_.clear();
   return_s_.clear();
   accuracy_cm_.clear();
+  stand_ = Stand{};
   wrong_ = missed_ = 0;
   Interrupt();
 }
@@ -123,6 +134,7 @@ void SteppingTargets::BeginTrial(double /*t_ms*/) {
 void SteppingTargets::Interrupt() {
   home_since_ms_ = -1;
   named_ = other_ = Landing{};
+  track_.clear();  // no approach is timed across a long gap
 }
 
 bool SteppingTargets::CanSee(const PoseFrame& f) const {
@@ -134,10 +146,24 @@ bool SteppingTargets::Feed(Landing& l, PixelPoint foot, PixelPoint centre, doubl
     l = Landing{};
     return false;
   }
-  if (l.since_ms < 0 || PixelDistance(foot, l.anchor) * CmPerPx() > kStillCm) {
-    l = Landing{t_ms, active_ms(), foot, 0, 0};
+  // Still: the last three frames' mean within kStillCm of the mean since the stillness began
+  // (one jittery frame against one jittery anchor restarted it again and again).
+  l.recent.push_back(foot);
+  if (l.recent.size() > 3) l.recent.pop_front();
+  PixelPoint now{};
+  for (const PixelPoint& p : l.recent) {
+    now.x += p.x / double(l.recent.size());
+    now.y += p.y / double(l.recent.size());
   }
-  l.error_sum_cm += FloorCm(foot, centre);
+  if (l.since_ms < 0 || (l.n > 0 && PixelDistance(now, l.Mean()) * CmPerPx() > kStillCm)) {
+    l.since_ms = t_ms;
+    l.since_active_ms = active_ms();
+    l.sum = {};
+    l.n = 0;
+    l.recent.assign(1, foot);
+  }
+  l.sum.x += foot.x;
+  l.sum.y += foot.y;
   ++l.n;
   return t_ms - l.since_ms >= kDwellMs;
 }
@@ -150,6 +176,27 @@ void SteppingTargets::ShowTarget() {
   if (first_shown_active_ms_ < 0) first_shown_active_ms_ = shown_active_ms_;
   named_ = other_ = Landing{};
   wrong_this_target_ = landed_out_ = false;
+  track_.clear();
+}
+
+double SteppingTargets::ArrivalMs(const Landing& l) const {
+  // The foot's approach, as its remaining distance to where it came to rest along the way it
+  // came (zero-mean jitter at rest), timed where it reached rest (ReachedRestMs: from where it
+  // fell through the threshold, forward to a band above the jitter, extrapolated), between
+  // frames. Not found (too short a track): when the stillness began.
+  if (track_.size() < 4) return l.since_active_ms;
+  const PixelPoint end = l.Mean(), start = track_.front().second;
+  double ux = end.x - start.x, uy = end.y - start.y;
+  const double norm = std::hypot(ux, uy), cm = CmPerPx();
+  if (norm * cm < 4) return l.since_active_ms;
+  ux /= norm;
+  uy /= norm;
+  std::deque<TimedValue> u;
+  for (const auto& [t, p] : track_)
+    u.push_back({t, ((end.x - p.x) * ux + (end.y - p.y) * uy) * cm});
+  constexpr double kBandCm = 1.5;  // above the smoothed jitter of an ankle (1.2 cm SD)
+  const double thr = std::min(5.0, norm * cm / 2);
+  return ReachedRestMs(u, std::min(kBandCm, thr / 2), thr).value_or(l.since_active_ms);
 }
 
 void SteppingTargets::Step(const PoseFrame& f, double /*dt_ms*/) {
@@ -158,10 +205,23 @@ void SteppingTargets::Step(const PoseFrame& f, double /*dt_ms*/) {
   if (phase_ == Phase::kHome) return StepHome(f);
   const int foot = FootOf();
   const bool over_time = active_ms() - shown_active_ms_ >= limit_ms_;
+  track_.push_back({active_ms(), foot_[foot]});
   if (phase_ == Phase::kOut) {
     if (Feed(named_, foot_[foot], TargetPx(), t)) {
-      step_s_.push_back((named_.since_active_ms - shown_active_ms_) / 1000);
-      accuracy_cm_.push_back(named_.error_sum_cm / named_.n);
+      const double arrived = ArrivalMs(named_);
+      step_s_.push_back((arrived - shown_active_ms_) / 1000);
+      // Where it landed: the mean from its arrival on (the approach's last centimetres left out).
+      PixelPoint sum{};
+      int n = 0;
+      for (const auto& [ta, p] : track_)
+        if (ta >= arrived) {
+          sum.x += p.x;
+          sum.y += p.y;
+          ++n;
+        }
+      // Kept open while the foot stays there (more frames, less jitter); see Stand().
+      stand_ = n >= 2 ? Stand{sum, n, TargetPx(), true}
+                      : Stand{{named_.Mean().x, named_.Mean().y}, 1, TargetPx(), true};
       landed_out_ = true;
     } else if (Feed(other_, foot_[1 - foot], TargetPx(), t) && !wrong_this_target_) {
       ++wrong_;
@@ -172,16 +232,35 @@ void SteppingTargets::Step(const PoseFrame& f, double /*dt_ms*/) {
       phase_ = Phase::kBack;
       shown_active_ms_ = active_ms();
       named_ = other_ = Landing{};
+      track_.clear();
     }
     return;
   }
-  // Back to the middle.
+  // Back to the middle. While the foot still stands where it landed, it adds to the landing.
+  if (stand_.open) {
+    const PixelPoint at{stand_.sum.x / stand_.n, stand_.sum.y / stand_.n};
+    if (PixelDistance(foot_[foot], at) * CmPerPx() <= kStandCm) {
+      stand_.sum.x += foot_[foot].x;
+      stand_.sum.y += foot_[foot].y;
+      ++stand_.n;
+    } else {
+      CloseStand();
+    }
+  }
   const bool home = Feed(named_, foot_[foot], home_[foot], t);
-  if (home && landed_out_) return_s_.push_back((named_.since_active_ms - shown_active_ms_) / 1000);
+  if (home && landed_out_) return_s_.push_back((ArrivalMs(named_) - shown_active_ms_) / 1000);
   if (!home && !over_time) return;
+  CloseStand();
   missed_ += !home;
   if (++index_ >= length_) return Report(t);
   ShowTarget();
+}
+
+void SteppingTargets::CloseStand() {
+  if (!stand_.open) return;
+  stand_.open = false;
+  accuracy_cm_.push_back(
+      FloorCm({stand_.sum.x / stand_.n, stand_.sum.y / stand_.n}, stand_.target));
 }
 
 void SteppingTargets::StepHome(const PoseFrame& f) {

@@ -20,9 +20,12 @@
 #pragma once
 
 #include <array>
+#include <deque>
+#include <utility>
 #include <vector>
 
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/event_timing.h"
 
 namespace poise::core {
 
@@ -53,9 +56,10 @@ class SteppingTargets : public TrialExercise {
   /// One foot's landing in a circle: inside and still for the dwell time.
   struct Landing {
     double since_ms = -1, since_active_ms = -1;
-    PixelPoint anchor;
-    double error_sum_cm = 0;
+    PixelPoint sum{};  // the foot summed since the stillness began
     int n = 0;
+    std::deque<PixelPoint> recent;  // the last three frames
+    PixelPoint Mean() const { return n > 0 ? PixelPoint{sum.x / n, sum.y / n} : PixelPoint{}; }
   };
   void StepHome(const PoseFrame& f);
   /// Feeds `foot` (pixels) into `l` for a circle at `centre`; true once landed.
@@ -81,6 +85,18 @@ class SteppingTargets : public TrialExercise {
   double shown_active_ms_ = 0, first_shown_active_ms_ = -1;
   Landing named_, other_;
   bool wrong_this_target_ = false, landed_out_ = false;
+  std::deque<std::pair<double, PixelPoint>> track_;  // the named foot since the target showed
+  /// When the foot came to rest for landing `l` (trial clock).
+  double ArrivalMs(const Landing& l) const;
+  /// Where the landed foot stands, summed while it stays (accuracy when it leaves).
+  struct Stand {
+    PixelPoint sum{};
+    int n = 0;
+    PixelPoint target{};
+    bool open = false;
+  };
+  Stand stand_;
+  void CloseStand();
   // Results.
   std::vector<double> step_s_, return_s_, accuracy_cm_;
   int wrong_ = 0, missed_ = 0;

@@ -24,8 +24,9 @@
 #include <utility>
 
 #include "game/core/exercises/hysteresis_switch.h"
-#include "game/core/metrics/sway_metrics.h"
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/event_timing.h"
+#include "game/core/metrics/sway_metrics.h"
 
 namespace poise::core {
 
@@ -55,6 +56,9 @@ class WeightShift : public TrialExercise {
   std::optional<double> reached_ms_;
   double lean_cm_ = 0, forward_cm_ = 0, controlled_cm_ = 0;  // smoothed leans, cm
   std::deque<std::pair<double, double>> window_;             // (active ms, lean toward target cm)
+  std::deque<TimedValue> raw_;  // (active ms, unsmoothed lean toward the target, cm), last 3 s
+  /// When the lean entered the target band (trial clock), on the lag-free averaged raw lean.
+  std::optional<double> EnteredBandMs() const;
   bool feet_set_ = false;
   PixelPoint left_foot_, right_foot_;
   double shoulder_y_ = -1;  // where the catcher is drawn (image-normalised)

@@ -34,7 +34,7 @@ std::vector<double> SpeedProfile(const std::vector<double>& x, const std::vector
 /// rate_hz: zero-padded FFT (next power of two x 2^pad_level), magnitude normalised to its peak,
 /// cut-off adapted to the last frequency whose magnitude reaches amp_threshold (at most
 /// max_cutoff_hz, and never above Nyquist), minus the arc length of the spectrum up to there.
-/// Always negative; closer to 0 is smoother (healthy reaching about -1.4 to -1.6).
+/// Always negative; closer to 0 is smoother.
 /// Returns 0 for fewer than 4 samples or a motionless profile.
 double Sparc(const std::vector<double>& speed, double rate_hz, double max_cutoff_hz = 10,
              double amp_threshold = 0.05, int pad_level = 4);

@@ -86,6 +86,46 @@ SwayStats ComputeSegmentedSway(const std::vector<std::vector<SwaySample>>& segme
   return st;
 }
 
+std::vector<SwaySample> ResampleSway(const std::vector<SwaySample>& s, double step_s) {
+  if (s.size() < 2 || step_s <= 0) return s;
+  std::vector<SwaySample> out{s.front()};
+  size_t i = 1;
+  for (double t = s.front().t_s + step_s; t < s.back().t_s; t += step_s) {
+    while (i + 1 < s.size() && s[i].t_s < t) ++i;
+    const SwaySample &a = s[i - 1], &b = s[i];
+    const double k = b.t_s > a.t_s ? std::clamp((t - a.t_s) / (b.t_s - a.t_s), 0.0, 1.0) : 1.0;
+    out.push_back({t, a.x_cm + k * (b.x_cm - a.x_cm), a.y_cm + k * (b.y_cm - a.y_cm)});
+  }
+  out.push_back(s.back());
+  return out;
+}
+
+SwayStats ComputeSegmentedSway(const std::vector<std::vector<SwaySample>>& segments,
+                               double path_step_s) {
+  SwayStats st = ComputeSegmentedSway(segments);
+  st.path_cm = 0;
+  for (const auto& seg : segments) {
+    // A centred (zero-lag) mean over one grid step either side first: the jitter the live
+    // smoother lets through grows as the frame rate falls (fewer frames per time constant).
+    std::vector<SwaySample> avg = seg;
+    for (size_t i = 0, lo = 0, hi = 0; i < seg.size(); ++i) {
+      while (seg[lo].t_s < seg[i].t_s - path_step_s) ++lo;
+      while (hi + 1 < seg.size() && seg[hi + 1].t_s <= seg[i].t_s + path_step_s) ++hi;
+      const size_t k = std::min(i - lo, hi - i);  // symmetric around i
+      double x = 0, y = 0;
+      for (size_t j = i - k; j <= i + k; ++j) {
+        x += seg[j].x_cm;
+        y += seg[j].y_cm;
+      }
+      avg[i].x_cm = x / double(2 * k + 1);
+      avg[i].y_cm = y / double(2 * k + 1);
+    }
+    st.path_cm += SwayPathLengthCm(ResampleSway(avg, path_step_s));
+  }
+  st.mean_velocity_cm_s = st.duration_s > 0 ? st.path_cm / st.duration_s : 0;
+  return st;
+}
+
 SwaySample SwaySmoother::Filter(const SwaySample& in) {
   if (!primed_) {
     a_ = b_ = in;

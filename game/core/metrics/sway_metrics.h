@@ -35,6 +35,15 @@ SwayStats ComputeSway(const std::vector<SwaySample>& samples);
 /// gap): path and duration add up, velocity = total path / total duration, ellipse and RMS pool
 /// every sample.
 SwayStats ComputeSegmentedSway(const std::vector<std::vector<SwaySample>>& segments);
+/// The same, with path and velocity measured along each segment resampled on a uniform grid of
+/// `path_step_s` (linear interpolation; the segment's end closes it): the path then no longer
+/// grows with the camera's frame rate, and the smoothed jitter left between grid points adds
+/// far less to it than frame-to-frame steps do (0.2 s suits quiet-stance sway, which lies
+/// under 1 Hz).
+SwayStats ComputeSegmentedSway(const std::vector<std::vector<SwaySample>>& segments,
+                               double path_step_s);
+/// A segment resampled every `step_s` from its first sample, with its last sample appended.
+std::vector<SwaySample> ResampleSway(const std::vector<SwaySample>& s, double step_s);
 
 /// A second-order critically damped low-pass (two cascaded first-order stages, each with time
 /// constant tau_s), time-aware so uneven frame intervals are handled. Measured with tau 0.15 s

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <optional>
 #include <random>
@@ -248,6 +250,39 @@ TEST(FunctionalReachTest, ArmNeverRaised_FailsAfter30sWithoutAReachDistance) {
   EXPECT_EQ(trials[0].note, "arm not raised");
   EXPECT_NEAR(trials[0].end_ms, 30000, kDt);
   EXPECT_FALSE(MetricValue(trials[0], "reach_distance").has_value());
+}
+
+// A player who repeats the movement every 4 s (rise 0.5 s, hold 0.8 s, reach 25 cm in 0.7 s,
+// hold it out 0.4 s, back 0.6 s, lower), the trial beginning anywhere in that cycle: the hold
+// before the reach is the one found, never the 0.4 s out there plus the movement frames either
+// side of it (that measured the reach from its far end: 0.1 cm for 25 cm).
+TEST(FunctionalReachTest, StartedAnywhereInARepeatedReach_MeasuresFromTheRaisedHold) {
+  const double cm_per_px = TestCalibration().cm_per_px;
+  auto body = [&](double t) {
+    const double c = std::fmod(t, 4.0);
+    const double up = std::clamp(c / 0.5, 0.0, 1.0) * (1 - std::clamp((c - 3.0) / 0.4, 0.0, 1.0));
+    const double out =
+        std::clamp((c - 1.3) / 0.7, 0.0, 1.0) * (1 - std::clamp((c - 2.4) / 0.6, 0.0, 1.0));
+    const double shoulder_dx = 0.11 * 0.75 * 0.75, shoulder_y = 0.58 - 0.30 * 0.75;
+    const double hang_dx = 0.12 * 0.75 * 0.75, hang_y = 0.58 + 0.02 * 0.75;
+    const double dx = hang_dx + (shoulder_dx + 0.17 - hang_dx) * up + out * 25 / cm_per_px / 640;
+    BodySpec s;
+    s.left_wrist_x = 0.5 + dx;
+    s.right_wrist_x = 0.5 - dx;
+    s.left_wrist_y = s.right_wrist_y = hang_y + (shoulder_y - hang_y) * up;
+    return s;
+  };
+  for (double offset = 0; offset < 4; offset += 0.1) {
+    FunctionalReach ex = Started(/*level=*/0.3, /*trials=*/2);
+    std::vector<TrialResult> trials;
+    for (int i = 0; i < 20 * 30 && !ex.Done(); ++i) {
+      ex.Update(MakeFrame(body(offset + i * kDt / 1000), i * kDt, i));
+      for (auto& t : ex.TakeFinishedTrials()) trials.push_back(t);
+    }
+    ASSERT_EQ(trials.size(), 2u) << offset;
+    for (const TrialResult& t : trials)
+      EXPECT_NEAR(MetricValue(t, "reach_distance").value_or(-1), 25, 1.5) << "offset " << offset;
+  }
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ TEST(NoseToTargetTest, GoodPlayer_FourTouchesWithKnownEndpointSpread) {
     // Rest points at +-2 cm around the centre: SD sqrt(8/3 + 8/3) cm, error 2 cm.
     EXPECT_NEAR(MetricOr(r, "endpoint_sd"), std::sqrt(16.0 / 3), 0.3);
     EXPECT_NEAR(MetricOr(r, "endpoint_error"), 2.0, 0.3);
-    // Zone to zone: the legs take 0.8 s, but the zones cover their start and end.
+    // Onset to entering the zone: the legs take 0.8 s, but the zones cover their end.
     EXPECT_GT(MetricOr(r, "to_target_time"), 0.15);
     EXPECT_LT(MetricOr(r, "to_target_time"), 0.8);
     EXPECT_GT(MetricOr(r, "to_nose_time"), 0.15);
@@ -135,9 +135,11 @@ TEST(NoseToTargetTest, SlowerLegs_MovementTimesScale) {
   const auto a = Play(fast, 0.3, 1), b = Play(slow, 0.3, 1);
   ASSERT_EQ(a.size(), 1u);
   ASSERT_EQ(b.size(), 1u);
-  // The same distances and zones: each leg's zone-to-zone time doubles (within a frame or two).
-  EXPECT_NEAR(MetricOr(b[0], "to_target_time"), 2 * MetricOr(a[0], "to_target_time"), 0.07);
-  EXPECT_NEAR(MetricOr(b[0], "to_nose_time"), 2 * MetricOr(a[0], "to_nose_time"), 0.07);
+  // The same distances and zones: each leg's time from onset to entering doubles (within a
+  // few frames: the onset is found at fixed distances from rest, so a slower start is timed
+  // back a little differently).
+  EXPECT_NEAR(MetricOr(b[0], "to_target_time"), 2 * MetricOr(a[0], "to_target_time"), 0.15);
+  EXPECT_NEAR(MetricOr(b[0], "to_nose_time"), 2 * MetricOr(a[0], "to_nose_time"), 0.15);
 }
 
 TEST(NoseToTargetTest, Dysmetria_WiderScatterReportsWiderSpread) {

@@ -126,5 +126,35 @@ TEST(SwayMetricsTest, Smoother_ResetStartsFromTheNextSample) {
   EXPECT_NEAR(out.y_cm, 6, 1e-12);
 }
 
+// A slow sway (1.5 cm at 0.2 Hz) with 0.6 cm jitter per axis, through the live smoother, at
+// 30 and 15 frames a second: frame to frame, the path grows with the jitter and as the frame
+// rate falls; on the 5 Hz grid after the zero-lag mean it stays near the true path at both.
+double SmoothedSwayPath(double fps, bool grid) {
+  std::mt19937 rng(5);
+  std::normal_distribution<double> g(0, 0.6);
+  SwaySmoother sm;
+  std::vector<SwaySample> s;
+  for (double t = 0; t <= 20; t += 1 / fps)
+    s.push_back(sm.Filter({t, 1.5 * std::sin(2 * kPi * 0.2 * t) + g(rng), g(rng)}));
+  return grid ? ComputeSegmentedSway({s}, 0.2).path_cm : ComputeSegmentedSway({s}).path_cm;
+}
+
+TEST(SwayMetricsTest, GridPath_JitterAndFrameRateLengthenItFarLess) {
+  const double truth = 20 * 0.2 * 4 * 1.5;              // 4 amplitudes a cycle: 24 cm
+  EXPECT_GT(SmoothedSwayPath(15, false), 1.4 * truth);  // frame to frame: jitter counts
+  EXPECT_NEAR(SmoothedSwayPath(30, true), truth, 0.15 * truth);
+  EXPECT_NEAR(SmoothedSwayPath(15, true), truth, 0.2 * truth);
+}
+
+TEST(SwayMetricsTest, ResampleSway_UniformGridKeepsEnds) {
+  std::vector<SwaySample> s = {{0, 0, 0}, {0.1, 1, 0}, {0.35, 3.5, 0}, {0.5, 5, 1}};
+  const auto r = ResampleSway(s, 0.2);
+  ASSERT_EQ(r.size(), 4u);  // 0, 0.2, 0.4, then the last sample
+  EXPECT_NEAR(r[1].t_s, 0.2, 1e-9);
+  EXPECT_NEAR(r[1].x_cm, 2, 1e-9);
+  EXPECT_NEAR(r[2].x_cm, 4, 1e-9);
+  EXPECT_NEAR(r[3].t_s, 0.5, 1e-9);
+}
+
 }  // namespace
 }  // namespace poise::core

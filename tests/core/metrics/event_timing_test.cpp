@@ -1,0 +1,76 @@
+#include "game/core/metrics/event_timing.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+namespace poise::core {
+namespace {
+
+double MinJerk(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  return t * t * t * (10 - 15 * t + 6 * t * t);
+}
+
+// A hand resting at (0, 0) until start_s, then a 40 cm minimum-jerk reach along x in dur_s,
+// sampled at fps with `jitter` cm per axis; returns the detector's onset (s) or -1.
+double Onset(double start_s, double dur_s, double fps, double jitter, double goal_x,
+             uint32_t seed = 3) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> g(0, jitter > 0 ? jitter : 1);
+  OnsetDetector d;
+  for (double t = 0; t < start_s + dur_s + 1; t += 1 / fps) {
+    const double x = 40 * MinJerk((t - start_s) / dur_s) + (jitter > 0 ? g(rng) : 0);
+    const double y = jitter > 0 ? g(rng) : 0;
+    if (const auto on = d.Add(t * 1000, x, y, goal_x, 0)) return *on / 1000;
+  }
+  return -1;
+}
+
+TEST(OnsetDetectorTest, CleanReach_OnsetWhereItLeftRest) {
+  // Speed above 5 % of its peak 0.047 s into a 0.8 s minimum-jerk movement.
+  EXPECT_NEAR(Onset(1.0, 0.8, 30, 0, 40), 1.047, 0.04);
+  EXPECT_NEAR(Onset(1.0, 0.8, 15, 0, 40), 1.047, 0.05);
+}
+
+TEST(OnsetDetectorTest, WebcamJitter_NoFalseOnsetAtRestAndStillClose) {
+  // 1.2 cm jitter per axis (a hand on a webcam): one jittery frame 5 cm from one jittery start
+  // sample used to count as the onset, long before the movement.
+  for (uint32_t seed = 1; seed <= 10; ++seed) {
+    const double on = Onset(1.5, 0.8, 30, 1.2, 40, seed);
+    EXPECT_GT(on, 1.0) << seed;
+    EXPECT_NEAR(on, 1.547, 0.1) << seed;
+  }
+}
+
+TEST(OnsetDetectorTest, MovingAwayFromTheGoal_IsNoOnset) {
+  EXPECT_EQ(Onset(1.0, 0.8, 30, 0, -40), -1);
+}
+
+TEST(OnsetDetectorTest, MoveStopThenReach_GivesTheLatestMovementsOnset) {
+  // 12 cm towards the goal from 0.5 s (0.6 s), a stop of 1 s, then the reach from 2.1 s: the
+  // onset is the reach's, not the first movement's.
+  OnsetDetector d;
+  std::optional<double> on;
+  for (double t = 0; t < 3.0; t += 1 / 30.0) {  // until the reach arrives
+    const double x = 12 * MinJerk((t - 0.5) / 0.6) + 28 * MinJerk((t - 2.1) / 0.8);
+    on = d.Add(t * 1000, x, 0, 40, 0);
+  }
+  ASSERT_TRUE(on.has_value());
+  EXPECT_NEAR(*on / 1000, 2.1 + 0.047, 0.05);
+}
+
+TEST(OnsetDetectorTest, ResetForgetsTheRest) {
+  OnsetDetector d;
+  for (int i = 0; i < 30; ++i) d.Add(i * 33.3, 10, 0, 50, 0);
+  EXPECT_NEAR(d.rest_x_cm(), 10, 1e-9);
+  d.Reset();
+  EXPECT_FALSE(d.onset_ms().has_value());
+  for (int i = 0; i < 30; ++i) d.Add(1000 + i * 33.3, 20, 0, 50, 0);
+  EXPECT_NEAR(d.rest_x_cm(), 20, 1e-9);
+}
+
+}  // namespace
+}  // namespace poise::core
