@@ -129,9 +129,10 @@ TEST(PdfReportTest, TrendsAndTable_ShowTheSmallestRealChangeAndPoorQualityTrials
   }
   s.EndSession(session, "completed", 3, {});
   const core::Profile p = FindPatient(s, std::to_string(id));
-  const PatientReview r = LoadPatientReview(s, p, {"2026-06-01", "2099-12-31"});
+  SqliteReviewSource source{s};
+  const PatientReview r = source.LoadPatientReview(p, {"2026-06-01", "2099-12-31"});
   const std::string pdf = (dir / "report.pdf").string();
-  const int pages = WritePdfReport(s, r, pdf);
+  const int pages = WritePdfReport(source, r, pdf);
   std::string all = PdfText(pdf, 1, pages);
   // Lines wrap where the layout puts them: compare with single spaces.
   std::string flat;
