@@ -162,8 +162,88 @@ CREATE POLICY physio_write ON plan_versions FOR INSERT TO poise_physio
   WITH CHECK (created_by = session_user);
 )sql";
 
+// The clinic dashboard (issue 17 B): one row per patient, day and dashboard measure with the sums
+// the trends and the measurement noise need (n, sum, sum of squares), kept by a statement-level
+// trigger on trials (one aggregate per INSERT or COPY, not per row; rows skipped by ON CONFLICT DO
+// NOTHING are not in the transition table, so a repeated push counts nothing twice). Days are the
+// patient's local days (the session's start plus its UTC offset). Read by physiotherapists under
+// the same row-level security as the trials. Indexes for the dashboard's scans across all
+// patients: recent sessions, recent fall alarms, recent summary days.
+constexpr const char* kClinicDashboard = R"sql(
+CREATE TABLE dashboard_metric_days(
+  patient_uuid uuid NOT NULL REFERENCES patients(uuid), day date NOT NULL,
+  exercise text NOT NULL, metric text NOT NULL, unit text NOT NULL,
+  n int NOT NULL, sum double precision NOT NULL, sumsq double precision NOT NULL,
+  PRIMARY KEY(patient_uuid, exercise, metric, day));
+CREATE INDEX dashboard_metric_days_by_day ON dashboard_metric_days(day);
+CREATE INDEX sessions_by_start ON sessions(started_utc);
+CREATE INDEX events_by_kind ON events(kind, t_utc);
+
+CREATE FUNCTION poise_dashboard_metric_rows(t trials) RETURNS TABLE(
+  patient_uuid uuid, day date, exercise text, metric text, unit text, v double precision)
+  LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  SELECT t.patient_uuid,
+         ((s.started_utc AT TIME ZONE 'UTC') + s.utc_offset_min * interval '1 minute')::date,
+         t.exercise, m->>'name', coalesce(m->>'unit', ''), (m->>'value')::double precision
+  FROM sessions s, jsonb_array_elements(CASE jsonb_typeof(t.metrics) WHEN 'array'
+                                         THEN t.metrics ELSE '[]'::jsonb END) m
+  WHERE s.uuid = t.session_uuid AND t.outcome <> 'invalid'
+    AND jsonb_typeof(m->'value') = 'number'
+    AND (t.exercise, m->>'name') IN (('single_leg_stance', 'hold_time'),
+        ('steady_stance', 'hip_sway_area'), ('sit_to_stand', 'total_time'),
+        ('functional_reach', 'reach_distance'), ('bubble_reach', 'sparc')) $$;
+
+CREATE FUNCTION poise_dashboard_trials() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+BEGIN
+  INSERT INTO dashboard_metric_days AS d(patient_uuid, day, exercise, metric, unit, n, sum, sumsq)
+  SELECT r.patient_uuid, r.day, r.exercise, r.metric, min(r.unit), count(*), sum(r.v),
+         sum(r.v * r.v)
+  FROM new_trials t, poise_dashboard_metric_rows(t) r
+  GROUP BY r.patient_uuid, r.day, r.exercise, r.metric
+  ON CONFLICT(patient_uuid, exercise, metric, day) DO UPDATE
+    SET n = d.n + excluded.n, sum = d.sum + excluded.sum, sumsq = d.sumsq + excluded.sumsq;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION poise_dashboard_trials() FROM PUBLIC;
+CREATE TRIGGER trials_into_dashboard AFTER INSERT ON trials REFERENCING NEW TABLE AS new_trials
+  FOR EACH STATEMENT EXECUTE FUNCTION poise_dashboard_trials();
+
+INSERT INTO dashboard_metric_days(patient_uuid, day, exercise, metric, unit, n, sum, sumsq)
+SELECT r.patient_uuid, r.day, r.exercise, r.metric, min(r.unit), count(*), sum(r.v),
+       sum(r.v * r.v)
+FROM trials t, poise_dashboard_metric_rows(t) r
+GROUP BY r.patient_uuid, r.day, r.exercise, r.metric;
+
+ALTER TABLE dashboard_metric_days ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON dashboard_metric_days TO poise_physio;
+CREATE POLICY physio_read ON dashboard_metric_days FOR SELECT TO poise_physio
+  USING (patient_uuid IN (SELECT poise_physio_patients()));
+
+-- A read-only physiotherapist (poise clinic add-physio --read-only): a member of poise_physio
+-- that may not write plans, assignments or notes.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'poise_physio_readonly') THEN
+    CREATE ROLE poise_physio_readonly NOLOGIN;
+  END IF;
+END $$;
+CREATE FUNCTION poise_physio_may_write() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+  SELECT NOT pg_has_role(session_user, 'poise_physio_readonly', 'MEMBER') $$;
+REVOKE ALL ON FUNCTION poise_physio_may_write() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION poise_physio_may_write() TO poise_physio;
+ALTER POLICY physio_write ON notes TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND author = session_user
+              AND poise_physio_may_write());
+ALTER POLICY physio_write ON assignments TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND assigned_by = session_user
+              AND poise_physio_may_write());
+ALTER POLICY physio_write ON plan_versions TO poise_physio
+  WITH CHECK (created_by = session_user AND poise_physio_may_write());
+)sql";
+
 /// kClinicMigrations[v] takes a clinic database from version v to v + 1.
-const char* const kClinicMigrations[] = {kClinicV1};
+const char* const kClinicMigrations[] = {kClinicV1, kClinicDashboard};
 static_assert(std::size(kClinicMigrations) == size_t(kClinicSchemaVersion));
 
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7346286311)";  // "poise" migrations
@@ -283,7 +363,7 @@ int RevokeDevice(PgConnection& admin, const std::string& who) {
 }
 
 void AddPhysio(PgConnection& admin, const std::string& role, const std::string& password,
-               const std::string& patient_name) {
+               const std::string& patient_name, bool read_only) {
   PgTx tx(admin);
   const std::string patient = PatientUuid(admin, patient_name, false);
   PgResult exists = admin.Exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {{role}});
@@ -294,6 +374,17 @@ void AddPhysio(PgConnection& admin, const std::string& role, const std::string& 
       "INSERT INTO physio_patients(physio_role, patient_uuid) VALUES($1, $2) ON CONFLICT DO "
       "NOTHING",
       {{role}, {patient}});
+  const bool was_read_only =
+      admin
+          .Exec("SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+                "JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = $1 AND "
+                "g.rolname = 'poise_physio_readonly'",
+                {{role}})
+          .Text(0, 0) != "0";
+  if (read_only != was_read_only)
+    admin.Exec(std::string(read_only ? "GRANT poise_physio_readonly TO "
+                                     : "REVOKE poise_physio_readonly FROM ") +
+               admin.QuoteIdent(role));
   tx.Commit();
 }
 
