@@ -7,7 +7,8 @@
 // queries until the review interface is merged), one session's sync push through the real sync
 // engine, and the database size. Prints EXPLAIN (ANALYZE, BUFFERS) of the dashboard's queries.
 // A benchmark, never a test; figures depend on the machine and its load.
-#include <sys/resource.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -89,6 +90,7 @@ class UuidSource {
 
 struct Options {
   int patients = 1000, days = 365, runs = 20, push_runs = 10, chunk = 25;
+  double serve_s = 0;  ///< > 0: keep the loaded clinic up this long instead of timing it
   uint32_t seed = 1;
   bool explain = true;
 };
@@ -299,6 +301,9 @@ int RunBenchClinic(int argc, char** argv) {
       ->check(CLI::Range(0, 200));
   app.add_option("--chunk", o.chunk, "patients per COPY statement")->check(CLI::Range(1, 20000));
   app.add_option("--seed", o.seed, "generator seed");
+  app.add_option("--serve", o.serve_s,
+                 "load, then keep the clinic up this many seconds for `poise --clinic` (no "
+                 "timings)");
   bool no_explain = false;
   app.add_flag("--no-explain", no_explain, "do not print EXPLAIN (ANALYZE, BUFFERS)");
   try {
@@ -341,7 +346,18 @@ int RunBenchClinic(int argc, char** argv) {
     for (size_t i = 0; i < patients.size(); ++i) {
       PatientModel& p = patients[i];
       p.uuid = ids.Next();
-      p.name = "Patient " + std::to_string(i + 1);
+      static const char* kFirst[] = {"Anna", "Ben",  "Cleo",  "Dan",   "Eva",  "Farid", "Greta",
+                                     "Hugo", "Ines", "Jonas", "Kemal", "Lena", "Mira",  "Nils",
+                                     "Olga", "Piet", "Rosa",  "Sami",  "Tara", "Ugo"};
+      static const char* kLast[] = {"Bauer",  "Costa",  "Dahl",    "Eriksen", "Fischer",
+                                    "Garcia", "Horvat", "Ivanova", "Jansen",  "Kowalski",
+                                    "Laine",  "Moreau", "Novak",   "Olsen",   "Petrov",
+                                    "Quinn",  "Rossi",  "Schmidt"};
+      p.name = std::string(kFirst[i % std::size(kFirst)]) + " " +
+               kLast[(i / std::size(kFirst)) % std::size(kLast)] +
+               (i >= std::size(kFirst) * std::size(kLast)
+                    ? " " + std::to_string(i / (std::size(kFirst) * std::size(kLast)) + 1)
+                    : "");
       p.adherence = 0.6 + 0.4 * u(rng);
       p.hold = 6 + 8 * u(rng);
       p.sway = 8 + 8 * u(rng);
@@ -405,15 +421,40 @@ int RunBenchClinic(int argc, char** argv) {
         vacuum_ms / 1000, LoadAverage().c_str());
     std::printf(
         "Database %s: trials %s (table + indexes), sessions %s, level_changes %s, "
-        "events %s, dashboard_metric_days %s (%s rows). Landmark streams are not "
+        "events %s, dashboard_days %s (%s rows). Landmark streams are not "
         "generated (about 1 MB a 40-minute session when recorded).\n",
         Size(admin, "pg_database_size('clinic')").c_str(),
         Size(admin, "pg_total_relation_size('trials')").c_str(),
         Size(admin, "pg_total_relation_size('sessions')").c_str(),
         Size(admin, "pg_total_relation_size('level_changes')").c_str(),
         Size(admin, "pg_total_relation_size('events')").c_str(),
-        Size(admin, "pg_total_relation_size('dashboard_metric_days')").c_str(),
-        admin.Exec("SELECT count(*) FROM dashboard_metric_days").Text(0, 0).c_str());
+        Size(admin, "pg_total_relation_size('dashboard_days')").c_str(),
+        admin.Exec("SELECT count(*) FROM dashboard_days").Text(0, 0).c_str());
+
+    if (o.serve_s > 0) {
+      const std::string pw = cluster.dir() + "/physio.pw";
+      {
+        std::ofstream f(pw);
+        f << password << "\n";
+      }
+      std::filesystem::permissions(
+          pw, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+      std::printf(
+          "Serving for %.0f s:\n  build/poise --clinic postgresql://bench_physio@%s "
+          "--clinic-password-file %s --clinic-ca %s\n",
+          o.serve_s, cluster.Address("clinic").c_str(), pw.c_str(), cluster.ca_pem().c_str());
+      std::fflush(stdout);
+      // Ctrl-C or SIGTERM end it early, still stopping the server and deleting its folder.
+      sigset_t stop;
+      sigemptyset(&stop);
+      sigaddset(&stop, SIGINT);
+      sigaddset(&stop, SIGTERM);
+      pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+      timespec wait{};
+      wait.tv_sec = time_t(o.serve_s);
+      sigtimedwait(&stop, nullptr, &wait);
+      return 0;
+    }
 
     // --- the physiotherapist's dashboard ----------------------------------------------------
     clinic::PhysioLogin login;

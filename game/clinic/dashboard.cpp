@@ -159,16 +159,19 @@ std::vector<DashboardQuery> DashboardQueries(int today) {
                            "AND ((e.t_utc AT TIME ZONE 'UTC') + s.utc_offset_min * "
                            "interval '1 minute')::date BETWEEN $1::date AND $2::date"),
                {{since}, {last}}});
-  q.push_back({"metrics",
-               "SELECT patient_uuid::text, exercise, metric, min(unit), "
-               "coalesce(sum(n) FILTER (WHERE day >= $2::date), 0), "
-               "coalesce(sum(sum) FILTER (WHERE day >= $2::date), 0), "
-               "coalesce(sum(n) FILTER (WHERE day < $2::date), 0), "
-               "coalesce(sum(sum) FILTER (WHERE day < $2::date), 0), "
-               "sum(greatest(sumsq - sum * sum / n, 0)), sum(n - 1) "
-               "FROM dashboard_metric_days WHERE day BETWEEN $1::date AND $3::date "
-               "GROUP BY 1, 2, 3",
-               {{first}, {recent}, {last}}});
+  // Per measure i (m1..m5): recent n and sum, earlier n and sum, within-day squares and df.
+  std::string metrics = "SELECT patient_uuid::text";
+  for (int i = 1; i <= int(core::DashboardMetrics().size()); ++i) {
+    const std::string m = "m" + std::to_string(i);
+    metrics += ", coalesce(sum(" + m + "_n) FILTER (WHERE day >= $2::date), 0), coalesce(sum(" + m +
+               "_sum) FILTER (WHERE day >= $2::date), 0), coalesce(sum(" + m +
+               "_n) FILTER (WHERE day < $2::date), 0), coalesce(sum(" + m +
+               "_sum) FILTER (WHERE day < $2::date), 0), sum(CASE WHEN " + m + "_n > 0 THEN " +
+               "greatest(" + m + "_ss - " + m + "_sum * " + m + "_sum / " + m +
+               "_n, 0) ELSE 0 END), sum(greatest(" + m + "_n - 1, 0))";
+  }
+  metrics += " FROM dashboard_days WHERE day BETWEEN $1::date AND $3::date GROUP BY patient_uuid";
+  q.push_back({"metrics", metrics, {{first}, {recent}, {last}}});
   return q;
 }
 
@@ -222,20 +225,24 @@ ClinicDashboard LoadDashboard(PgConnection& conn, int today) {
   }
   {
     PgResult r = conn.Exec(q[3].sql, q[3].params);
+    const auto& measures = core::DashboardMetrics();
     for (int i = 0; i < r.Rows(); ++i) {
       auto it = index.find(r.Text(i, 0));
       if (it == index.end()) continue;
-      core::MetricWindows w;
-      w.exercise = r.Text(i, 1);
-      w.metric = r.Text(i, 2);
-      w.unit = r.Text(i, 3);
-      w.n_recent = std::stoi(r.Text(i, 4));
-      w.sum_recent = std::stod(r.Text(i, 5));
-      w.n_before = std::stoi(r.Text(i, 6));
-      w.sum_before = std::stod(r.Text(i, 7));
-      w.within_ss = std::stod(r.Text(i, 8));
-      w.within_df = std::stoi(r.Text(i, 9));
-      patients[it->second].metrics.push_back(std::move(w));
+      for (size_t k = 0; k < measures.size(); ++k) {
+        const int c = 1 + int(k) * 6;
+        core::MetricWindows w;
+        w.exercise = measures[k].exercise;
+        w.metric = measures[k].metric;
+        w.unit = measures[k].unit;
+        w.n_recent = std::stoi(r.Text(i, c));
+        w.sum_recent = std::stod(r.Text(i, c + 1));
+        w.n_before = std::stoi(r.Text(i, c + 2));
+        w.sum_before = std::stod(r.Text(i, c + 3));
+        w.within_ss = std::stod(r.Text(i, c + 4));
+        w.within_df = std::stoi(r.Text(i, c + 5));
+        if (w.n_recent + w.n_before > 0) patients[it->second].metrics.push_back(std::move(w));
+      }
     }
   }
   for (core::PatientActivity& a : patients) d.rows.push_back(core::EvaluatePatient(a, today));

@@ -8,7 +8,7 @@
 // patients with their last session, this week's sessions and the assigned plan's targets; the
 // sessions of the last two weeks stopped for a symptom or tiredness; the fall alarms of the last
 // two weeks; and the dashboard measures' per-day sums of the last 35 days from
-// dashboard_metric_days (clinic schema, kept by a trigger on trials). Trends and flags are judged
+// dashboard_days (clinic schema, kept by a trigger on trials). Trends and flags are judged
 // in core (game/core/review/dashboard_flags.h).
 #pragma once
 

@@ -59,6 +59,8 @@ struct AppOptions {
 
   std::string engine = "xnnpack";  ///< pose inference: xnnpack or opencv
   int threads = 0;                 ///< inference threads; 0 chooses from the machine
+  /// Clinic mode (--clinic): open the clinic database screen at start (scene_clinic_connect.cpp).
+  std::string clinic_url, clinic_password_file, clinic_ca;
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is

@@ -180,12 +180,17 @@ TEST_F(DashboardTest, ScriptedHistories_EachFlagWithItsReason_SteadyPatientShows
   EXPECT_NEAR(n->trends[1].change, 3.0, 1e-9);
   EXPECT_EQ(n->trends[0].direction, TrendDirection::kSteady) << "stance unchanged";
 
-  // A repeated push changes nothing in the summary (the trigger counts inserted rows only).
+  // Every measured trial is counted once; a repeated push (rows skipped by ON CONFLICT DO
+  // NOTHING) changes nothing in the summary, and the flags stay the same.
   auto admin = Admin();
-  const std::string before =
-      admin.Exec("SELECT sum(n)::text || '/' || sum(sum)::text FROM dashboard_metric_days")
-          .Text(0, 0);
-  EXPECT_EQ(before.substr(0, before.find('/')), std::to_string(ServerCount(admin, "trials")));
+  const std::string kCounted =
+      "SELECT sum(m1_n + m2_n + m3_n + m4_n + m5_n)::text || ' ' || sum(m2_sum)::text FROM "
+      "dashboard_days";
+  const std::string counted = admin.Exec(kCounted).Text(0, 0);
+  EXPECT_EQ(counted.substr(0, counted.find(' ')), std::to_string(ServerCount(admin, "trials")));
+  admin.Exec("INSERT INTO trials SELECT * FROM trials ON CONFLICT DO NOTHING");
+  EXPECT_EQ(admin.Exec(kCounted).Text(0, 0), counted);
+  EXPECT_EQ(Flags(*Row(clinic::LoadDashboard(kim, kToday), "Dan")), Flags(*n));
 }
 
 TEST_F(DashboardTest, PhysiotherapistSeesOnlyAssignedPatients_PlanTargetsComeFromTheServer) {

@@ -41,13 +41,12 @@ std::pair<FlagKind, std::string> StopWords(const std::string& reason) {
 }
 
 TrendArrow Judge(const DashboardMetric& m, const std::vector<MetricWindows>& all) {
-  TrendArrow a{m.exercise, m.metric, m.label, "", TrendDirection::kNone, 0, 0};
+  TrendArrow a{m.exercise, m.metric, m.label, m.unit, TrendDirection::kNone, 0, 0};
   const auto it = std::find_if(all.begin(), all.end(), [&](const MetricWindows& w) {
     return w.exercise == m.exercise && w.metric == m.metric;
   });
   if (it == all.end()) return a;
   const MetricWindows& w = *it;
-  a.unit = w.unit;
   if (w.n_recent <= 0 || w.n_before <= 0) return a;
   a.change = w.sum_recent / w.n_recent - w.sum_before / w.n_before;
   // Too few repeated trials to know the noise: no judgement.
@@ -67,11 +66,11 @@ TrendArrow Judge(const DashboardMetric& m, const std::vector<MetricWindows>& all
 
 const std::vector<DashboardMetric>& DashboardMetrics() {
   static const std::vector<DashboardMetric> k = {
-      {"single_leg_stance", "hold_time", "Stance", true},
-      {"steady_stance", "hip_sway_area", "Sway", false},
-      {"sit_to_stand", "total_time", "Sit-stand", false},
-      {"functional_reach", "reach_distance", "Reach", true},
-      {"bubble_reach", "sparc", "Smooth", true},
+      {"single_leg_stance", "hold_time", "s", "Stance", true},
+      {"steady_stance", "hip_sway_area", "cm2", "Sway", false},
+      {"sit_to_stand", "total_time", "s", "Sit-stand", false},
+      {"functional_reach", "reach_distance", "cm", "Reach", true},
+      {"bubble_reach", "sparc", "1", "Smooth", true},
   };
   return k;
 }

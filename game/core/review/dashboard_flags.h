@@ -21,6 +21,7 @@ namespace poise::core {
 struct DashboardMetric {
   const char* exercise;
   const char* metric;
+  const char* unit;   ///< UCUM, as stored
   const char* label;  ///< short words for the column ("Stance", "Sway", ...)
   bool higher_is_better;
 };
