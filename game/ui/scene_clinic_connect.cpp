@@ -57,6 +57,8 @@ class ClinicConnectScene : public Scene {
       Start(ctx);
     }
     Title("Open clinic database");
+    // The fields scroll at large text; the message and the buttons stay on screen.
+    BeginBody(FooterHeight(busy_ ? std::string("Connecting...") : message_));
     ImGui::TextWrapped(
         "Connect to your clinic's server as yourself to see every patient you follow. The "
         "connection is encrypted and checked against the clinic's certificate.");
@@ -82,8 +84,8 @@ class ClinicConnectScene : public Scene {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##ca", &ca_);
     ImGui::EndDisabled();
+    EndBody();
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
-    ImGui::Spacing();
     if (busy_) {
       ImGui::TextWrapped("Connecting...");
     } else {
