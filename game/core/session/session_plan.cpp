@@ -163,9 +163,9 @@ SessionPlan ReadPlan(const std::string& text) {
     throw std::runtime_error(
         "schema_version must be 1 or 2 (this plan may come from a newer Poise)");
   const int schema = int(sv->get<int64_t>());
-  std::set<std::string> known = {"format",  "schema_version", "name",
-                                 "version", "notes",          "session_cap_min",
-                                 "blocks",  "target_success", "sessions_per_week",
+  std::set<std::string> known = {"format",          "schema_version", "name",
+                                 "version",         "notes",          "session_cap_min",
+                                 "blocks",          "target_success", "sessions_per_week",
                                  "alert_after_days"};
   OnlyKnownKeys(j, known, "");
   SessionPlan p;
@@ -248,14 +248,14 @@ std::string PlanToJson(const SessionPlan& p) {
     blocks.push_back(jb);
   }
   json j = {{"format", "poise-plan"},
-                  {"schema_version", kPlanSchemaVersion},
-                  {"name", p.name},
-                  {"version", p.version},
-                  {"notes", p.notes},
-                  {"session_cap_min", p.session_cap_min},
-                  {"target_success", p.target_success},
-                  {"sessions_per_week", p.sessions_per_week},
-                  {"blocks", blocks}};
+            {"schema_version", kPlanSchemaVersion},
+            {"name", p.name},
+            {"version", p.version},
+            {"notes", p.notes},
+            {"session_cap_min", p.session_cap_min},
+            {"target_success", p.target_success},
+            {"sessions_per_week", p.sessions_per_week},
+            {"blocks", blocks}};
   // Written only when it differs from the default, so plans that do not use it stay readable by
   // a Poise from before the field.
   if (p.alert_after_days != SessionPlan{}.alert_after_days)
