@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "game/core/review/dashboard_flags.h"
+#include "game/store/plan_store.h"
 #include "tests/app/headless_game.h"
 #include "tests/clinic/clinic_test_util.h"
 #include "tests/clinic/dashboard_test_util.h"
@@ -70,7 +71,7 @@ class DashboardSceneTest : public testing_support::HeadlessGameTest {
     ::chmod(P("kim.pw").c_str(), 0600);
   }
 
-  pid_t StartGame(const std::vector<std::string>& extra) {
+  pid_t StartGame(const std::vector<std::string>& extra, const std::string& role = "kim") {
     std::vector<std::string> args = {POISE_BINARY,
                                      "--headless",
                                      "--mute",
@@ -81,7 +82,7 @@ class DashboardSceneTest : public testing_support::HeadlessGameTest {
                                      "--source",
                                      "poses:/dev/null",
                                      "--clinic",
-                                     "postgresql://kim@" + cluster_.Address("clinic"),
+                                     "postgresql://" + role + "@" + cluster_.Address("clinic"),
                                      "--clinic-ca",
                                      cluster_.ca_pem()};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -174,6 +175,58 @@ TEST_F(DashboardSceneTest, PasswordFileReadableByOthers_OneSentenceAndNoConnecti
   ASSERT_TRUE(refused) << ReadFile(P("err.txt"));
   EXPECT_TRUE(TraceHas("may be read by other users; make it private (chmod 600)"));
   EXPECT_FALSE(TraceHas("clinic connected"));
+}
+
+TEST_F(DashboardSceneTest, OpenAPatient_AssignAPlanFromThisComputer_ReadOnlyLoginOffersNoEdit) {
+  SetUpClinic();
+  {
+    store::SessionStore s(P("poise.db"));
+    core::SessionPlan plan =
+        core::LoadSessionPlan(std::string(POISE_ASSET_DIR) + "/plans/defaults/seated_starter.json");
+    plan.name = "Anna clinic plan";
+    plan.alert_after_days = 10;
+    store::PlanStore(s).Save(plan);
+  }
+  pid_t game =
+      StartGame({"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--script",
+                 Script("2.0 click:open:Anna Fallon\n3.5 click:assign:Anna clinic plan\n")});
+  const bool assigned = WaitForTrace("clinic plan assigned: Anna clinic plan v1", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(assigned) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(TraceHas("clinic patient: 31 sessions")) << "Anna's sessions from the server";
+  auto admin = cluster_.Admin("clinic");
+  EXPECT_EQ(admin
+                .Exec("SELECT p.name || '|' || a.assigned_by || '|' || v.created_by || '|' || "
+                      "(v.plan_json->>'alert_after_days') FROM assignments a JOIN patients p ON "
+                      "p.uuid = a.patient_uuid JOIN plan_versions v ON v.uuid = a.plan_uuid")
+                .Text(0, 0),
+            "Anna Fallon|kim|kim|10");
+
+  // A read-only login: the screens say so and offer no plan to assign.
+  clinic::AddPhysio(admin, "ro", "ro-secret", "Anna Fallon", /*read_only=*/true);
+  std::ofstream(P("ro.pw")) << "ro-secret\n";
+  ::chmod(P("ro.pw").c_str(), 0600);
+  std::filesystem::remove(P("trace.jsonl"));
+  std::vector<std::string> args = {"--clinic-password-file",
+                                   P("ro.pw"),
+                                   "--exit-after",
+                                   "60",
+                                   "--screenshot-scene",
+                                   "clinic_patient",
+                                   "--screenshot",
+                                   P("patient.png"),
+                                   "--script",
+                                   Script("2.0 click:open:Anna Fallon\n")};
+  game = StartGame(args, "ro");
+  const bool shot = WaitForTrace("screenshot of clinic_patient", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(shot) << ReadFile(P("err.txt"));
+  const std::string words = ReadFile(P("patient.png.txt"));
+  EXPECT_NE(words.find("Read-only: your login may read but not change plans or notes."),
+            std::string::npos)
+      << words;
+  EXPECT_EQ(words.find("Assign"), std::string::npos) << words;
+  EXPECT_EQ(ServerCount(admin, "assignments"), 1);
 }
 
 }  // namespace
