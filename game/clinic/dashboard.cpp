@@ -102,6 +102,15 @@ PgConnection ConnectAsPhysio(const PhysioLogin& l, double timeout_s) {
     throw Bad("The CA certificate file " + l.ca_path + " cannot be read.");
   PgConnection conn(PhysioConnectionParams(l), "the clinic server " + l.server.Display(),
                     timeout_s);
+  // First who is asking (needs no table rights), then the schema (only a clinic's roles may
+  // read it); anything else gets one sentence.
+  PgResult db = conn.Exec("SELECT to_regrole('poise_physio') IS NOT NULL");
+  if (db.Text(0, 0) != "t")
+    throw Bad(l.server.Display() + " is not a Poise clinic database; check the address.");
+  PgResult r = conn.Exec("SELECT pg_has_role(session_user, 'poise_physio', 'MEMBER')");
+  if (r.Text(0, 0) != "t")
+    throw ClinicError(ClinicErrorKind::kAuth,
+                      "The login " + l.role + " is not a physiotherapist's at this clinic.");
   const int version = ClinicSchemaVersion(conn);
   if (version == 0)
     throw Bad(l.server.Display() + " is not a Poise clinic database; check the address.");
@@ -109,10 +118,6 @@ PgConnection ConnectAsPhysio(const PhysioLogin& l, double timeout_s) {
     throw ClinicError(ClinicErrorKind::kNewerSchema,
                       "The clinic server runs a newer Poise clinic schema (" +
                           std::to_string(version) + "); update Poise on this computer.");
-  PgResult r = conn.Exec("SELECT pg_has_role(session_user, 'poise_physio', 'MEMBER')");
-  if (r.Text(0, 0) != "t")
-    throw ClinicError(ClinicErrorKind::kAuth,
-                      "The login " + l.role + " is not a physiotherapist's at this clinic.");
   return conn;
 }
 

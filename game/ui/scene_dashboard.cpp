@@ -79,7 +79,11 @@ class DashboardScene : public Scene {
     }
     if (dashboard_) {
       const std::vector<const core::DashboardRow*> rows = Visible();
-      if (rows.empty())
+      if (dashboard_->rows.empty())
+        ImGui::TextWrapped(
+            "No patients are assigned to your login yet; the clinic's IT assigns them "
+            "(poise clinic add-physio).");
+      else if (rows.empty())
         ImGui::TextWrapped("No patient matches.");
       else if (ctx.ui_scale > 1.3)
         DrawBlocks(ctx, rows);

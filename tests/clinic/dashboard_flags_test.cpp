@@ -239,6 +239,33 @@ TEST_F(DashboardTest, ReadOnlyPhysiotherapist_ReadsButCannotWritePlansOrNotes) {
   EXPECT_EQ(clinic::SavePlanForPatient(rw, l.patient_uuid, plan), 1);
 }
 
+TEST_F(DashboardTest, WrongPasswordOrNotAPhysiotherapist_OneSentenceNoConnection) {
+  NewDevice("Anna");  // the patient, at the clinic
+  AddPhysio("kim", "Anna");
+  clinic::PhysioLogin l = clinic::ParsePhysioUrl("kim@" + cluster_.Address("clinic"));
+  l.password = "not kim's";
+  l.ca_path = cluster_.ca_pem();
+  try {
+    clinic::ConnectAsPhysio(l);
+    FAIL() << "a wrong password must be refused";
+  } catch (const ClinicError& e) {
+    EXPECT_EQ(e.kind(), ClinicErrorKind::kAuth) << e.what();
+  }
+  // A device's login is not a physiotherapist's.
+  auto admin = Admin();
+  admin.Exec("CREATE ROLE not_physio LOGIN PASSWORD 'pw-not_physio'");
+  l = clinic::ParsePhysioUrl("not_physio@" + cluster_.Address("clinic"));
+  l.password = "pw-not_physio";
+  l.ca_path = cluster_.ca_pem();
+  try {
+    clinic::ConnectAsPhysio(l);
+    FAIL() << "only physiotherapists open the dashboard";
+  } catch (const ClinicError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "The login not_physio is not a physiotherapist's at this clinic.");
+  }
+}
+
 TEST_F(DashboardTest, PasswordFileReadableByOthers_RefusedWithOneSentence) {
   const std::string path = home_ + "/pw.txt";
   std::ofstream(path) << "secret\n";
