@@ -38,8 +38,8 @@ std::string ReadFirstLine(const std::string& path) {
   return line;
 }
 
-/// One typical session (blocks x trials, level changes, events, a landmark stream per block of
-/// `block_s` seconds at 30 fps, a swaying and reaching body) for a new profile; returns its id.
+}  // namespace
+
 int64_t TypicalSession(store::SessionStore& s, const std::string& name, int blocks, int trials,
                        double block_s, uint32_t seed) {
   store::HistoryOptions o;
@@ -65,14 +65,12 @@ int64_t TypicalSession(store::SessionStore& s, const std::string& name, int bloc
   return profile;
 }
 
-}  // namespace
-
 int RunClinic(int argc, char** argv) {
   CLI::App app{"The clinic link: a clinic's PostgreSQL server and the devices linked to it."};
   app.require_subcommand(1);
   std::string url, patient, device, role, password_file, db = store::SessionStore::DefaultPath(),
                                                          profile, server, code, ca;
-  bool json = false;
+  bool json = false, read_only = false;
   const char* url_help = "the clinic database as an administrator (libpq URL or key=value)";
   auto* init = app.add_subcommand("init", "create or migrate the clinic schema (forward only)");
   init->add_option("--url", url, url_help)->required();
@@ -92,6 +90,8 @@ int RunClinic(int argc, char** argv) {
   physio->add_option("--role", role, "the physiotherapist's login name")->required();
   physio->add_option("--patient", patient, "a patient to assign")->required();
   physio->add_option("--password-file", password_file, "first line: the password")->required();
+  physio->add_flag("--read-only", read_only,
+                   "reads its patients only: no plans, assignments or notes");
 
   auto* link = app.add_subcommand("link", "link a profile on this computer to a clinic");
   link->add_option("--db", db, "session database");
@@ -146,8 +146,9 @@ int RunClinic(int argc, char** argv) {
       if (n == 0) return 1;
     } else if (physio->parsed()) {
       auto admin = clinic::PgConnection::FromUrl(url);
-      clinic::AddPhysio(admin, role, ReadFirstLine(password_file), patient);
-      std::printf("%s now follows %s.\n", role.c_str(), patient.c_str());
+      clinic::AddPhysio(admin, role, ReadFirstLine(password_file), patient, read_only);
+      std::printf("%s now follows %s%s.\n", role.c_str(), patient.c_str(),
+                  read_only ? " (read-only)" : "");
     } else if (link->parsed()) {
       store::SessionStore s(db);
       const store::ClinicLink l =

@@ -48,6 +48,11 @@ int RunPlay(int argc, char** argv) {
   app.add_flag("--no-record-poses", no_record,
                "do not store the exercise blocks' landmark streams (for replay)");
   app.add_option("--size", o.width, "window width in pixels (height follows 16:9)");
+  app.add_option("--clinic", o.clinic_url,
+                 "clinic mode: open the clinic's database (postgresql://LOGIN@host:port/db)");
+  app.add_option("--clinic-password-file", o.clinic_password_file,
+                 "with --clinic: the password on the first line of a file only you may read");
+  app.add_option("--clinic-ca", o.clinic_ca, "with --clinic: the clinic's CA certificate (PEM)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

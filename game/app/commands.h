@@ -2,7 +2,13 @@
 // (argv[0] is the subcommand name). Returns the process exit code.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <string>
+
+namespace poise::store {
+class SessionStore;
+}
 
 namespace poise::app {
 
@@ -17,8 +23,15 @@ int RunExercises(int argc, char** argv);  // cmd_exercises.cpp: the exercise cat
 int RunDemoPoses(int argc, char** argv);  // cmd_demo_poses.cpp: an exercise's demo as JSONL
 int RunBenchReview(int argc, char** argv);  // cmd_bench_review.cpp: review open time
 int RunClinic(int argc, char** argv);     // cmd_clinic.cpp: the clinic link (PostgreSQL)
+int RunBenchClinic(int argc, char** argv);  // cmd_bench_clinic.cpp: a clinic of 1,000 patients
 int RunRemind(int argc, char** argv);     // cmd_remind.cpp: the reminder timer's notification
 int RunStoreSoak(int argc, char** argv);  // cmd_store_soak.cpp: durability testing (hidden)
+
+/// cmd_clinic.cpp: one typical session (blocks x trials, level changes, events, a landmark stream
+/// per block of `block_s` seconds at 30 fps, a swaying and reaching body) for a new profile;
+/// returns its id. For the push benchmarks.
+int64_t TypicalSession(store::SessionStore& s, const std::string& name, int blocks, int trials,
+                       double block_s, uint32_t seed);
 
 /// The error tail every subcommand shares: runs `body`; an exception becomes one line
 /// "poise COMMAND: sentence" on stderr and exit code 1.

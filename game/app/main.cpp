@@ -27,6 +27,9 @@ constexpr Command kCommands[] = {
      "plan validate|import|export|list: check and move plan files (clinic <-> home)"},
     {"clinic", poise::app::RunClinic,
      "clinic init|add-device|revoke-device|add-physio (clinic) and link|unlink|sync|status"},
+    {"bench-clinic", poise::app::RunBenchClinic,
+     "time the clinic dashboard, a review and a sync push on a generated clinic of 1,000 "
+     "patients"},
     {"pin", poise::app::RunPin, "pin reset: remove a forgotten physiotherapist PIN, keep all data"},
     {"simulate-difficulty", poise::app::RunSimulateDifficulty,
      "run the adaptive difficulty against simulated players"},

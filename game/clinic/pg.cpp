@@ -180,6 +180,29 @@ PgResult PgConnection::Exec(const std::string& sql, const std::vector<PgParam>& 
   return PgResult(r);
 }
 
+int64_t PgConnection::CopyIn(const std::string& sql,
+                             const std::function<bool(std::string&)>& next) {
+  pg_result* r = PQexec(c_, sql.c_str());
+  if (!r || PQresultStatus(r) != PGRES_COPY_IN) Fail(r);
+  PQclear(r);
+  std::string chunk;
+  const char* error = nullptr;
+  try {
+    while (next(chunk))
+      if (!chunk.empty() && PQputCopyData(c_, chunk.data(), int(chunk.size())) != 1) break;
+  } catch (...) {
+    PQputCopyEnd(c_, "the data for COPY could not be made");
+    while (pg_result* x = PQgetResult(c_)) PQclear(x);
+    throw;
+  }
+  PQputCopyEnd(c_, error);
+  pg_result* done = PQgetResult(c_);
+  if (!done || !Ok(done)) Fail(done);
+  PgResult result(done);
+  while (pg_result* x = PQgetResult(c_)) PQclear(x);
+  return result.Affected();
+}
+
 void PgConnection::Prepare(const std::string& name, const std::string& sql, int n) {
   pg_result* r = PQprepare(c_, name.c_str(), sql.c_str(), n, nullptr);
   if (!r || !Ok(r)) Fail(r);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -83,6 +84,9 @@ class PgConnection {
   /// Runs one statement (several without parameters); throws ClinicError on failure.
   PgResult Exec(const std::string& sql, const std::vector<PgParam>& params = {});
   void Prepare(const std::string& name, const std::string& sql, int n_params);
+  /// COPY ... FROM STDIN (text format): `next` fills its argument with the next chunk of rows and
+  /// returns false when there is none. Returns the rows copied; throws ClinicError on failure.
+  int64_t CopyIn(const std::string& copy_sql, const std::function<bool(std::string&)>& next);
   PgResult ExecPrepared(const std::string& name, const std::vector<PgParam>& params);
   /// The role name quoted for SQL (PQescapeIdentifier).
   std::string QuoteIdent(const std::string& s);

@@ -59,7 +59,14 @@ PgReviewSource::PgReviewSource(PgConnection conn, std::string server)
 
 bool PgReviewSource::CanWrite() {
   if (!can_write_)
-    can_write_ = conn_.Exec("SELECT has_table_privilege('notes', 'INSERT')").Text(0, 0) == "t";
+    // The INSERT right, and not a read-only physiotherapist (clinic schema 3: a member of
+    // poise_physio_readonly keeps poise_physio's grants but the write policies refuse it).
+    can_write_ = conn_
+                     .Exec(
+                         "SELECT has_table_privilege('notes', 'INSERT') AND NOT EXISTS (SELECT "
+                         "FROM pg_roles r WHERE r.rolname = 'poise_physio_readonly' AND "
+                         "pg_has_role(session_user, r.oid, 'MEMBER'))")
+                     .Text(0, 0) == "t";
   return *can_write_;
 }
 

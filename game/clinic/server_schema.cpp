@@ -197,20 +197,23 @@ INSERT INTO metric_days
          sum(d.value * d.value)
   FROM trials t, poise_trial_metric_days(t) d GROUP BY 1, 2, 3, 4, 5;
 
--- Runs as the owner: a device may insert trials but has no right on metric_days.
+-- Runs as the owner: a device may insert trials but has no right on metric_days. One aggregate
+-- per INSERT or COPY statement (a transition table), not one call per trial, so a sync batch or a
+-- bulk load costs one pass; rows skipped by ON CONFLICT DO NOTHING are not in it.
 CREATE FUNCTION poise_trials_into_metric_days() RETURNS trigger LANGUAGE plpgsql
   SECURITY DEFINER SET search_path = public, pg_temp AS $$
 BEGIN
   INSERT INTO metric_days AS md
-    SELECT d.patient_uuid, d.day, d.exercise, d.metric, d.unit, 1, d.value, d.value * d.value
-    FROM poise_trial_metric_days(NEW) d
+    SELECT d.patient_uuid, d.day, d.exercise, d.metric, d.unit, count(*), sum(d.value),
+           sum(d.value * d.value)
+    FROM new_trials t, poise_trial_metric_days(t) d GROUP BY 1, 2, 3, 4, 5
   ON CONFLICT (patient_uuid, day, exercise, metric, unit) DO UPDATE
-    SET n = md.n + 1, sum = md.sum + excluded.sum, sum_sq = md.sum_sq + excluded.sum_sq;
+    SET n = md.n + excluded.n, sum = md.sum + excluded.sum, sum_sq = md.sum_sq + excluded.sum_sq;
   RETURN NULL;
 END $$;
 REVOKE ALL ON FUNCTION poise_trials_into_metric_days() FROM PUBLIC;
-CREATE TRIGGER trials_into_metric_days AFTER INSERT ON trials
-  FOR EACH ROW EXECUTE FUNCTION poise_trials_into_metric_days();
+CREATE TRIGGER trials_into_metric_days AFTER INSERT ON trials REFERENCING NEW TABLE AS new_trials
+  FOR EACH STATEMENT EXECUTE FUNCTION poise_trials_into_metric_days();
 
 CREATE TABLE reports(
   uuid uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -231,8 +234,130 @@ CREATE POLICY physio_write ON reports FOR INSERT TO poise_physio
   WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND author = session_user);
 )sql";
 
+// Version 3, the clinic dashboard (issue 17): one row per patient and local day with, for each
+// dashboard measure (m1..m5 in the order of core::DashboardMetrics(): single-leg stance hold time,
+// steady stance hip sway area, sit-to-stand total time, sideways reach distance, bubble-reach
+// SPARC), the trials' count, sum and sum of squares: the trends and the patient's own measurement
+// noise (pooled within-day SD) come from these. One wide row a day rather than one per measure: the
+// dashboard of 1,000 patients reads 5 times fewer rows. Kept by a statement-level trigger on
+// trials (one aggregate per INSERT or COPY, not per row; rows skipped by ON CONFLICT DO NOTHING
+// are not in the transition table, so a repeated push counts nothing twice). Days are the
+// patient's local days (the session's start plus its UTC offset). Read by physiotherapists under
+// the same row-level security as the trials. Indexes for the dashboard's scans across all
+// patients: summary days, recent sessions, recent fall alarms.
+constexpr const char* kClinicDashboard = R"sql(
+CREATE TABLE dashboard_days(
+  patient_uuid uuid NOT NULL REFERENCES patients(uuid), day date NOT NULL,
+  m1_n int NOT NULL DEFAULT 0, m1_sum float8 NOT NULL DEFAULT 0, m1_ss float8 NOT NULL DEFAULT 0,
+  m2_n int NOT NULL DEFAULT 0, m2_sum float8 NOT NULL DEFAULT 0, m2_ss float8 NOT NULL DEFAULT 0,
+  m3_n int NOT NULL DEFAULT 0, m3_sum float8 NOT NULL DEFAULT 0, m3_ss float8 NOT NULL DEFAULT 0,
+  m4_n int NOT NULL DEFAULT 0, m4_sum float8 NOT NULL DEFAULT 0, m4_ss float8 NOT NULL DEFAULT 0,
+  m5_n int NOT NULL DEFAULT 0, m5_sum float8 NOT NULL DEFAULT 0, m5_ss float8 NOT NULL DEFAULT 0,
+  PRIMARY KEY(patient_uuid, day));
+CREATE INDEX dashboard_days_by_day ON dashboard_days(day);
+CREATE INDEX sessions_by_start ON sessions(started_utc);
+CREATE INDEX events_by_kind ON events(kind, t_utc);
+
+CREATE FUNCTION poise_dashboard_metric_rows(t trials) RETURNS TABLE(
+  patient_uuid uuid, day date, k int, v double precision)
+  LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
+  SELECT t.patient_uuid,
+         ((s.started_utc AT TIME ZONE 'UTC') + s.utc_offset_min * interval '1 minute')::date,
+         CASE t.exercise || '/' || (m->>'name')
+           WHEN 'single_leg_stance/hold_time' THEN 1 WHEN 'steady_stance/hip_sway_area' THEN 2
+           WHEN 'sit_to_stand/total_time' THEN 3 WHEN 'functional_reach/reach_distance' THEN 4
+           WHEN 'bubble_reach/sparc' THEN 5 END,
+         (m->>'value')::double precision
+  FROM sessions s, jsonb_array_elements(CASE jsonb_typeof(t.metrics) WHEN 'array'
+                                         THEN t.metrics ELSE '[]'::jsonb END) m
+  WHERE s.uuid = t.session_uuid AND t.outcome <> 'invalid'
+    AND coalesce(t.quality->'poor' IN ('true', '1'), false) = false
+    AND jsonb_typeof(m->'value') = 'number'
+    AND t.exercise || '/' || (m->>'name') IN ('single_leg_stance/hold_time',
+        'steady_stance/hip_sway_area', 'sit_to_stand/total_time',
+        'functional_reach/reach_distance', 'bubble_reach/sparc') $$;
+
+CREATE FUNCTION poise_dashboard_trials() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+BEGIN
+  INSERT INTO dashboard_days AS d(patient_uuid, day, m1_n, m1_sum, m1_ss, m2_n, m2_sum, m2_ss,
+    m3_n, m3_sum, m3_ss, m4_n, m4_sum, m4_ss, m5_n, m5_sum, m5_ss)
+  SELECT r.patient_uuid, r.day,
+    count(*) FILTER (WHERE r.k = 1), coalesce(sum(r.v) FILTER (WHERE r.k = 1), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 1), 0),
+    count(*) FILTER (WHERE r.k = 2), coalesce(sum(r.v) FILTER (WHERE r.k = 2), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 2), 0),
+    count(*) FILTER (WHERE r.k = 3), coalesce(sum(r.v) FILTER (WHERE r.k = 3), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 3), 0),
+    count(*) FILTER (WHERE r.k = 4), coalesce(sum(r.v) FILTER (WHERE r.k = 4), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 4), 0),
+    count(*) FILTER (WHERE r.k = 5), coalesce(sum(r.v) FILTER (WHERE r.k = 5), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 5), 0)
+  FROM new_trials t, poise_dashboard_metric_rows(t) r
+  GROUP BY r.patient_uuid, r.day
+  ON CONFLICT(patient_uuid, day) DO UPDATE SET
+    m1_n = d.m1_n + excluded.m1_n, m1_sum = d.m1_sum + excluded.m1_sum,
+    m1_ss = d.m1_ss + excluded.m1_ss, m2_n = d.m2_n + excluded.m2_n,
+    m2_sum = d.m2_sum + excluded.m2_sum, m2_ss = d.m2_ss + excluded.m2_ss,
+    m3_n = d.m3_n + excluded.m3_n, m3_sum = d.m3_sum + excluded.m3_sum,
+    m3_ss = d.m3_ss + excluded.m3_ss, m4_n = d.m4_n + excluded.m4_n,
+    m4_sum = d.m4_sum + excluded.m4_sum, m4_ss = d.m4_ss + excluded.m4_ss,
+    m5_n = d.m5_n + excluded.m5_n, m5_sum = d.m5_sum + excluded.m5_sum,
+    m5_ss = d.m5_ss + excluded.m5_ss;
+  RETURN NULL;
+END $$;
+REVOKE ALL ON FUNCTION poise_dashboard_trials() FROM PUBLIC;
+CREATE TRIGGER trials_into_dashboard AFTER INSERT ON trials REFERENCING NEW TABLE AS new_trials
+  FOR EACH STATEMENT EXECUTE FUNCTION poise_dashboard_trials();
+
+INSERT INTO dashboard_days(patient_uuid, day, m1_n, m1_sum, m1_ss, m2_n, m2_sum, m2_ss,
+    m3_n, m3_sum, m3_ss, m4_n, m4_sum, m4_ss, m5_n, m5_sum, m5_ss)
+SELECT r.patient_uuid, r.day,
+    count(*) FILTER (WHERE r.k = 1), coalesce(sum(r.v) FILTER (WHERE r.k = 1), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 1), 0),
+    count(*) FILTER (WHERE r.k = 2), coalesce(sum(r.v) FILTER (WHERE r.k = 2), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 2), 0),
+    count(*) FILTER (WHERE r.k = 3), coalesce(sum(r.v) FILTER (WHERE r.k = 3), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 3), 0),
+    count(*) FILTER (WHERE r.k = 4), coalesce(sum(r.v) FILTER (WHERE r.k = 4), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 4), 0),
+    count(*) FILTER (WHERE r.k = 5), coalesce(sum(r.v) FILTER (WHERE r.k = 5), 0),
+    coalesce(sum(r.v * r.v) FILTER (WHERE r.k = 5), 0)
+FROM trials t, poise_dashboard_metric_rows(t) r
+GROUP BY r.patient_uuid, r.day;
+
+ALTER TABLE dashboard_days ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON dashboard_days TO poise_physio;
+CREATE POLICY physio_read ON dashboard_days FOR SELECT TO poise_physio
+  USING (patient_uuid IN (SELECT poise_physio_patients()));
+
+-- A read-only physiotherapist (poise clinic add-physio --read-only): a member of poise_physio
+-- that may not write plans, assignments or notes.
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'poise_physio_readonly') THEN
+    CREATE ROLE poise_physio_readonly NOLOGIN;
+  END IF;
+END $$;
+CREATE FUNCTION poise_physio_may_write() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = public, pg_temp AS $$
+  SELECT NOT pg_has_role(session_user, 'poise_physio_readonly', 'MEMBER') $$;
+REVOKE ALL ON FUNCTION poise_physio_may_write() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION poise_physio_may_write() TO poise_physio;
+ALTER POLICY physio_write ON notes TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND author = session_user
+              AND poise_physio_may_write());
+ALTER POLICY physio_write ON assignments TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND assigned_by = session_user
+              AND poise_physio_may_write());
+ALTER POLICY physio_write ON plan_versions TO poise_physio
+  WITH CHECK (created_by = session_user AND poise_physio_may_write());
+ALTER POLICY physio_write ON reports TO poise_physio
+  WITH CHECK (patient_uuid IN (SELECT poise_physio_patients()) AND author = session_user
+              AND poise_physio_may_write());
+)sql";
+
 /// kClinicMigrations[v] takes a clinic database from version v to v + 1.
-const char* const kClinicMigrations[] = {kClinicV1, kClinicV2};
+const char* const kClinicMigrations[] = {kClinicV1, kClinicV2, kClinicDashboard};
 static_assert(std::size(kClinicMigrations) == size_t(kClinicSchemaVersion));
 
 constexpr const char* kLock = "SELECT pg_advisory_xact_lock(7346286311)";  // "poise" migrations
@@ -352,7 +477,7 @@ int RevokeDevice(PgConnection& admin, const std::string& who) {
 }
 
 void AddPhysio(PgConnection& admin, const std::string& role, const std::string& password,
-               const std::string& patient_name) {
+               const std::string& patient_name, bool read_only) {
   PgTx tx(admin);
   const std::string patient = PatientUuid(admin, patient_name, false);
   PgResult exists = admin.Exec("SELECT 1 FROM pg_roles WHERE rolname = $1", {{role}});
@@ -363,6 +488,18 @@ void AddPhysio(PgConnection& admin, const std::string& role, const std::string& 
       "INSERT INTO physio_patients(physio_role, patient_uuid) VALUES($1, $2) ON CONFLICT DO "
       "NOTHING",
       {{role}, {patient}});
+  const bool was_read_only =
+      admin
+          .Exec(
+              "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.member "
+              "JOIN pg_roles g ON g.oid = m.roleid WHERE r.rolname = $1 AND "
+              "g.rolname = 'poise_physio_readonly'",
+              {{role}})
+          .Text(0, 0) != "0";
+  if (read_only != was_read_only)
+    admin.Exec(std::string(read_only ? "GRANT poise_physio_readonly TO "
+                                     : "REVOKE poise_physio_readonly FROM ") +
+               admin.QuoteIdent(role));
   tx.Commit();
 }
 

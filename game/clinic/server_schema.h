@@ -21,7 +21,9 @@ namespace poise::clinic {
 /// The clinic schema this Poise writes; a server with a higher version is refused by devices.
 /// 1: patients, devices, sessions, trials, events, streams, notes, plans, row-level security.
 /// 2: trials.quality, metric_days (per-day sums kept by a trigger), reports.
-inline constexpr int kClinicSchemaVersion = 2;
+/// 3: dashboard_days (one wide row per patient and day for the dashboard's five measures, kept
+///    by a trigger), indexes for the dashboard, the read-only physiotherapist role.
+inline constexpr int kClinicSchemaVersion = 3;
 
 /// Creates or migrates the clinic schema (each step its own transaction, under an advisory lock);
 /// returns the version before. Throws ClinicError (kNewerSchema for a newer server).
@@ -40,7 +42,9 @@ NewDevice AddDevice(PgConnection& admin, const std::string& patient_name);
 /// open connections closed, and row-level security refuses it. Returns how many were revoked.
 int RevokeDevice(PgConnection& admin, const std::string& role_or_patient);
 /// Creates a physiotherapist login role (if missing) with `password` and assigns it `patient`.
+/// A read-only role reads its patients but may not write plans, assignments or notes (row-level
+/// security refuses it); calling again without read_only gives the write rights back.
 void AddPhysio(PgConnection& admin, const std::string& role, const std::string& password,
-               const std::string& patient_name);
+               const std::string& patient_name, bool read_only = false);
 
 }  // namespace poise::clinic

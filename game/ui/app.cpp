@@ -21,6 +21,7 @@
 
 #include "game/core/exercises/trial_json.h"
 #include "game/ui/camera_view.h"
+#include "game/ui/clinic_mode.h"
 #include "game/ui/player_prefs.h"
 #include "game/ui/scene.h"
 #include "game/ui/window.h"
@@ -271,6 +272,9 @@ int RunApp(const AppOptions& options) {
     ctx.scenes_visited.push_back("menu");
     ctx.Trace("scene", "menu");
     if (options.first_scene) ctx.scenes.Push(options.first_scene(ctx));
+    if (!options.clinic_url.empty())  // clinic mode: the menu stays below it
+      ctx.Push(MakeClinicConnectScene(options.clinic_url, options.clinic_password_file,
+                                      options.clinic_ca));
     if (!ctx.feed_error.empty()) ctx.Trace("event", "no camera: " + ctx.feed_error);
 
     CameraView camera;

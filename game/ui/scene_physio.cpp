@@ -4,6 +4,7 @@
 #include "game/core/review/plain_words.h"
 #include "game/store/pin_vault.h"
 #include "game/store/sqlite_review_source.h"
+#include "game/ui/clinic_mode.h"
 #include "game/ui/scene.h"
 #include "game/ui/scene_review.h"
 
@@ -27,6 +28,8 @@ class PhysioScene : public Scene {
         ImGui::TextWrapped("%s", e.what());
       }
     }
+    if (ctx.Button("Open clinic database (every patient at the clinic)", "physio_clinic", -1))
+      ctx.Push(MakeClinicConnectScene("", "", ""));
     // The editors sit behind this area's PIN: this is the only way to them.
     const float third =
         (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;

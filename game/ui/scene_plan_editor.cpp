@@ -109,7 +109,7 @@ class PlanEditorScene : public EditorScene {
     ImGui::TextUnformatted("Notes the patient sees:");
     InputTextWrapped("##notes", &d.notes, ImVec2(-1, ImGui::GetTextLineHeight() * 3.6f));
     ShowErrors("notes");
-    // The three numbers on one row at 100 % (less scrolling); one per row with large text.
+    // The numbers three to a row at 100 % (less scrolling); one per row with large text.
     const bool row = !large_ && ImGui::BeginTable("plan_numbers", 3);
     auto number = [&](const char* text) {
       if (row) ImGui::TableNextColumn();
@@ -123,10 +123,13 @@ class PlanEditorScene : public EditorScene {
     ImGui::InputInt("##per_week", &d.sessions_per_week, 0);
     number("Target success");
     ImGui::InputDouble("##target", &d.target_success, 0, 0, "%.2f");
+    number("Flag after (days)");  // the clinic dashboard: no session for this many days
+    ImGui::InputInt("##alert_days", &d.alert_after_days, 0);
     if (row) ImGui::EndTable();
     ShowErrors("session_cap_min");
     ShowErrors("sessions_per_week");
     ShowErrors("target_success");
+    ShowErrors("alert_after_days");
     ShowErrors("version");
     ImGui::Separator();
     ShowErrors("blocks");
@@ -158,6 +161,7 @@ class PlanEditorScene : public EditorScene {
     if (auto v = ctx.script.TakeValue("cap")) d.session_cap_min = std::atof(v->c_str());
     if (auto v = ctx.script.TakeValue("target")) d.target_success = std::atof(v->c_str());
     if (auto v = ctx.script.TakeValue("per_week")) d.sessions_per_week = std::atoi(v->c_str());
+    if (auto v = ctx.script.TakeValue("alert_days")) d.alert_after_days = std::atoi(v->c_str());
     for (size_t i = 0; i < d.blocks.size(); ++i) {
       core::PlanBlock& b = d.blocks[i];
       std::string k = "b";  // built in steps: GCC 12 warns (-Wrestrict) on "b" + to_string(i)

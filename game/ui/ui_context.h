@@ -64,6 +64,8 @@ struct AppOptions {
   /// When set, its scene is opened over the menu at start (tests, or a caller that has its own
   /// data source, e.g. a review fed from the clinic server).
   std::function<std::unique_ptr<Scene>(UiContext&)> first_scene;
+  /// Clinic mode (--clinic): open the clinic database screen at start (scene_clinic_connect.cpp).
+  std::string clinic_url, clinic_password_file, clinic_ca;
 };
 
 /// Timed actions read from a script file: "SECONDS ACTION" per line, where ACTION is

@@ -29,6 +29,7 @@ std::string Label(const std::string& field) {
       {"session_cap_min", "Session length cap"},
       {"target_success", "Target success rate"},
       {"sessions_per_week", "Sessions a week"},
+      {"alert_after_days", "Flag after days without a session"},
       {"blocks", "The exercise list"},
       {"exercise", "Exercise"},
       {"variant", "Variant"},
@@ -162,9 +163,10 @@ SessionPlan ReadPlan(const std::string& text) {
     throw std::runtime_error(
         "schema_version must be 1 or 2 (this plan may come from a newer Poise)");
   const int schema = int(sv->get<int64_t>());
-  std::set<std::string> known = {"format",  "schema_version", "name",
-                                 "version", "notes",          "session_cap_min",
-                                 "blocks",  "target_success", "sessions_per_week"};
+  std::set<std::string> known = {"format",          "schema_version", "name",
+                                 "version",         "notes",          "session_cap_min",
+                                 "blocks",          "target_success", "sessions_per_week",
+                                 "alert_after_days"};
   OnlyKnownKeys(j, known, "");
   SessionPlan p;
   p.name = Text(j, "name", "", "");
@@ -173,6 +175,7 @@ SessionPlan ReadPlan(const std::string& text) {
   p.session_cap_min = Number(j, "session_cap_min", "");
   p.target_success = Number(j, "target_success", "");
   if (j.contains("sessions_per_week")) p.sessions_per_week = Integer(j, "sessions_per_week", "");
+  if (j.contains("alert_after_days")) p.alert_after_days = Integer(j, "alert_after_days", "");
   const auto blocks = j.find("blocks");
   if (blocks == j.end() || !blocks->is_array())
     throw std::runtime_error("blocks must list 1 to 30 exercise blocks");
@@ -194,6 +197,7 @@ FieldErrors PlanFieldErrors(const SessionPlan& p, const ExerciseLookup& find) {
   out.Range(p.session_cap_min, 5, 120, "session_cap_min", " min");
   out.Range(p.target_success, 0.5, 0.95, "target_success");
   out.Range(p.sessions_per_week, 1, 14, "sessions_per_week");
+  out.Range(p.alert_after_days, 2, 60, "alert_after_days", " days");
   if (p.blocks.empty() || p.blocks.size() > 30)
     out.Add("blocks", "must list 1 to 30 exercise blocks.");
   for (size_t i = 0; i < p.blocks.size() && i < 30; ++i) {
@@ -243,15 +247,19 @@ std::string PlanToJson(const SessionPlan& p) {
       jb["repetitions"] = b.trials;
     blocks.push_back(jb);
   }
-  const json j = {{"format", "poise-plan"},
-                  {"schema_version", kPlanSchemaVersion},
-                  {"name", p.name},
-                  {"version", p.version},
-                  {"notes", p.notes},
-                  {"session_cap_min", p.session_cap_min},
-                  {"target_success", p.target_success},
-                  {"sessions_per_week", p.sessions_per_week},
-                  {"blocks", blocks}};
+  json j = {{"format", "poise-plan"},
+            {"schema_version", kPlanSchemaVersion},
+            {"name", p.name},
+            {"version", p.version},
+            {"notes", p.notes},
+            {"session_cap_min", p.session_cap_min},
+            {"target_success", p.target_success},
+            {"sessions_per_week", p.sessions_per_week},
+            {"blocks", blocks}};
+  // Written only when it differs from the default, so plans that do not use it stay readable by
+  // a Poise from before the field.
+  if (p.alert_after_days != SessionPlan{}.alert_after_days)
+    j["alert_after_days"] = p.alert_after_days;
   return j.dump(2) + "\n";
 }
 

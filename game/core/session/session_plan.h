@@ -42,6 +42,7 @@ struct SessionPlan {
   double session_cap_min = 30;    ///< 5-120 min
   double target_success = 0.75;   ///< 0.5-0.95
   int sessions_per_week = 3;      ///< the adherence target, 1-14
+  int alert_after_days = 7;       ///< the clinic dashboard flags no session for this long, 2-60
   std::vector<PlanBlock> blocks;  ///< 1-30
 };
 

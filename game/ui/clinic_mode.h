@@ -1,0 +1,41 @@
+// Clinic mode (issue 17): a physiotherapist connected to the clinic's PostgreSQL server, the
+// dashboard of every patient it follows, and a patient opened from it. The connection is shared
+// by the clinic scenes and used by one background task at a time (a slow or lost server never
+// freezes the screen).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "game/clinic/dashboard.h"
+#include "game/ui/scene.h"
+
+namespace poise::ui {
+
+struct ClinicSession {
+  clinic::PhysioLogin login;
+  std::mutex mutex;                            ///< held by whoever uses `conn`
+  std::unique_ptr<clinic::PgConnection> conn;  ///< null after a lost connection: reconnect
+  bool may_write = false;
+  /// The connection, reconnecting when it was lost (call with `mutex` held). Throws ClinicError.
+  clinic::PgConnection& Connection();
+};
+
+/// "Open clinic database": the server address, login, password (typed, or a 0600 file) and the
+/// clinic's CA file; fields given on the command line (`poise --clinic URL`) are filled in.
+std::unique_ptr<Scene> MakeClinicConnectScene(const std::string& url,
+                                              const std::string& password_file,
+                                              const std::string& ca_file);
+/// The dashboard of every patient the login follows (scene_dashboard.cpp).
+std::unique_ptr<Scene> MakeDashboardScene(std::shared_ptr<ClinicSession> session);
+/// "Open" on a dashboard row: that patient's sessions from the server and, for a login with
+/// write rights, assigning one of this computer's plans as a new version at the clinic. (At
+/// merge this opens the review scene through the review data interface instead.)
+void OpenClinicPatient(UiContext& ctx, std::shared_ptr<ClinicSession> session,
+                       const std::string& patient_uuid, const std::string& name);
+
+/// Today's local calendar day (the dashboard judges as of it).
+int LocalToday();
+
+}  // namespace poise::ui

@@ -1,0 +1,233 @@
+// Clinic mode with the real game, headless, against a real PostgreSQL 15 started by the test:
+// `poise --clinic URL` connects as a physiotherapist (password from a 0600 file, the clinic's
+// CA), shows the dashboard of 302 patients with flags in words, keeps it when the server goes
+// away (one sentence, retried every 5 s) and reloads when it is back; at 200 % text the same
+// patients come as blocks. A password file others may read is refused with one sentence.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "game/core/review/dashboard_flags.h"
+#include "game/store/plan_store.h"
+#include "tests/app/headless_game.h"
+#include "tests/clinic/clinic_test_util.h"
+#include "tests/clinic/dashboard_test_util.h"
+
+namespace poise::testing {
+namespace {
+
+int Today() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &local);
+  return core::DayNumber(buf);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class DashboardSceneTest : public testing_support::HeadlessGameTest {
+ protected:
+  DashboardSceneTest() : HeadlessGameTest("poise_dashboard_") {}
+
+  /// A clinic of 300 patients who never trained, plus Anna (a fall alarm two days ago, pushed by
+  /// her device) and Eve (steady, daily); the physiotherapist kim follows all of them.
+  void SetUpClinic() {
+    cluster_.CreateDatabase("clinic");
+    auto admin = cluster_.Admin("clinic");
+    clinic::InitClinicServer(admin);
+    store::SessionStore home(P("home.db"));
+    const int today = Today();
+    for (const std::string name : {"Anna Fallon", "Eve Steady"}) {
+      const int64_t id = home.AddProfile({0, "", name, 168, "right", "standing", false, ""});
+      for (int d = -30; d <= -1; ++d) ScriptSession(home, id, today + d, {});
+      if (name == "Anna Fallon") ScriptSession(home, id, today - 2, {}, "fall alarm", true);
+      const clinic::NewDevice dev = clinic::AddDevice(admin, name);
+      clinic::SyncProfile(
+          home, clinic::LinkProfile(
+                    home, id, {cluster_.Address("clinic"), dev.link_code, cluster_.ca_pem()}));
+      clinic::AddPhysio(admin, "kim", "kim-secret", name);
+    }
+    admin.Exec(
+        "INSERT INTO patients(uuid, name) SELECT gen_random_uuid(), 'Patient ' || "
+        "lpad(i::text, 3, '0') FROM generate_series(1, 300) i");
+    admin.Exec(
+        "INSERT INTO physio_patients SELECT 'kim', uuid FROM patients ON CONFLICT DO NOTHING");
+    std::ofstream(P("kim.pw")) << "kim-secret\n";
+    ::chmod(P("kim.pw").c_str(), 0600);
+  }
+
+  pid_t StartGame(const std::vector<std::string>& extra, const std::string& role = "kim") {
+    std::vector<std::string> args = {POISE_BINARY,
+                                     "--headless",
+                                     "--mute",
+                                     "--db",
+                                     P("poise.db"),
+                                     "--trace",
+                                     P("trace.jsonl"),
+                                     "--source",
+                                     "poses:/dev/null",
+                                     "--clinic",
+                                     "postgresql://" + role + "@" + cluster_.Address("clinic"),
+                                     "--clinic-ca",
+                                     cluster_.ca_pem()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const pid_t game = fork();
+    if (game == 0) {
+      freopen(P("out.txt").c_str(), "w", stdout);
+      freopen(P("err.txt").c_str(), "w", stderr);
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(POISE_BINARY, argv.data());
+      _exit(127);
+    }
+    return game;
+  }
+  /// Waits (up to `seconds`) until the trace has `text` `times` times.
+  bool WaitForTrace(const std::string& text, int times, double seconds) {
+    for (int i = 0; i < int(seconds * 10); ++i) {
+      int n = 0;
+      for (const auto& j : Trace()) n += j.dump().find(text) != std::string::npos;
+      if (n >= times) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+  int Finish(pid_t game) {
+    ::kill(game, SIGTERM);
+    int status = 0;
+    ::waitpid(game, &status, 0);
+    return status;
+  }
+
+  PgCluster cluster_;
+};
+
+TEST_F(DashboardSceneTest, ThreeHundredPatients_FlagsInWords_LostConnectionRetriedAndRecovered) {
+  SetUpClinic();
+  const pid_t game = StartGame({"--clinic-password-file", P("kim.pw"), "--screenshot-scene",
+                                "dashboard", "--screenshot", P("dashboard.png"), "--exit-after",
+                                "120", "--script", Script("6.0 click:dashboard_refresh\n")});
+  const bool loaded = WaitForTrace("dashboard: 302 patients", 1, 30);
+  // The server goes away before the refresh at 6 s, and comes back after the game noticed.
+  if (loaded) cluster_.Stop();
+  const bool lost = loaded && WaitForTrace("connection to the clinic server was lost", 1, 40);
+  if (lost) cluster_.Start();
+  const bool back = lost && WaitForTrace("dashboard: 302 patients", 2, 40);
+  const bool shot = WaitForTrace("screenshot of dashboard", 1, 10);
+  const int status = Finish(game);
+  ASSERT_TRUE(loaded) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(lost) << "one sentence when the connection is lost";
+  EXPECT_TRUE(back) << "the dashboard reloads when the server is back";
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+  EXPECT_TRUE(TraceHas("clinic connected as kim"));
+  EXPECT_TRUE(TraceHas("302 patients, 301 flagged")) << "all but Eve need attention";
+  ASSERT_TRUE(shot);
+  const std::string words = ReadFile(P("dashboard.png.txt"));
+  EXPECT_NE(words.find("302 patients, 301 need attention"), std::string::npos) << words;
+  EXPECT_NE(words.find("Needs attention because"), std::string::npos) << words;
+  EXPECT_NE(words.find("Anna Fallon"), std::string::npos) << words;
+  EXPECT_NE(
+      words.find("Fall alarm on " + core::ShortDate(Today() - 2) + " (sudden drop of the hips)."),
+      std::string::npos)
+      << words;
+  EXPECT_NE(words.find("No session yet."), std::string::npos) << words;
+}
+
+TEST_F(DashboardSceneTest, LargeText_BlocksWithFlagsInWords_NameSearch) {
+  SetUpClinic();
+  const pid_t game =
+      StartGame({"--clinic-password-file", P("kim.pw"), "--ui-scale", "2", "--screenshot-scene",
+                 "dashboard", "--screenshot", P("dashboard.png"), "--exit-after", "60", "--script",
+                 Script("0.2 set:dashboard_search=anna\n")});
+  const bool shot = WaitForTrace("screenshot of dashboard", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(shot) << ReadFile(P("err.txt"));
+  const std::string words = ReadFile(P("dashboard.png.txt"));
+  EXPECT_NE(words.find("Open Anna Fallon"), std::string::npos) << words;
+  EXPECT_NE(words.find("Needs attention because:"), std::string::npos) << words;
+  EXPECT_NE(words.find("Fall alarm on"), std::string::npos) << words;
+  EXPECT_EQ(words.find("Eve Steady"), std::string::npos) << "the search leaves Eve out";
+  EXPECT_EQ(words.find("Patient 001"), std::string::npos) << words;
+}
+
+TEST_F(DashboardSceneTest, PasswordFileReadableByOthers_OneSentenceAndNoConnection) {
+  SetUpClinic();
+  ::chmod(P("kim.pw").c_str(), 0644);
+  const pid_t game = StartGame({"--clinic-password-file", P("kim.pw"), "--exit-after", "30"});
+  const bool refused = WaitForTrace("clinic connect refused", 1, 30);
+  Finish(game);
+  ASSERT_TRUE(refused) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(TraceHas("may be read by other users; make it private (chmod 600)"));
+  EXPECT_FALSE(TraceHas("clinic connected"));
+}
+
+TEST_F(DashboardSceneTest, OpenAPatient_AssignAPlanFromThisComputer_ReadOnlyLoginOffersNoEdit) {
+  SetUpClinic();
+  {
+    store::SessionStore s(P("poise.db"));
+    core::SessionPlan plan =
+        core::LoadSessionPlan(std::string(POISE_ASSET_DIR) + "/plans/defaults/seated_starter.json");
+    plan.name = "Anna clinic plan";
+    plan.alert_after_days = 10;
+    store::PlanStore(s).Save(plan);
+  }
+  pid_t game =
+      StartGame({"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--script",
+                 Script("2.0 click:open:Anna Fallon\n3.5 click:assign:Anna clinic plan\n")});
+  const bool assigned = WaitForTrace("clinic plan assigned: Anna clinic plan v1", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(assigned) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(TraceHas("clinic patient: 31 sessions")) << "Anna's sessions from the server";
+  auto admin = cluster_.Admin("clinic");
+  EXPECT_EQ(admin
+                .Exec("SELECT p.name || '|' || a.assigned_by || '|' || v.created_by || '|' || "
+                      "(v.plan_json->>'alert_after_days') FROM assignments a JOIN patients p ON "
+                      "p.uuid = a.patient_uuid JOIN plan_versions v ON v.uuid = a.plan_uuid")
+                .Text(0, 0),
+            "Anna Fallon|kim|kim|10");
+
+  // A read-only login: the screens say so and offer no plan to assign.
+  clinic::AddPhysio(admin, "ro", "ro-secret", "Anna Fallon", /*read_only=*/true);
+  std::ofstream(P("ro.pw")) << "ro-secret\n";
+  ::chmod(P("ro.pw").c_str(), 0600);
+  std::filesystem::remove(P("trace.jsonl"));
+  std::vector<std::string> args = {"--clinic-password-file",
+                                   P("ro.pw"),
+                                   "--exit-after",
+                                   "60",
+                                   "--screenshot-scene",
+                                   "clinic_patient",
+                                   "--screenshot",
+                                   P("patient.png"),
+                                   "--script",
+                                   Script("2.0 click:open:Anna Fallon\n")};
+  game = StartGame(args, "ro");
+  const bool shot = WaitForTrace("screenshot of clinic_patient", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(shot) << ReadFile(P("err.txt"));
+  const std::string words = ReadFile(P("patient.png.txt"));
+  EXPECT_NE(words.find("Read-only: your login may read but not change plans or notes."),
+            std::string::npos)
+      << words;
+  EXPECT_EQ(words.find("Assign"), std::string::npos) << words;
+  EXPECT_EQ(ServerCount(admin, "assignments"), 1);
+}
+
+}  // namespace
+}  // namespace poise::testing
