@@ -377,6 +377,9 @@ int RunApp(const AppOptions& options) {
       PumpSession(ctx);
       const std::string before = top->Name();
       ctx.scenes.Apply();
+      // A key is for the screen it was pressed on: one no scene took (Space during calibration)
+      // must not pause the next screen the moment it shows.
+      if (&ctx.scenes.top() != top) ctx.pause_key_down = false;
       if (ctx.scenes.top().Name() != before) {
         ctx.scenes_visited.push_back(ctx.scenes.top().Name());
         ctx.Trace("scene", ctx.scenes.top().Name());
