@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "game/core/session/last_time.h"
+#include "game/store/last_time_queries.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {
@@ -285,6 +287,11 @@ class SummaryScene : public Scene {
                                                      : "Thank you for training today.");
     BigText("You did " + std::to_string(s.trials) + " tries and reached the target " +
             std::to_string(s.successes) + " times.");
+    if (!compared_) {
+      compared_ = true;
+      last_time_ = CompareWithLastTime(ctx);
+    }
+    for (const std::string& line : last_time_) BigText(line);
     if (s.fall_alarm)
       BigText("Please rest now, and tell your physiotherapist about the fall alarm.");
     else if (s.stop_reason != "completed")
@@ -310,6 +317,24 @@ class SummaryScene : public Scene {
   }
 
  private:
+  /// Today against the last session, one encouraging sentence per exercise (from the store).
+  static std::vector<std::string> CompareWithLastTime(UiContext& ctx) {
+    std::vector<std::string> out;
+    if (!ctx.store || !ctx.recorder || ctx.recorder->session_id() <= 0) return out;
+    try {
+      const store::LastTimeTries t = store::LoadLastTime(*ctx.store, ctx.recorder->session_id());
+      for (const core::LastTimeLine& l : core::CompareWithLastTime(t.today, t.last)) {
+        out.push_back(l.words);
+        ctx.Trace("event", "last time: " + l.words);
+      }
+    } catch (const std::exception& e) {
+      ctx.Trace("event", std::string("store error: ") + e.what());  // the summary goes on
+    }
+    return out;
+  }
+
+  bool compared_ = false;
+  std::vector<std::string> last_time_;
   std::optional<int> fatigue_;  ///< unset until touched: stored as not answered
   bool warm_ = false, dizzy_ = false, pain_ = false;
 };
