@@ -73,12 +73,14 @@ void ApplyStyle(bool high_contrast, float scale) {
     style.Colors[ImGuiCol_CheckMark] = ImVec4(1, 1, 0, 1);
     style.WindowBorderSize = 3;
     style.FrameBorderSize = 2;
+    style.Colors[ImGuiCol_NavHighlight] = ImVec4(0, 1, 1, 1);  // the focus ring: cyan
   } else {
     ImGui::StyleColorsDark(&style);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.08f, 0.10f, 0.14f, 1);
     style.Colors[ImGuiCol_Button] = ImVec4(0.13f, 0.40f, 0.75f, 1);
     style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.20f, 0.50f, 0.90f, 1);
     style.FrameBorderSize = 1;
+    style.Colors[ImGuiCol_NavHighlight] = ImVec4(1, 200 / 255.0f, 0, 1);  // the focus ring: amber
   }
   style.WindowRounding = 12;
   style.FrameRounding = 10;

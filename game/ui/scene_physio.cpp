@@ -15,6 +15,7 @@ class PhysioScene : public Scene {
   void Draw(UiContext& ctx) override {
     BeginPanel("physio", ImVec2(0.05f, 0.03f), ImVec2(0.9f, 0.94f), ctx);
     Title("Physiotherapist area: sessions");
+    BeginBody(ctx.FooterHeight(1));  // the list scrolls; Plans, Patients and Back stay on screen
     if (!ctx.store) {
       ImGui::TextWrapped("%s", ctx.store_error.c_str());
     } else {
@@ -25,6 +26,7 @@ class PhysioScene : public Scene {
         ImGui::TextWrapped("%s", e.what());
       }
     }
+    EndBody();
     // The editors sit behind this area's PIN: this is the only way to them.
     const float third =
         (ImGui::GetContentRegionAvail().x - 2 * ImGui::GetStyle().ItemSpacing.x) / 3;

@@ -157,9 +157,12 @@ class PauseScene : public Scene {
       left_ = true;
     }
     BigText(reason_);
-    ImGui::TextWrapped(
-        "Hands-free: both hands above your head for 3 seconds to carry on, or both arms out to "
-        "the sides for 3 seconds to stop for today.");
+    // One line at large text, so every reason below stays on screen.
+    ImGui::TextWrapped("%s", ctx.ui_scale > 1.3
+                                 ? "Hands up: carry on. Arms out: stop."
+                                 : "Hands-free: both hands above your head for 3 seconds to carry "
+                                   "on, or both arms out to the sides for 3 seconds to stop for "
+                                   "today.");
     ImGui::TextWrapped("Or stop for today, because:");
     static const char* kReasons[][2] = {{"I am tired", "stop_tired"},
                                         {"I feel too warm, or my vision is blurred", "stop_warm"},
@@ -268,6 +271,18 @@ class FallScene : public Scene {
   bool help_ = false;
 };
 
+/// "You did 5 tries and reached the target 3 times." in plain words, never "0 times".
+std::string TriesInWords(int tries, int hits) {
+  const std::string did =
+      "You did " + (tries == 1 ? std::string("1 try") : std::to_string(tries) + " tries");
+  if (tries == 0) return "Thank you for coming to train.";
+  if (hits == 0) return did + ": well done for training.";
+  const std::string times = hits == 1   ? "once"
+                            : hits == 2 ? "twice"
+                                        : std::to_string(hits) + " times";
+  return did + " and reached the target " + times + ".";
+}
+
 class SummaryScene : public Scene {
  public:
   const char* Name() const override { return "summary"; }
@@ -285,8 +300,7 @@ class SummaryScene : public Scene {
     Title(s.stop_reason == "completed" && !free_play ? "Well done: today's plan is complete!"
           : s.stop_reason == "completed"             ? "Well done!"
                                                      : "Thank you for training today.");
-    BigText("You did " + std::to_string(s.trials) + " tries and reached the target " +
-            std::to_string(s.successes) + " times.");
+    BigText(TriesInWords(s.trials, s.successes));
     if (!compared_) {
       compared_ = true;
       last_time_ = CompareWithLastTime(ctx);
