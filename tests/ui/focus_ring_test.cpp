@@ -25,6 +25,7 @@ class FocusRingTest : public ::testing::Test {
   void SetUp() override {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no imgui.ini left behind
     io.DisplaySize = ImVec2(1280, 720);
     io.DeltaTime = 1.0f / 60;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
