@@ -36,8 +36,8 @@ std::unique_ptr<Scene> MakePhysioScene();
 std::unique_ptr<Scene> MakeReviewScene(int64_t profile_id);  ///< one patient: trends, sessions
 std::unique_ptr<Scene> MakePinScene();  ///< asks for (or sets) the PIN, then the physio area
 // Reached only from the physio area (so only after the PIN):
-std::unique_ptr<Scene> MakePlanEditorScene();                    ///< scene_plan_editor.cpp
-std::unique_ptr<Scene> MakeProfileEditorScene();                 ///< scene_profile_editor.cpp
+std::unique_ptr<Scene> MakePlanEditorScene();     ///< scene_plan_editor.cpp
+std::unique_ptr<Scene> MakeProfileEditorScene();  ///< scene_profile_editor.cpp
 std::unique_ptr<Scene> MakeClinicLinkScene(int64_t profile_id);  ///< scene_clinic_link.cpp
 std::unique_ptr<Scene> MakeProfileScene(bool then_start_session);
 std::unique_ptr<Scene> MakeSafetyScene();
