@@ -15,13 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "game/clinic/sync_service.h"
 #include "game/core/exercises/trial.h"
 #include "game/core/session/calibration.h"
 #include "game/core/session/profile.h"
 #include "game/core/session/session.h"
 #include "game/core/session/session_plan.h"
 #include "game/store/session_recorder.h"
+#include "game/clinic/sync_service.h"
 #include "game/store/session_store.h"
 #include "game/ui/audio.h"
 #include "game/ui/scene_stack.h"
@@ -68,7 +68,7 @@ struct AppOptions {
 class ScriptPlayer {
  public:
   void Load(const std::string& path);  ///< throws std::runtime_error naming the line
-  void Advance(double elapsed_s);      ///< once a frame: moves due actions into the pending lists
+  void Advance(double elapsed_s);  ///< once a frame: moves due actions into the pending lists
   bool TakeClick(const std::string& id);
   bool TakeKey(const std::string& key);
   std::optional<std::string> TakeValue(const std::string& field);
