@@ -156,6 +156,23 @@ TEST(PauseGesturesTest, LetGoBeforeTheEnd_CancelsAndStartsAgainFromFull) {
   EXPECT_NEAR(again.progress, 1.0 / 3, 0.03);
 }
 
+TEST(PauseGesturesTest, ArmsSaggingALittleDuringTheHold_StillStops) {
+  // Tired arms sink during the 3 s: started level, then 0.6 torso lengths below the shoulders
+  // (past the 0.5 it takes to start, within the 0.7 a held pose may drift to).
+  BodySpec sag = ArmsOut();
+  sag.left_wrist_x = 0.74;
+  sag.right_wrist_x = 0.26;
+  sag.left_wrist_y = sag.right_wrist_y = 0.355 + 0.6 * 0.225;
+  ASSERT_EQ(ClassifyPauseGesture(MakeFrame(sag, 0, 0), 0.5f, false), PauseGesture::kNone);
+  PauseGestures g;
+  const auto fired =
+      Feed(g, RenderNoisy(Segments({{1, Neutral}, {0.5, ArmsOut}, {4, [&] { return sag; }}}), 6,
+                          TrackingNoise::Clean()));
+  ASSERT_EQ(fired.size(), 1u);
+  EXPECT_EQ(fired[0].gesture, PauseGesture::kStop);
+  EXPECT_NEAR(fired[0].t_ms, 4000, 40);
+}
+
 TEST(PauseGesturesTest, ChangingFromOneGestureToTheOther_RestartsTheCount) {
   // Hands up 2 s, then straight to arms out: the stop count starts from zero.
   PauseGestures g;
