@@ -74,12 +74,14 @@ void ApplyStyle(bool high_contrast, float scale) {
     style.Colors[ImGuiCol_CheckMark] = ImVec4(1, 1, 0, 1);
     style.WindowBorderSize = 3;
     style.FrameBorderSize = 2;
+    style.Colors[ImGuiCol_NavHighlight] = ImVec4(0, 1, 1, 1);  // the focus ring: cyan
   } else {
     ImGui::StyleColorsDark(&style);
     style.Colors[ImGuiCol_WindowBg] = ImVec4(0.08f, 0.10f, 0.14f, 1);
     style.Colors[ImGuiCol_Button] = ImVec4(0.13f, 0.40f, 0.75f, 1);
     style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.20f, 0.50f, 0.90f, 1);
     style.FrameBorderSize = 1;
+    style.Colors[ImGuiCol_NavHighlight] = ImVec4(1, 200 / 255.0f, 0, 1);  // the focus ring: amber
   }
   style.WindowRounding = 12;
   style.FrameRounding = 10;
@@ -384,6 +386,9 @@ int RunApp(const AppOptions& options) {
       PumpSession(ctx);
       const std::string before = top->Name();
       ctx.scenes.Apply();
+      // A key is for the screen it was pressed on: one no scene took (Space during calibration)
+      // must not pause the next screen the moment it shows.
+      if (&ctx.scenes.top() != top) ctx.pause_key_down = false;
       if (ctx.scenes.top().Name() != before) {
         ctx.scenes_visited.push_back(ctx.scenes.top().Name());
         ctx.Trace("scene", ctx.scenes.top().Name());

@@ -112,7 +112,9 @@ void DrawShapes(UiContext& ctx, const core::ExerciseView& view) {
       dl->PathStroke(IM_COL32(60, 230, 90, 255), 0, 8);
     }
     if (s.label.empty()) continue;
-    const float fs = std::max(24.0f, r * (s.role == core::Shape::Role::kTarget ? 1.1f : 0.6f));
+    // Never smaller than the chosen text size: a label is read from 2-3 m away.
+    const float fs = std::max(std::max(24.0f, ImGui::GetFontSize()),
+                              r * (s.role == core::Shape::Role::kTarget ? 1.1f : 0.6f));
     const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, s.label.c_str());
     dl->AddText(font, fs, ImVec2(c.x - ts.x / 2 + 2, c.y - ts.y / 2 + 2), IM_COL32(0, 0, 0, 255),
                 s.label.c_str());

@@ -22,6 +22,10 @@ class ClinicLinkScene : public Scene {
 
   void Draw(UiContext& ctx) override {
     BeginPanel("clinic_link", ImVec2(0.12f, 0.04f), ImVec2(0.76f, 0.92f), ctx);
+    // The text and fields scroll at large text; the message, "Link to clinic" and Back stay on
+    // screen below them.
+    BeginBody(FooterHeight(message_));
+    link_form_ = false;
     if (!ctx.store) {
       Title("Clinic link");
       ImGui::TextWrapped("%s", ctx.store_error.c_str());
@@ -33,9 +37,18 @@ class ClinicLinkScene : public Scene {
         message_ = e.what();
       }
     }
+    EndBody();
     if (!message_.empty()) ImGui::TextWrapped("%s", message_.c_str());
-    ImGui::Spacing();
-    if (!busy_ && ctx.Button("Back", "back", -1)) ctx.Pop();
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
+    if (busy_) {
+      ImGui::TextWrapped("Linking...");
+    } else {
+      if (link_form_) {
+        if (ctx.Button("Link to clinic", "clinic_link", half)) StartLink(ctx);
+        ImGui::SameLine();
+      }
+      if (ctx.Button("Back", "back", link_form_ ? half : -1)) ctx.Pop();
+    }
     EndPanel();
   }
 
@@ -92,25 +105,25 @@ class ClinicLinkScene : public Scene {
     ImGui::SetNextItemWidth(-1);
     ImGui::InputText("##ca", &ca_);
     ImGui::EndDisabled();
-    if (busy_) {
-      ImGui::TextWrapped("Linking...");
-    } else if (ctx.Button("Link to clinic", "clinic_link", -1)) {
-      message_.clear();
-      busy_ = true;
-      const std::string db = ctx.store->path();
-      const clinic::LinkRequest req{server_, code_, ca_};
-      const int64_t id = profile_id_;
-      // Its own connection to the database: the screen keeps drawing meanwhile.
-      pending_ = std::async(std::launch::async, [db, req, id]() -> std::string {
-        try {
-          store::SessionStore store(db);
-          const store::ClinicLink l = clinic::LinkProfile(store, id, req);
-          return "";
-        } catch (const std::exception& e) {
-          return e.what();
-        }
-      });
-    }
+    link_form_ = true;
+  }
+
+  void StartLink(UiContext& ctx) {
+    message_.clear();
+    busy_ = true;
+    const std::string db = ctx.store->path();
+    const clinic::LinkRequest req{server_, code_, ca_};
+    const int64_t id = profile_id_;
+    // Its own connection to the database: the screen keeps drawing meanwhile.
+    pending_ = std::async(std::launch::async, [db, req, id]() -> std::string {
+      try {
+        store::SessionStore store(db);
+        const store::ClinicLink l = clinic::LinkProfile(store, id, req);
+        return "";
+      } catch (const std::exception& e) {
+        return e.what();
+      }
+    });
   }
 
   void Poll(UiContext& ctx) {
@@ -134,6 +147,7 @@ class ClinicLinkScene : public Scene {
   int64_t profile_id_;
   std::string server_, code_, ca_, message_;
   bool busy_ = false, confirm_ = false;
+  bool link_form_ = false;  ///< the form to link is shown: its button sits in the footer
   std::future<std::string> pending_;
 };
 

@@ -18,6 +18,7 @@ class PhysioScene : public Scene {
   void Draw(UiContext& ctx) override {
     BeginPanel("physio", ImVec2(0.05f, 0.03f), ImVec2(0.9f, 0.94f), ctx);
     Title("Physiotherapist area: sessions");
+    BeginBody(ctx.FooterHeight(2));  // the list scrolls; the buttons below stay on screen
     if (!ctx.store) {
       ImGui::TextWrapped("%s", ctx.store_error.c_str());
     } else {
@@ -28,7 +29,8 @@ class PhysioScene : public Scene {
         ImGui::TextWrapped("%s", e.what());
       }
     }
-    if (ctx.Button("Open clinic database (every patient at the clinic)", "physio_clinic", -1))
+    EndBody();
+    if (ctx.Button("Open clinic database", "physio_clinic", -1))
       ctx.Push(MakeClinicConnectScene("", "", ""));
     // The editors sit behind this area's PIN: this is the only way to them.
     const float third =

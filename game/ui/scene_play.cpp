@@ -3,6 +3,7 @@
 // (scoring, difficulty, fatigue, safety rules, the plan's order).
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "game/ui/camera_view.h"
 #include "game/ui/exercise_art.h"
@@ -27,7 +28,11 @@ class ExerciseScene : public Scene {
   void Update(UiContext& ctx) override {
     if (!ctx.session) return;
     ctx.session->Tick(ctx.now_ms);
-    if (ctx.session->phase() == SessionPhase::kPlaying && ctx.PausePressed())
+    // A real key is taken in every phase: Space that pressed Start (instructions) or came during
+    // the countdown is for that moment, not a pause the moment play begins. (A script's key:
+    // waits for play, like its clicks wait for their button.)
+    const bool key_now = std::exchange(ctx.pause_key_down, false);
+    if (ctx.session->phase() == SessionPhase::kPlaying && (key_now || ctx.PausePressed()))
       ctx.session->Pause("You paused the game.", ctx.now_ms);
     PauseIfTheSourceStopped(ctx);
     Follow(ctx);

@@ -363,20 +363,14 @@ void ReviewScene::DrawReplay(UiContext& ctx) {
 
 void ReviewScene::DrawExport(UiContext& ctx) {
   namespace fs = std::filesystem;
-  if (patient_.id > 0)
-    ImGui::TextWrapped("Export the sessions of %s (patient id %lld) into this folder:",
-                       patient_.name.c_str(), static_cast<long long>(patient_.id));
-  else
-    ImGui::TextWrapped("Export the sessions of %s (from the %s) into this folder:",
-                       patient_.name.c_str(), source_->Where().c_str());
+  // One line at 200 % text (the name and id are in the header), so the buttons stay in view.
+  ImGui::TextWrapped("Export %s's sessions into this folder:", patient_.name.c_str());
   if (auto v = ctx.script.TakeValue("export_dir")) export_dir_ = *v;
   if (auto v = ctx.script.TakeValue("export_from")) range_.from_date = *v;
   if (auto v = ctx.script.TakeValue("export_to")) range_.to_date = *v;
   ImGui::SetNextItemWidth(-1);
   ImGui::InputText("##dir", &export_dir_);
-  ImGui::TextWrapped(
-      "Dates (YYYY-MM-DD, local calendar days; empty: from the first or to the "
-      "last session):");
+  ImGui::TextWrapped("Local dates, YYYY-MM-DD (empty: open-ended):");
   const float date_w = ImGui::GetFontSize() * 7;
   ImGui::TextUnformatted("From");
   ImGui::SameLine();

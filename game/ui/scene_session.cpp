@@ -2,8 +2,11 @@
 // itself is core::Session (recorded by store::SessionRecorder): these scenes draw its View() and
 // forward the player's requests.
 #include <algorithm>
+#include <cmath>
 #include <set>
 
+#include "game/core/session/last_time.h"
+#include "game/store/last_time_queries.h"
 #include "game/ui/scene.h"
 
 namespace poise::ui {
@@ -126,27 +129,40 @@ class PauseScene : public Scene {
   const char* Name() const override { return "pause"; }
   bool IsOverlay() const override { return true; }
   void OnPose(UiContext& ctx) override {
-    // Paused because the pictures stopped: they are back, so play goes on.
-    if (!resume_on_frames_ || resumed_) return;
-    resumed_ = true;
-    ctx.Trace("event", "resumed: pictures are back");
-    if (ctx.session) ctx.session->Resume(ctx.now_ms);
-    ctx.Pop();
+    if (left_ || !ctx.session) return;
+    if (resume_on_frames_) {
+      // Paused because the pictures stopped: they are back, so play goes on.
+      left_ = true;
+      ctx.Trace("event", "resumed: pictures are back");
+      ctx.session->Resume(ctx.now_ms);
+      ctx.Pop();
+      return;
+    }
+    // The held resume / stop gestures (core::PauseGestures) see every pose while paused.
+    if (ctx.frame) ctx.session->Update(ctx.frame->pose, ctx.now_ms);
+    FollowGesture(ctx);
   }
   void Update(UiContext& ctx) override { ctx.PausePressed(); }  // a second press does nothing
   void Draw(UiContext& ctx) override {
-    if (resumed_) return;  // already on its way out
+    if (left_ || !ctx.session) return;  // already on its way out
+    const core::PauseGestureView g = ctx.session->View().pause_gesture;
+    if (g.holding != core::PauseGesture::kNone) return DrawCountdown(ctx, g);
     BeginPanel("pause", ImVec2(0.2f, 0.02f), ImVec2(0.6f, 0.96f), ctx);
     // "Carry on" beside the title: the main choice is the first thing seen at every text size.
     Title("Paused");
     ImGui::SameLine();
-    bool done = false;
     if (ctx.Button("Carry on", "resume", -1)) {
-      if (ctx.session) ctx.session->Resume(ctx.now_ms);
+      ctx.session->Resume(ctx.now_ms);
       ctx.Pop();
-      done = true;
+      left_ = true;
     }
     BigText(reason_);
+    // One line at large text, so every reason below stays on screen.
+    ImGui::TextWrapped("%s", ctx.ui_scale > 1.3
+                                 ? "Hands up: carry on. Arms out: stop."
+                                 : "Hands-free: both hands above your head for 3 seconds to carry "
+                                   "on, or both arms out to the sides for 3 seconds to stop for "
+                                   "today.");
     ImGui::TextWrapped("Or stop for today, because:");
     static const char* kReasons[][2] = {{"I am tired", "stop_tired"},
                                         {"I feel too warm, or my vision is blurred", "stop_warm"},
@@ -160,19 +176,68 @@ class PauseScene : public Scene {
     int k = 0;
     for (const auto& r : kReasons) {
       if (two && k++ % 2 == 1) ImGui::SameLine();
-      if (ctx.Button(r[0], r[1], w) && ctx.session && !done) {
+      if (ctx.Button(r[0], r[1], w) && !left_) {
         ctx.session->Stop(r[1] + 5, ctx.now_ms);  // "tired", "warm", ...
         ctx.Pop();
         ctx.Replace(MakeSummaryScene());
-        done = true;
+        left_ = true;
       }
     }
     EndPanel();
   }
 
  private:
+  /// A held gesture resumed or stopped the session: leave for play or the summary.
+  void FollowGesture(UiContext& ctx) {
+    const core::SessionPhase p = ctx.session->phase();
+    if (p == core::SessionPhase::kPaused) return;
+    left_ = true;
+    ctx.Pop();
+    if (p == core::SessionPhase::kSummary) {
+      ctx.Trace("event", "stopped by the stop gesture");
+      ctx.Replace(MakeSummaryScene());
+    } else {
+      ctx.Trace("event", "resumed by the resume gesture");
+    }
+  }
+
+  /// While a gesture is held: one large ring filling up and the seconds left, readable from
+  /// across the room, and how to cancel. Nothing else competes with it.
+  void DrawCountdown(UiContext& ctx, const core::PauseGestureView& g) {
+    const bool stop = g.holding == core::PauseGesture::kStop;
+    BeginPanel("pause", ImVec2(0.2f, 0.02f), ImVec2(0.6f, 0.96f), ctx,
+               ImGuiWindowFlags_NoScrollbar);
+    Title(stop ? "Stopping for today" : "Carrying on");
+    BigText(stop ? "Keep your arms out to stop. Lower them to cancel."
+                 : "Keep your hands up to carry on. Lower them to cancel.");
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float r = std::max(20.0f, std::min(avail.x, avail.y) * 0.42f);
+    const ImVec2 c(p.x + avail.x / 2, p.y + avail.y / 2);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thick = std::max(10.0f, r * 0.16f);
+    const ImU32 track = ctx.high_contrast ? IM_COL32(90, 90, 90, 255) : IM_COL32(60, 70, 85, 255);
+    const ImU32 fill = ctx.high_contrast ? IM_COL32(255, 255, 0, 255)
+                       : stop            ? IM_COL32(240, 170, 60, 255)
+                                         : IM_COL32(90, 200, 120, 255);
+    dl->AddCircle(c, r, track, 96, thick);
+    const float a0 = -3.14159265f / 2, a1 = a0 + 2 * 3.14159265f * float(g.progress);
+    if (g.progress > 0.001) {
+      dl->PathArcTo(c, r, a0, a1, 96);
+      dl->PathStroke(fill, 0, thick);
+    }
+    const int left = std::max(1, int(std::ceil(g.left_ms / 1000)));
+    ImGui::SetWindowFontScale(4.0f);
+    const std::string n = std::to_string(left);
+    const ImVec2 ts = ImGui::CalcTextSize(n.c_str());
+    ImGui::SetCursorScreenPos(ImVec2(c.x - ts.x / 2, c.y - ts.y / 2));
+    ImGui::TextUnformatted(n.c_str());
+    ImGui::SetWindowFontScale(1.0f);
+    EndPanel();
+  }
+
   std::string reason_;
-  bool resume_on_frames_ = false, resumed_ = false;
+  bool resume_on_frames_ = false, left_ = false;
 };
 
 class FallScene : public Scene {
@@ -206,6 +271,18 @@ class FallScene : public Scene {
   bool help_ = false;
 };
 
+/// "You did 5 tries and reached the target 3 times." in plain words, never "0 times".
+std::string TriesInWords(int tries, int hits) {
+  const std::string did =
+      "You did " + (tries == 1 ? std::string("1 try") : std::to_string(tries) + " tries");
+  if (tries == 0) return "Thank you for coming to train.";
+  if (hits == 0) return did + ": well done for training.";
+  const std::string times = hits == 1   ? "once"
+                            : hits == 2 ? "twice"
+                                        : std::to_string(hits) + " times";
+  return did + " and reached the target " + times + ".";
+}
+
 class SummaryScene : public Scene {
  public:
   const char* Name() const override { return "summary"; }
@@ -223,8 +300,12 @@ class SummaryScene : public Scene {
     Title(s.stop_reason == "completed" && !free_play ? "Well done: today's plan is complete!"
           : s.stop_reason == "completed"             ? "Well done!"
                                                      : "Thank you for training today.");
-    BigText("You did " + std::to_string(s.trials) + " tries and reached the target " +
-            std::to_string(s.successes) + " times.");
+    BigText(TriesInWords(s.trials, s.successes));
+    if (!compared_) {
+      compared_ = true;
+      last_time_ = CompareWithLastTime(ctx);
+    }
+    for (const std::string& line : last_time_) BigText(line);
     if (s.fall_alarm)
       BigText("Please rest now, and tell your physiotherapist about the fall alarm.");
     else if (s.stop_reason != "completed")
@@ -250,6 +331,24 @@ class SummaryScene : public Scene {
   }
 
  private:
+  /// Today against the last session, one encouraging sentence per exercise (from the store).
+  static std::vector<std::string> CompareWithLastTime(UiContext& ctx) {
+    std::vector<std::string> out;
+    if (!ctx.store || !ctx.recorder || ctx.recorder->session_id() <= 0) return out;
+    try {
+      const store::LastTimeTries t = store::LoadLastTime(*ctx.store, ctx.recorder->session_id());
+      for (const core::LastTimeLine& l : core::CompareWithLastTime(t.today, t.last)) {
+        out.push_back(l.words);
+        ctx.Trace("event", "last time: " + l.words);
+      }
+    } catch (const std::exception& e) {
+      ctx.Trace("event", std::string("store error: ") + e.what());  // the summary goes on
+    }
+    return out;
+  }
+
+  bool compared_ = false;
+  std::vector<std::string> last_time_;
   std::optional<int> fatigue_;  ///< unset until touched: stored as not answered
   bool warm_ = false, dizzy_ = false, pain_ = false;
 };

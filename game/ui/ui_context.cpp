@@ -189,19 +189,7 @@ float UiContext::FooterHeight(int rows) const {
   return rows * (ButtonHeight() + ImGui::GetStyle().ItemSpacing.y);
 }
 
-void UiContext::DrawFocusRing() const {
-  // The keyboard focus, readable from across the room: a thick ring in the theme's strongest
-  // colour with a dark edge, so it shows on any background (ImGui's own is 2 px).
-  if (!ImGui::IsItemFocused() || !ImGui::GetIO().NavVisible) return;
-  const float t = std::max(4.0f, ImGui::GetFontSize() * 0.2f);
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ImDrawList* dl = ImGui::GetForegroundDrawList();
-  const ImU32 ring = high_contrast ? IM_COL32(0, 255, 255, 255) : IM_COL32(255, 200, 0, 255);
-  dl->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t), IM_COL32(0, 0, 0, 255),
-              ImGui::GetStyle().FrameRounding + t, 0, t * 2);
-  dl->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t), ring,
-              ImGui::GetStyle().FrameRounding + t, 0, t);
-}
+void UiContext::DrawFocusRing() const { DrawFocusRingOnLastItem(); }
 
 void UiContext::TraceButton(const char* id) {
   if (!trace.is_open() || scenes.empty()) return;
@@ -221,6 +209,13 @@ void UiContext::TraceButton(const char* id) {
                       {"rect", {a.x, a.y, b.x, b.y}},
                       {"panel", {wp.x, wp.y, wp.x + ws.x, wp.y + ws.y}},
                       {"display", {d.x, d.y}}};
+  // A row of a list that scrolls inside its screen (a child region) is reached by scrolling;
+  // the screen's own panel (its main actions) must fit.
+  // (Its scroll range is last frame's: a list that just grew overflows before it has one.)
+  const ImGuiWindow* w = ImGui::GetCurrentWindow();
+  if ((w->Flags & ImGuiWindowFlags_ChildWindow) && !(w->Flags & ImGuiWindowFlags_NoScrollbar) &&
+      (ImGui::GetScrollMaxY() > 0 || b.y > w->InnerRect.Max.y))
+    j["scrolling_list"] = true;
   trace << j.dump() << std::endl;
 }
 

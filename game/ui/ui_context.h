@@ -92,6 +92,10 @@ class ScriptPlayer {
   bool clicked_this_frame_ = false;
 };
 
+/// The thick keyboard-focus ring around the last item (button, check box, slider) when it has
+/// the keyboard focus, in the style's NavHighlight colour (ui_widgets.cpp).
+void DrawFocusRingOnLastItem();
+
 struct UiContext {
   AppOptions options;
   std::unique_ptr<vision::PoseFeed> feed;

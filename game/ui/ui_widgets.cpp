@@ -79,9 +79,25 @@ float HalfWidth() {
   return (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2;
 }
 
+void DrawFocusRingOnLastItem() {
+  // The keyboard focus, readable from across the room: a thick ring in the theme's strongest
+  // colour (NavHighlight: amber, or cyan in high contrast) with a dark edge, so it shows on any
+  // background (ImGui's own is 2 px). Buttons, check boxes and sliders alike.
+  if (!ImGui::IsItemFocused() || !ImGui::GetIO().NavVisible) return;
+  const float t = std::max(4.0f, ImGui::GetFontSize() * 0.2f);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ImDrawList* dl = ImGui::GetForegroundDrawList();
+  const ImU32 ring = ImGui::GetColorU32(ImGuiCol_NavHighlight);
+  dl->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t), IM_COL32(0, 0, 0, 255),
+              ImGui::GetStyle().FrameRounding + t, 0, t * 2);
+  dl->AddRect(ImVec2(a.x - t, a.y - t), ImVec2(b.x + t, b.y + t), ring,
+              ImGui::GetStyle().FrameRounding + t, 0, t);
+}
+
 bool CheckLine(const char* label, bool* value) {
   ImGui::PushID(label);
   bool changed = ImGui::Checkbox("##box", value);
+  DrawFocusRingOnLastItem();
   ImGui::SameLine();
   const ImVec2 before = ImGui::GetCursorScreenPos();
   ImGui::TextWrapped("%s", label);
@@ -103,6 +119,7 @@ bool TirednessSlider(const char* id, std::optional<int>& value) {
   }
   ImGui::SetNextItemWidth(-1);
   const bool changed = ImGui::SliderInt(id, &v, 0, 10, value ? "%d" : "Not answered");
+  DrawFocusRingOnLastItem();
   const bool touched = changed || ImGui::IsItemActivated();
   if (!value) ImGui::PopStyleColor(2);
   if (touched) value = v;

@@ -1,8 +1,12 @@
 // Every screen at 200 % text in a 1280x720 window: the real game is driven through every scene
 // a patient sees (menu, profile, safety, framing, calibration, instructions, exercise, pause,
-// rest, summary, settings, progress, free play, PIN, fall alarm), in both themes, and every
+// rest, summary, settings, progress, free play, PIN, fall alarm) and every scene of the
+// physiotherapist (PIN, their area, patient and plan editors, the review's tabs and a session's
+// detail, the clinic link screen), in both themes, and every
 // button it drew (--trace "button" lines: its rectangle, its panel's and the display's) must lie
-// inside the window and inside its panel's visible area (no button below the fold or clipped).
+// inside the window and inside its panel's visible area (no button below the fold or clipped);
+// a row of a list that scrolls inside its screen must lie within the list, the list inside
+// the window.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -12,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "game/store/sample_history.h"
 #include "tests/app/headless_game.h"
 
 namespace poise {
@@ -38,11 +43,26 @@ class LayoutTest : public testing_support::HeadlessGameTest {
   std::set<std::string> ExpectButtonsInside() {
     std::set<std::string> scenes;
     int buttons = 0;
-    std::vector<nlohmann::json> lines = Trace();
+    std::vector<nlohmann::json> all;
     std::ifstream first(P("trace1.jsonl"));
-    for (std::string line; std::getline(first, line);) lines.push_back(nlohmann::json::parse(line));
+    for (std::string line; std::getline(first, line);) all.push_back(nlohmann::json::parse(line));
+    for (const auto& j : Trace()) all.push_back(j);
+    // Each button where it settled on each visit of a screen: the last place traced before the
+    // next screen (a frame whose content just changed, e.g. a message that appeared after a
+    // click, lays out once more before it is seen).
+    std::vector<nlohmann::json> lines;
+    std::map<std::string, nlohmann::json> visit;
+    auto flush = [&] {
+      for (auto& [k, j] : visit) lines.push_back(j);
+      visit.clear();
+    };
+    for (const auto& j : all) {
+      if (j.contains("scene")) flush();
+      if (j.contains("button"))
+        visit[j["screen"].get<std::string>() + "/" + j["button"].get<std::string>()] = j;
+    }
+    flush();
     for (const auto& j : lines) {
-      if (!j.contains("button")) continue;
       ++buttons;
       const std::string where =
           j["screen"].get<std::string>() + " / " + j["button"].get<std::string>();
@@ -55,6 +75,18 @@ class LayoutTest : public testing_support::HeadlessGameTest {
       EXPECT_GE(r[1].get<double>(), -tol) << where << " is off the top: " << j.dump();
       EXPECT_LE(r[2].get<double>(), d[0].get<double>() + tol)
           << where << " is off the right edge: " << j.dump();
+      if (j.value("scrolling_list", false)) {
+        // A row of a list that scrolls: its list must lie inside the window, the row inside
+        // the list's width; the list scrolls it into view.
+        EXPECT_GE(p[1].get<double>(), -tol) << where << "'s list is off the top: " << j.dump();
+        EXPECT_LE(p[3].get<double>(), d[1].get<double>() + tol)
+            << where << "'s list is below the window: " << j.dump();
+        EXPECT_GE(r[0].get<double>(), p[0].get<double>() - tol)
+            << where << " sticks out of its list: " << j.dump();
+        EXPECT_LE(r[2].get<double>(), p[2].get<double>() + tol)
+            << where << " is clipped by its list: " << j.dump();
+        continue;
+      }
       EXPECT_LE(r[3].get<double>(), d[1].get<double>() + tol)
           << where << " is below the window: " << j.dump();
       EXPECT_GE(r[0].get<double>(), p[0].get<double>() - tol)
@@ -109,6 +141,41 @@ TEST_F(LayoutTest, EveryPatientScene_At200Percent_KeepsEveryButtonInsideTheWindo
 TEST_F(LayoutTest, EveryPatientScene_At200PercentHighContrast_KeepsEveryButtonInsideTheWindow) {
   PatientFlow("--high-contrast");
   ExpectButtonsInside();
+}
+
+TEST_F(LayoutTest, EveryPhysiotherapistScene_At200Percent_KeepsEveryButtonInsideTheWindow) {
+  {  // A patient with four weeks of sessions, so the review has charts, rows and a detail.
+    store::SessionStore s(P("poise.db"));
+    store::HistoryOptions o;
+    o.first_day = "2026-10-01";
+    o.days = 28;
+    o.blocks = 3;
+    o.trials = 5;
+    ASSERT_EQ(store::GenerateHistory(s, "Anna", o), 1);
+  }
+  const std::string script = Script(
+      "0.5 click:physio\n0.7 set:pin=246810\n0.7 set:pin2=246810\n0.8 click:pin_ok\n"
+      "1.5 click:physio_profiles\n2.0 click:p_edit:Anna\n2.5 click:p_new\n3.0 click:back\n"
+      "3.5 click:physio_plans\n4.0 click:plan_new\n4.3 click:plan_add_block\n"
+      "4.6 click:block:0\n4.9 click:plan_save\n5.4 click:back\n"
+      "6.0 click:review:1\n7.0 click:tab_sessions\n7.5 click:session:0\n8.0 click:back\n"
+      "8.5 click:tab_export\n9.0 click:back\n9.5 click:clinic:1\n10.5 click:back\n");
+  Run("--exit-after 12 --script " + script);
+  const std::vector<std::string> first = Scenes();
+  std::filesystem::rename(P("trace.jsonl"), P("trace1.jsonl"));  // checked too
+  Run("--exit-after 12 --high-contrast --script " + script);
+  const auto drawn = ExpectButtonsInside();
+  for (const char* s :
+       {"pin", "physio", "profile_editor", "plan_editor", "review", "clinic_link"}) {
+    EXPECT_TRUE(drawn.count(s)) << s << " drew no button: " << nlohmann::json(first).dump();
+    EXPECT_NE(std::find(first.begin(), first.end(), s), first.end()) << s << " was not reached";
+  }
+  // Every tab of the review and a session's detail were shown (their buttons were traced).
+  std::set<std::string> ids;
+  for (const auto& j : Trace())
+    if (j.contains("button")) ids.insert(j["button"].get<std::string>());
+  for (const char* id : {"tab_overview", "session:0", "export_csv", "save_note", "clinic_link"})
+    EXPECT_TRUE(ids.count(id)) << id << " was not drawn";
 }
 
 TEST_F(LayoutTest, FallAlarm_At200Percent_KeepsItsButtonsInsideTheWindow) {

@@ -125,6 +125,7 @@ std::string StopReasonText(const std::string& reason) {
                                         {"dizzy", "stopped: dizzy"},
                                         {"pain", "stopped: pain"},
                                         {"other", "stopped: another reason"},
+                                        {"stop gesture", "stopped by the stop gesture"},
                                         {"fall alarm", "stopped by a fall alarm"},
                                         {"session length reached", "session length cap reached"}});
   return s.empty() ? reason : s;

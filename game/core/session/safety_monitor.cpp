@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "game/core/session/pause_gestures.h"
+
 namespace poise::core {
 
 const char* SafetyEventName(SafetyEvent e) {
@@ -24,6 +26,11 @@ const char* SafetyEventName(SafetyEvent e) {
 SafetyMonitor::SafetyMonitor(const SafetyOptions& options) : o_(options) {}
 
 void SafetyMonitor::Reset() { *this = SafetyMonitor(o_); }
+
+void SafetyMonitor::AwaitRelease() {
+  gesture_fired_ = true;
+  gesture_progress_ = 0;
+}
 
 SafetyEvent SafetyMonitor::Update(const PoseFrame& f) {
   const double t = f.capture_ms;
@@ -65,14 +72,11 @@ SafetyEvent SafetyMonitor::Update(const PoseFrame& f) {
   // Pause gesture: both hands above the head, i.e. both wrists higher than the nose by half the
   // nose-to-shoulder height (about the top of the head). A hand at the nose or at a target just
   // above it (nose to target, bubble reach) is not the gesture.
-  const double head_margin =
-      vis(kLeftShoulder) && vis(kRightShoulder) ? std::max(0.0, 0.5 * (sh_y - l[kNose].y)) : 0.0;
-  const double above = l[kNose].y - head_margin;
-  const bool hands_up = vis(kLeftWrist) && vis(kRightWrist) && vis(kNose) &&
-                        l[kLeftWrist].y < above && l[kRightWrist].y < above;
+  const bool hands_up = BothHandsAboveHead(*f.pose, o_.min_visibility);
   if (hands_up) {
     if (gesture_since_ms_ < 0) gesture_since_ms_ = t;
-    gesture_progress_ = std::min(1.0, (t - gesture_since_ms_) / o_.gesture_hold_ms);
+    gesture_progress_ =
+        gesture_fired_ ? 0.0 : std::min(1.0, (t - gesture_since_ms_) / o_.gesture_hold_ms);
     if (!gesture_fired_ && t - gesture_since_ms_ >= o_.gesture_hold_ms) {
       gesture_fired_ = true;
       return SafetyEvent::kPauseGesture;

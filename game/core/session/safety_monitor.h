@@ -33,6 +33,8 @@ class SafetyMonitor {
   /// Progress of a held pause gesture, 0..1 (for an on-screen ring).
   double GestureProgress() const { return gesture_progress_; }
   void Reset();
+  /// Hands still up (resumed by the same gesture): no pause until they have come down once.
+  void AwaitRelease();
 
  private:
   SafetyOptions o_;

@@ -172,6 +172,7 @@ void Session::Update(const PoseFrame& f, double now_ms) {
     exercise_->Resume(f.capture_ms);
     last_pose_ms_ = -1;
   }
+  if (phase_ == SessionPhase::kPaused) return FollowPauseGestures(f, now_ms);
   if (phase_ != SessionPhase::kPlaying) return;
   if (setup_.record_poses && f.pose) {
     ReplayFrame r;
@@ -211,6 +212,20 @@ void Session::Update(const PoseFrame& f, double now_ms) {
   last_pose_ms_ = f.capture_ms;
   for (const TrialResult& t : exercise_->TakeFinishedTrials()) Score(t, now_ms);
   if (exercise_->Done() || TimeLeftMs() == 0) EndBlock(now_ms);
+}
+
+void Session::FollowPauseGestures(const PoseFrame& f, double now_ms) {
+  switch (pause_gestures_.Update(f)) {
+    case PauseGesture::kResume:
+      sink_.Event("resume", "resume gesture held");
+      Resume(now_ms);
+      safety_.AwaitRelease();  // the raised hands must come down before they pause again
+      return;
+    case PauseGesture::kStop:
+      return Stop("stop gesture", now_ms);
+    case PauseGesture::kNone:
+      return;
+  }
 }
 
 void Session::Tick(double now_ms) {
@@ -313,6 +328,7 @@ void Session::Pause(const std::string& why, double now_ms) {
   phase_ = SessionPhase::kPaused;
   pause_reason_ = why;
   resume_pending_ = true;
+  pause_gestures_.Reset();
   Note("event", "pause: " + why, "pause");
   sink_.Event("pause", why);
 }
@@ -412,6 +428,7 @@ SessionView Session::View() const {
     v.rest.can_skip = !rest_.enforced || v.rest.left_ms < rest_.seconds * 1000 / 2;
   }
   v.pause_reason = pause_reason_;
+  if (phase_ == SessionPhase::kPaused) v.pause_gesture = pause_gestures_.View();
   if (calibrating_) {
     v.calibration_step = calibrating_->step();
     v.calibration_problem = calibrating_->problem();

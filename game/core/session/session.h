@@ -17,6 +17,7 @@
 #include "game/core/adaptation/level_controller.h"
 #include "game/core/exercises/exercise.h"
 #include "game/core/session/calibration.h"
+#include "game/core/session/pause_gestures.h"
 #include "game/core/session/safety_monitor.h"
 #include "game/core/session/session_plan.h"
 #include "game/core/session/session_sink.h"
@@ -42,7 +43,7 @@ enum class SessionPhase {
   kInstructions,  ///< the first block's instructions: waits for StartCountdown()
   kCountdown,     ///< 3 s, then play
   kPlaying,
-  kPaused,     ///< waits for Resume() or Stop()
+  kPaused,     ///< waits for Resume() or Stop(), or a held resume / stop gesture
   kResting,    ///< between blocks, or a fatigue / requested rest
   kFallAlarm,  ///< "Are you OK?": waits for FallAnswered()
   kSummary,    ///< waits for Finish() with the self-report
@@ -79,6 +80,8 @@ struct SessionView {
   bool offer_rest = false;  ///< fatigue: a rest is offered
   RestView rest;
   std::string pause_reason;
+  /// Paused: a resume (both hands up) or stop (arms out) gesture being held, with its countdown.
+  PauseGestureView pause_gesture;
   // Calibration.
   CalibrationStep calibration_step = CalibrationStep::kStill;
   std::string calibration_problem;
@@ -147,6 +150,7 @@ class Session {
   void StartBlock(double frame_ms);
   void EndBlock(double now_ms);
   void Score(const TrialResult& t, double now_ms);
+  void FollowPauseGestures(const PoseFrame& f, double now_ms);
   void SavePoses();
   void Note(const std::string& kind, const std::string& detail, const std::string& cue = "");
   void ToSummary(const std::string& reason);
@@ -165,6 +169,7 @@ class Session {
   std::optional<Calibration> calibration_;
   std::optional<CalibrationRecorder> calibrating_;
   SafetyMonitor safety_;
+  PauseGestures pause_gestures_;
   std::unique_ptr<Exercise> exercise_;
   std::optional<LevelController> controller_;
   std::optional<FatigueMonitor> fatigue_;

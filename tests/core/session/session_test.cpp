@@ -346,3 +346,59 @@ TEST(SessionTest, SinkRefusesTheStart_BeginReturnsItsSentence) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+TEST(SessionTest, PauseResumeAndStopByHeldGestures_EndWithTheStopGesture) {
+  RecordingSink sink;
+  SessionSetup setup;
+  setup.plan = TwoBlocks();
+  setup.calibration = Calibration{};
+  setup.calibration->cm_per_px = 0.3;
+  setup.skip_instructions = true;
+  Session s(setup, sink);
+  ASSERT_EQ(s.Begin(0), "");
+  Driver d(s);
+  d.Frame(BodySpec{});
+  s.Ready(d.t);
+  ASSERT_TRUE(
+      d.Until([&] { return s.phase() == SessionPhase::kPlaying; }, [] { return BodySpec{}; }));
+  BodySpec up;
+  up.left_wrist_x = 0.58;
+  up.left_wrist_y = 0.10;
+  up.right_wrist_x = 0.42;
+  up.right_wrist_y = 0.10;
+  BodySpec out;
+  out.left_wrist_x = 0.75;
+  out.left_wrist_y = 0.36;
+  out.right_wrist_x = 0.25;
+  out.right_wrist_y = 0.36;
+  // Both hands up 2 s: paused. They stay up 4 s more: still paused (they must come down first).
+  ASSERT_TRUE(d.Until([&] { return s.phase() == SessionPhase::kPaused; }, [&] { return up; }, 70));
+  for (int k = 0; k < 120; ++k) d.Frame(up);
+  ASSERT_EQ(s.phase(), SessionPhase::kPaused);
+  // Down 1 s, then up 3 s: play goes on, and the raised hands do not pause it again at once.
+  for (int k = 0; k < 30; ++k) d.Frame(BodySpec{});
+  for (int k = 0; k < 75; ++k) d.Frame(up);
+  EXPECT_EQ(s.phase(), SessionPhase::kPaused);
+  EXPECT_EQ(s.View().pause_gesture.holding, PauseGesture::kResume);
+  EXPECT_GT(s.View().pause_gesture.progress, 0.75);
+  ASSERT_TRUE(d.Until([&] { return s.phase() == SessionPhase::kPlaying; }, [&] { return up; }, 30));
+  for (int k = 0; k < 120; ++k) d.Frame(up);
+  EXPECT_EQ(s.phase(), SessionPhase::kPlaying) << "hands still up after resuming: no new pause";
+  EXPECT_EQ(sink.events.back(),
+            std::make_pair(std::string("resume"), std::string("resume gesture held")));
+  // Down, then up 2 s again: paused; down; arms out 3 s: to the summary, stopped by gesture.
+  for (int k = 0; k < 30; ++k) d.Frame(BodySpec{});
+  ASSERT_TRUE(d.Until([&] { return s.phase() == SessionPhase::kPaused; }, [&] { return up; }, 70));
+  for (int k = 0; k < 30; ++k) d.Frame(BodySpec{});
+  ASSERT_TRUE(
+      d.Until([&] { return s.phase() == SessionPhase::kSummary; }, [&] { return out; }, 100));
+  EXPECT_EQ(s.View().stop_reason, "stop gesture");
+  s.Finish(std::nullopt, {});
+  EXPECT_EQ(sink.end->stop_reason, "stop gesture");
+}
+
+}  // namespace
+}  // namespace poise::core
