@@ -7,25 +7,12 @@
 namespace poise::core {
 namespace {
 
-/// Whole seconds and centimetres read best; under 10 s keep one decimal (2.4 s matters), but
-/// not a zero one (2 s, not 2.0 s).
-std::string Number(double v, const std::string& unit) {
-  char buf[32];
-  if (std::fabs(v) >= 10 || unit == "cm")
-    std::snprintf(buf, sizeof buf, "%.0f", v);
-  else
-    std::snprintf(buf, sizeof buf, "%.1f", v);
-  std::string n = buf;
-  if (n.size() > 2 && n.compare(n.size() - 2, 2, ".0") == 0) n.resize(n.size() - 2);  // "2 s"
-  return n;
-}
-
 /// "You held on one leg for 14 s" and how a better result is said ("longer").
 struct Phrase {
   std::string what, better;
 };
 Phrase PhraseFor(const std::string& exercise, double v, const std::string& unit) {
-  const std::string n = Number(v, unit);
+  const std::string n = PlainNumber(v, unit);
   if (exercise == "single_leg_stance") return {"You held on one leg for " + n + " s", "longer"};
   if (exercise == "steady_stance")
     return {"You kept the glass of water steady for " + n + " s", "longer"};
@@ -63,7 +50,7 @@ std::map<std::string, double> Best(const std::vector<MeasuredTry>& tries,
 LastTimeLine::Change ChangeOf(const std::string& exercise, double today, double last) {
   const auto rule = HeadlineMetric(exercise);
   const std::string unit = rule ? rule->unit : "";
-  if (Number(today, unit) == Number(last, unit)) return LastTimeLine::Change::kSame;
+  if (PlainNumber(today, unit) == PlainNumber(last, unit)) return LastTimeLine::Change::kSame;
   const bool higher = !rule || rule->higher_is_better;
   return (higher ? today > last : today < last) ? LastTimeLine::Change::kBetter
                                                 : LastTimeLine::Change::kNotBetter;
@@ -78,8 +65,8 @@ std::string LastTimeInWords(const std::string& exercise, double today, std::opti
   if (!last) return p.what + ": a good start.";
   switch (ChangeOf(exercise, today, *last)) {
     case LastTimeLine::Change::kBetter:
-      return p.what + ", " + Number(std::fabs(today - *last), unit) + " " + unit + " " + p.better +
-             " than last time.";
+      return p.what + ", " + PlainNumber(std::fabs(today - *last), unit) + " " + unit + " " +
+             p.better + " than last time.";
     case LastTimeLine::Change::kSame:
       return p.what + ", just like last time.";
     default:

@@ -58,40 +58,39 @@ std::string DayInWords(int day) {
   return std::to_string(d) + " " + kMonths[m - 1];
 }
 
-namespace {
-std::string Number(double v, const std::string& unit) {
+std::string PlainNumber(double v, const std::string& unit) {
   char buf[32];
-  // Whole seconds and centimetres read best; under 10 keep one decimal (2.4 s matters).
   if (std::fabs(v) >= 10 || unit == "cm")
     std::snprintf(buf, sizeof buf, "%.0f", v);
   else
     std::snprintf(buf, sizeof buf, "%.1f", v);
-  return buf;
+  std::string n = buf;
+  if (n.size() > 2 && n.compare(n.size() - 2, 2, ".0") == 0) n.resize(n.size() - 2);  // "2 s"
+  return n;
 }
-}  // namespace
 
 std::string BestInWords(const std::string& exercise, double v, bool latest, int day) {
   std::string what;
   if (exercise == "single_leg_stance")
-    what = "You held on one leg for " + Number(v, "s") + " s";
+    what = "You held on one leg for " + PlainNumber(v, "s") + " s";
   else if (exercise == "steady_stance")
-    what = "You kept the glass of water steady for " + Number(v, "s") + " s";
+    what = "You kept the glass of water steady for " + PlainNumber(v, "s") + " s";
   else if (exercise == "functional_reach")
-    what = "You reached " + Number(v, "cm") + " cm to the side";
+    what = "You reached " + PlainNumber(v, "cm") + " cm to the side";
   else if (exercise == "weight_shift")
-    what = "You leaned " + Number(v, "cm") + " cm and held it";
+    what = "You leaned " + PlainNumber(v, "cm") + " cm and held it";
   else if (exercise == "sit_to_stand")
-    what = "You stood up five times in " + Number(v, "s") + " s";
+    what = "You stood up five times in " + PlainNumber(v, "s") + " s";
   else if (exercise == "stepping_targets")
-    what = "You stepped onto a target in " + Number(v, "s") + " s";
+    what = "You stepped onto a target in " + PlainNumber(v, "s") + " s";
   else if (exercise == "bubble_reach")
-    what = "You reached a bubble in " + Number(v, "s") + " s";
+    what = "You reached a bubble in " + PlainNumber(v, "s") + " s";
   else if (exercise == "pursuit_trace")
-    what = "You followed the moving dot within " + Number(v, "cm") + " cm";
+    what = "You followed the moving dot within " + PlainNumber(v, "cm") + " cm";
   else if (exercise == "nose_to_target")
-    what = "You touched the dot within " + Number(v, "cm") + " cm";
+    what = "You touched the dot within " + PlainNumber(v, "cm") + " cm";
   else
-    what = "Your best in " + exercise + " is " + Number(v, "");
+    what = "Your best in " + exercise + " is " + PlainNumber(v, "");
   return what + (latest ? ", your best yet." : ", your best, on " + DayInWords(day) + ".");
 }
 

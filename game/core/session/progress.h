@@ -51,6 +51,10 @@ std::vector<PersonalBest> PersonalBests(const std::vector<MeasuredTry>& tries,
 /// 3 November."
 std::string BestInWords(const std::string& exercise, double value, bool latest, int day);
 
+/// A result for the patient: whole seconds and centimetres read best; under 10 s one decimal
+/// (2.4 s matters), but not a zero one ("2", not "2.0").
+std::string PlainNumber(double v, const std::string& unit);
+
 /// "3 November" for a day number.
 std::string DayInWords(int day);
 
