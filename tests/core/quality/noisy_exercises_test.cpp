@@ -33,6 +33,7 @@
 #include "game/core/metrics/movement_metrics.h"
 #include "game/core/metrics/sway_metrics.h"
 #include "tests/core/exercises/balance_test_util.h"
+#include "tests/core/quality/error_log.h"
 
 namespace poise::core {
 namespace {
@@ -162,6 +163,7 @@ void Check(Table& table, const Case& c, const TrialResult& t, const std::string&
   const auto v = MetricValue(t, metric);
   ASSERT_TRUE(v.has_value()) << c.name << ": " << metric << " missing (" << t.note << ")";
   EXPECT_NEAR(*v, truth, tolerance) << c.name << " trial " << t.trial_index << ": " << metric;
+  testing::LogError(table.exercise, metric, c.name, *v - truth);
   table.Add(c.name, metric, truth, *v);
 }
 

@@ -17,6 +17,7 @@
 #include "game/core/exercises/single_leg_stance.h"
 #include "game/core/exercises/sit_to_stand.h"
 #include "tests/core/exercises/balance_test_util.h"
+#include "tests/core/quality/error_log.h"
 
 namespace poise::core {
 namespace {
@@ -99,6 +100,11 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
       EXPECT_GT(rise, 0) << c.name << " rise " << k;  // never negative
       EXPECT_NEAR(rise, truth_rise, 0.25) << c.name << " rise " << k;
     }
+    testing::LogError("sit_to_stand", "total_time", c.name,
+                      MetricValue(t, "total_time").value_or(NAN) - truth_total);
+    for (int k = 1; k <= 5; ++k)
+      testing::LogError("sit_to_stand", "rise_k", c.name,
+                        MetricValue(t, "rise_" + std::to_string(k)).value_or(NAN) - truth_rise);
     totals.push_back(MetricValue(t, "total_time").value_or(NAN));
     rise2s.push_back(MetricValue(t, "rise_2").value_or(NAN));
   }
@@ -194,6 +200,8 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     ASSERT_TRUE(t.quality.measurable) << c.name << ": " << t.quality.reason;
     // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short).
     EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, 0.1) << c.name;
+    testing::LogError("single_leg_stance", "hold_time", c.name,
+                      MetricValue(t, "hold_time").value_or(NAN) - (kDownAt - kLiftAt));
     holds.push_back(MetricValue(t, "hold_time").value_or(NAN));
   }
   PrintRow("single_leg_stance", "hold_time", kDownAt - kLiftAt, holds);
