@@ -224,6 +224,30 @@ TEST(NoisyStreamsTest, SingleLegStance_FeetHiddenOnTenPercentOfFrames_HoldIsStil
   EXPECT_NEAR(trials[0].quality.effective_fps, 27, 2);
 }
 
+TEST(NoisyStreamsTest, SingleLegStance_FeetUnseenForHalfASecondMidHold_HoldStillRight) {
+  // A 0.6 s stretch without the feet (longer than the trial clock bridges) with the foot up on
+  // both sides of it: the hold went on through it. It used to lose the 0.6 s (11.4 s).
+  std::vector<PoseFrame> frames = RenderNoisy(SingleLegScript, 40, TrackingNoise::Clean(30));
+  for (PoseFrame& f : frames)
+    if (f.capture_ms >= 7000 && f.capture_ms < 7600)
+      for (int i = kLeftAnkle; i < kNumLandmarks; ++i) f.pose->landmarks[i].visibility = 0.2f;
+  SingleLegStance ex;
+  ExerciseConfig cfg;
+  cfg.calibration = TestCalibration();
+  cfg.trials = 1;
+  cfg.level = 0.6;
+  ex.Start(cfg, 0);
+  std::vector<TrialResult> trials;
+  for (const PoseFrame& f : frames) {
+    if (ex.Done()) break;
+    ex.Update(f);
+    for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+  }
+  ASSERT_EQ(trials.size(), 1u);
+  ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
+  EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.05);
+}
+
 TEST(NoisyStreamsTest, Quality_JitterLevelIsMeasuredFromTheStream) {
   TrackingNoise n = TrackingNoise::Clean(30);
   n.jitter_cm = 1.0;
