@@ -101,7 +101,10 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
   const double truth_total = 5 * truth_rise + 4 * kSeated;  // 13.9 s
   std::vector<double> totals, rise2s;
   std::vector<std::string> names;
-  for (const Case& c : Cases(7, 1)) {  // one draw: see the report of issue 13
+  // One draw only: over 5 draws a noisy or 15 fps total reads up to 0.21 s off (tolerance
+  // 0.15 s); seat contact comes 60-100 ms early under jitter (not yet found: neither the
+  // band entry nor the at-rest rule of event_timing is it). scripts/noise_sweep shows it.
+  for (const Case& c : Cases(7, 1)) {
     SitToStand ex;
     ExerciseConfig cfg;
     cfg.calibration = TestCalibration();
