@@ -41,7 +41,8 @@ ExerciseInfo SitToStand::Describe() {
         "five-times sit-to-stand, from seat-off of the first rise (the hips leaving their seated "
         "height) to seat contact after the fifth (back at it), each interpolated between frames "
         "(the reaction to 'go' is left out; over 16 s is a common fall-risk cut-off, a change "
-        "of 6.3 s is real in MS); only when all five were done; unmeasurable when a seat-off or "
+        "of 6.3 s is real in MS); timed as by a stopwatch through unseen stretches of up to 1 s "
+        "with no event in them; only when all five were done; unmeasurable when a seat-off or "
         "seat contact was hidden for over 0.4 s"},
        {"rises", "1", "full rises done (up to 5)"},
        {"rise_1", "s", "first repetition: seat-off to the following seat contact"},
