@@ -15,6 +15,10 @@ constexpr double kCapMs = 45000;    // the clinical test's cap
 constexpr double kExtraMs = 15000;  // time beyond the goal to get the foot up (again)
 constexpr int kMaxTouchDowns = 3;
 constexpr double kMinBandCm = 1, kHistoryMs = 4000;
+// An unseen stretch of up to this long with the foot up on both sides counts in the hold: a
+// touch-down and a new lift take longer (lowering, contact and lifting again, each a few tenths
+// of a second), and the game pauses by itself after 1 s unseen.
+constexpr double kMaxHeldGapMs = 1000;
 
 double Mean(const std::vector<double>& v) {
   return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / double(v.size());
@@ -23,24 +27,26 @@ double Mean(const std::vector<double>& v) {
 }  // namespace
 
 ExerciseInfo SingleLegStance::Describe() {
-  return {"single_leg_stance",
-          "Single-leg stance",
-          "balance",
-          {"standing"},
-          {{"hold_goal", "s", 5, 30, "how long to stand on one leg (capped at 45 s)"},
-           {"arms_crossed", "1", 0, 1, "the prompt suggests crossing the arms (from level 0.7)"}},
-          {{"hold_time", "s",
-            "longest continuous time on one leg: from lift-off (the foot leaving the floor) to "
-            "touch-down (back on it), each timed back from the 5 cm detection and interpolated "
-            "between frames; capped at the goal; unmeasurable when a lift-off or touch-down was "
-            "hidden for over 0.4 s"},
-           {"stance_leg", "1", "the leg stood on: 0 left, 1 right"},
-           {"touch_downs", "1", "times the lifted foot came down during the trial"},
-           {"sway_path", "cm", "shoulder-midpoint path length while on one leg"},
-           {"sway_velocity", "cm/s", "shoulder-midpoint mean velocity while on one leg"},
-           {"hold_left_mean", "s", "mean hold standing on the left leg in the block so far"},
-           {"hold_right_mean", "s", "mean hold standing on the right leg in the block so far"},
-           {"hold_asymmetry", "1", "|left - right| / the larger mean hold (0 = symmetric)"}}};
+  return {
+      "single_leg_stance",
+      "Single-leg stance",
+      "balance",
+      {"standing"},
+      {{"hold_goal", "s", 5, 30, "how long to stand on one leg (capped at 45 s)"},
+       {"arms_crossed", "1", 0, 1, "the prompt suggests crossing the arms (from level 0.7)"}},
+      {{"hold_time", "s",
+        "longest continuous time on one leg: from lift-off (the foot leaving the floor) to "
+        "touch-down (back on it), each timed back from the 5 cm detection and interpolated "
+        "between frames; timed as by a stopwatch through unseen stretches of up to 1 s with the "
+        "foot up on both sides; capped at the goal; unmeasurable when a lift-off or touch-down "
+        "was hidden for over 0.4 s"},
+       {"stance_leg", "1", "the leg stood on: 0 left, 1 right"},
+       {"touch_downs", "1", "times the lifted foot came down during the trial"},
+       {"sway_path", "cm", "shoulder-midpoint path length while on one leg"},
+       {"sway_velocity", "cm/s", "shoulder-midpoint mean velocity while on one leg"},
+       {"hold_left_mean", "s", "mean hold standing on the left leg in the block so far"},
+       {"hold_right_mean", "s", "mean hold standing on the right leg in the block so far"},
+       {"hold_asymmetry", "1", "|left - right| / the larger mean hold (0 = symmetric)"}}};
 }
 
 std::vector<std::string> SingleLegStance::Instructions() const {
@@ -68,6 +74,7 @@ void SingleLegStance::BeginTrial(double /*t_ms*/) {
   hopped_ = HysteresisSwitch(1, 0.5, kHopMs);
   smoother_.Reset();
   segment_.clear();
+  last_capture_ms_ = -1;
   sway_path_cm_ = sway_time_s_ = best_hold_ms_ = 0;
   touch_downs_ = 0;
   base_set_ = false;
@@ -105,7 +112,7 @@ double SingleLegStance::CurrentHoldMs() const {
   return lifted_.on() ? active_ms() - segment_start_ms_ : 0;
 }
 
-void SingleLegStance::Step(const PoseFrame& f, double /*dt_ms*/) {
+void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
   const double t = active_ms(), cm = CmPerPx();
   const int stand = stand_left_ ? kLeftAnkle : kRightAnkle,
             lift = stand_left_ ? kRightAnkle : kLeftAnkle;
@@ -114,6 +121,14 @@ void SingleLegStance::Step(const PoseFrame& f, double /*dt_ms*/) {
   foot_y_ = a_lift.y / f.image_height;
   const double height_cm = (a_stand.y - a_lift.y) * cm;  // y grows downwards
   const bool was_lifted = lifted_.on();
+  // Back from an unseen stretch longer than the trial clock bridges (kMaxBridgedGapMs, left out
+  // of active time): with the foot up before and after it, the hold went on through it (the
+  // clinical hold runs from lift-off to touch-down); without this a 0.5 s gap of a 15 fps
+  // camera took 0.5 s off a 12 s hold.
+  const double unseen_ms = last_capture_ms_ < 0 ? 0 : f.capture_ms - last_capture_ms_ - dt_ms;
+  last_capture_ms_ = f.capture_ms;
+  if (was_lifted && unseen_ms > 0 && unseen_ms + dt_ms <= kMaxHeldGapMs)
+    segment_start_ms_ -= unseen_ms;
   const bool is_lifted = lifted_.Update(height_cm, t);
   history_.push_back({t, height_cm});
   while (history_.size() > 2 && history_.front().t_ms < t - kHistoryMs) history_.pop_front();

@@ -60,6 +60,7 @@ class SingleLegStance : public TrialExercise {
   std::vector<SwaySample> segment_;  // shoulder midpoint during the current hold
   double sway_path_cm_ = 0, sway_time_s_ = 0;
   double segment_start_ms_ = 0;  // when the current hold began (trial clock)
+  double last_capture_ms_ = -1;  // capture time of the last frame stepped
   double best_hold_ms_ = 0;      // longest finished hold
   int touch_downs_ = 0;
   bool base_set_ = false;

@@ -77,6 +77,10 @@ class SitToStand : public TrialExercise {
   double ratio_ = -1;
   std::vector<double> leave_ms_, land_ms_;  // per repetition
   double first_leave_active_ms_ = -1;
+  /// The trial clock plus unseen stretches of up to kMaxCountedGapMs (see Step).
+  double clock_ms() const { return active_ms() + unseen_ms_; }
+  static constexpr double kMaxCountedGapMs = 1000;
+  double unseen_ms_ = 0, last_capture_ms_ = -1;
   double seated_shift_cm_ = 0, seated_min_ratio_ = 1, rise_peak_cm_ = 0;
   std::vector<double> shifts_cm_;  // signed largest trunk shift per rise
   std::deque<double> recent_shift_cm_;

