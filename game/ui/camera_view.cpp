@@ -177,15 +177,28 @@ void DrawShapes(UiContext& ctx, const core::ExerciseView& view) {
       dl->PathArcTo(c, r + 8, -kPi / 2, -kPi / 2 + float(s.progress) * 2 * kPi, 40);
       dl->PathStroke(IM_COL32(60, 230, 90, 255), 0, 8);
     }
-    if (s.label.empty()) continue;
+  }
+  // The labels last, over every ring (the hand's ring passes over a pursuit target's letter).
+  for (const auto& s : view.shapes) {
+    if (s.role == core::Shape::Role::kHand || s.label.empty()) continue;
+    const ImVec2 c = TargetOnScreen(ctx, s).centre;
+    const float r = float(s.radius * hpx);
     // Never smaller than the chosen text size: a label is read from 2-3 m away.
     const float fs = std::max(std::max(24.0f, ImGui::GetFontSize()),
                               r * (s.role == core::Shape::Role::kTarget ? 1.1f : 0.6f));
     const ImVec2 ts = font->CalcTextSizeA(fs, 1e9f, 0, s.label.c_str());
-    dl->AddText(font, fs, ImVec2(c.x - ts.x / 2 + 2, c.y - ts.y / 2 + 2), IM_COL32(0, 0, 0, 255),
-                s.label.c_str());
-    dl->AddText(font, fs, ImVec2(c.x - ts.x / 2, c.y - ts.y / 2), IM_COL32(255, 255, 255, 255),
-                s.label.c_str());
+    const ImVec2 at(c.x - ts.x / 2, c.y - ts.y / 2);
+    // On a target (the pursuit's striped bee, a yellow disc in high contrast) the letter gets a
+    // dark disc behind it and a thick dark outline all round: white on black, whatever is under.
+    if (s.role == core::Shape::Role::kTarget)
+      dl->AddCircleFilled(c, std::max(ts.x, ts.y) * 0.62f, IM_COL32(0, 0, 0, 200), 32);
+    const float o = std::max(2.0f, fs * 0.07f);
+    for (int dx = -1; dx <= 1; ++dx)
+      for (int dy = -1; dy <= 1; ++dy)
+        if (dx || dy)
+          dl->AddText(font, fs, ImVec2(at.x + dx * o, at.y + dy * o), IM_COL32(0, 0, 0, 255),
+                      s.label.c_str());
+    dl->AddText(font, fs, at, IM_COL32(255, 255, 255, 255), s.label.c_str());
   }
 }
 
