@@ -94,11 +94,17 @@ class ExerciseScene : public Scene {
       if (v.meter >= 0) {
         // White label on a deep blue fill and a black track: readable in both themes (the
         // high-contrast theme's yellow fill would swallow white text).
+        // A label wider than the bar (large text in the side column: "ean 0 cm of 9 cm") goes
+        // above the bar, wrapped, instead of being clipped inside it.
+        const bool label_above =
+            ImGui::CalcTextSize(v.meter_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 >
+            ImGui::GetContentRegionAvail().x;
+        if (label_above) ImGui::TextWrapped("%s", v.meter_label.c_str());
         ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.05f, 0.25f, 0.75f, 1));
         ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 1));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         ImGui::ProgressBar(float(std::clamp(v.meter, 0.0, 1.0)), ImVec2(-1, 0),
-                           v.meter_label.c_str());
+                           label_above ? "" : v.meter_label.c_str());
         ImGui::PopStyleColor(3);
       }
       if (s.offer_rest && ctx.Button("Take a rest", "rest_now", 0))
