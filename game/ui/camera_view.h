@@ -28,6 +28,27 @@ class CameraView {
   double brightness_ = -1;
 };
 
+/// Where the exercise screen puts the camera picture and its two panels (pixels). The picture
+/// never shrinks to make room for larger text: at large text in a wide window the prompt moves
+/// beside the picture (`beside`) and the picture grows to the window's height below a
+/// fixed-height top bar; otherwise the bars sit above and below it (their 100 % heights when the
+/// text is larger but the window too narrow for a side column).
+struct PlayLayout {
+  ImVec2 picture_min, picture_max;
+  ImVec2 hud_min, hud_max;        ///< the top bar (try, score, Pause)
+  ImVec2 prompt_min, prompt_max;  ///< the prompt, meter and rest button
+  bool beside = false;
+};
+PlayLayout LayOutPlay(ImVec2 display, double ui_scale, bool meter, float image_w, float image_h);
+
+/// A target's circle as drawn: its radius never under 7 % of the window's height whatever the
+/// text size, its centre kept inside the picture (so no bar or text covers any of it).
+struct TargetCircle {
+  ImVec2 centre;
+  float radius;
+};
+TargetCircle TargetOnScreen(const UiContext& ctx, const core::Shape& s);
+
 void DrawSkeleton(UiContext& ctx, const Pose& pose);
 void DrawShapes(UiContext& ctx, const core::ExerciseView& view);
 

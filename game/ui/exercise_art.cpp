@@ -58,6 +58,9 @@ void DrawGarden(ImDrawList* dl, ImVec2 min, ImVec2 max, int done, int goal, doub
 
 // ---- Exercise themes and rewards ----------------------------------------------------------
 
+#include <nlohmann/json.hpp>
+
+#include "game/ui/camera_view.h"
 #include "game/ui/ui_context.h"
 
 namespace poise::ui {
@@ -108,7 +111,7 @@ void ExerciseArt::Draw(UiContext& ctx, const core::ExerciseView& v, double t_s) 
     reward_at_ =
         ImVec2((ctx.view_min.x + ctx.view_max.x) / 2, (ctx.view_min.y + ctx.view_max.y) / 2);
     for (const core::Shape& s : v.shapes)
-      if (s.role == core::Shape::Role::kTarget) reward_at_ = ctx.ToScreen(s.x, s.y);
+      if (s.role == core::Shape::Role::kTarget) reward_at_ = TargetOnScreen(ctx, s).centre;
   }
   last_score_ = v.score;
   last_trial_ = v.trial;
@@ -118,15 +121,16 @@ void ExerciseArt::Draw(UiContext& ctx, const core::ExerciseView& v, double t_s) 
 }
 
 void ExerciseArt::DrawTargets(UiContext& ctx, const core::ExerciseView& v, double t_s) {
-  // Targets keep a large size on screen whatever the text size (the picture shrinks at large
-  // text): at least 7 % of the window's height in radius, drawn under the exercise's own ring.
+  // Targets keep a large size on screen whatever the text size: at least 7 % of the window's
+  // height in radius, inside the picture (camera_view.cpp), under the exercise's own ring.
   ImDrawList* dl = ImGui::GetBackgroundDrawList();
-  const float min_r = ImGui::GetIO().DisplaySize.y * 0.07f;
-  const float view_h = ctx.view_max.y - ctx.view_min.y;
+  int index = 0;
   for (const core::Shape& s : v.shapes) {
     if (s.role != core::Shape::Role::kTarget) continue;
-    const ImVec2 c = ctx.ToScreen(s.x, s.y);
-    const float r = std::max(min_r, float(s.radius) * view_h);
+    const TargetCircle tc = TargetOnScreen(ctx, s);
+    const ImVec2 c = tc.centre;
+    const float r = tc.radius;
+    TraceTarget(ctx, v, index++, c, r);
     // A slow "breathing" halo (4 s period): alive but calm.
     const float breathe = 0.5f + 0.5f * float(std::sin(t_s * 2 * kPi / 4.0));
     const bool hc = ctx.high_contrast;
@@ -151,6 +155,24 @@ void ExerciseArt::DrawTargets(UiContext& ctx, const core::ExerciseView& v, doubl
     dl->AddCircle(c, r + 6 + 6 * breathe,
                   WithAlpha(IM_COL32(255, 255, 255, 255), 0.25f + 0.35f * breathe), 48, 3);
   }
+}
+
+void ExerciseArt::TraceTarget(UiContext& ctx, const core::ExerciseView& v, int index, ImVec2 c,
+                              float r) {
+  // --trace: each target's circle once per try (where it first shows), with the picture's
+  // rectangle, so tests can check its size and that it is clear of the bars.
+  if (!ctx.trace.is_open() || (v.trial == traced_trial_ && index < traced_targets_)) return;
+  if (v.trial != traced_trial_) traced_targets_ = 0;
+  traced_trial_ = v.trial;
+  traced_targets_ = index + 1;
+  const nlohmann::json j = {
+      {"t_s", ctx.elapsed_s},
+      {"target", id_},
+      {"trial", v.trial},
+      {"circle", {c.x, c.y, r}},
+      {"picture", {ctx.view_min.x, ctx.view_min.y, ctx.view_max.x, ctx.view_max.y}},
+      {"display", {ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y}}};
+  ctx.trace << j.dump() << std::endl;
 }
 
 void ExerciseArt::DrawGlass(UiContext& ctx, const core::ExerciseView& v) {

@@ -33,6 +33,8 @@ class ExerciseArt {
   void DrawTargets(UiContext& ctx, const core::ExerciseView& view, double t_s);
   void DrawGlass(UiContext& ctx, const core::ExerciseView& view);
   void DrawReward(UiContext& ctx, double t_s);
+  void TraceTarget(UiContext& ctx, const core::ExerciseView& view, int index, ImVec2 c, float r);
+  int traced_trial_ = -1, traced_targets_ = 0;
   std::string id_;
   int last_score_ = -1, last_trial_ = -1, hits_ = 0, misses_ = 0;
   double reward_t_s_ = -1;  ///< when the last try ended

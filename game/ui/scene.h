@@ -73,6 +73,9 @@ void DrawClinicLine(UiContext& ctx);
 /// `extra_flags` says otherwise (e.g. ImGuiWindowFlags_NoScrollbar for a one-line bar).
 void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ctx,
                 ImGuiWindowFlags extra_flags = 0);
+/// The same panel at a place in pixels (no growing with the text size).
+void BeginPanelAt(const char* id, ImVec2 pos_px, ImVec2 size_px, UiContext& ctx,
+                  ImGuiWindowFlags extra_flags = 0);
 void EndPanel();
 void Title(const char* text);
 void BigText(const std::string& text);

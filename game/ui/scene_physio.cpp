@@ -71,10 +71,16 @@ class PhysioScene : public Scene {
     int listed = 0;
     for (const auto& [p, sessions] : rows) {
       listed += int(sessions.size());
-      const std::string head = p.name + "  (" + std::to_string(int(p.height_cm)) + " cm, " +
-                               p.mobility + ", " + p.dominant_side +
-                               " hand), sessions: " + std::to_string(sessions.size());
+      const std::string about = std::to_string(int(p.height_cm)) + " cm, " + p.mobility + ", " +
+                                p.dominant_side + " hand";
+      // A header does not wrap: at large text it names the patient and the count only, the
+      // details follow on a wrapped line.
+      const bool large = ctx.ui_scale > 1.3;
+      const std::string head =
+          (large ? p.name + ", sessions: " : p.name + "  (" + about + "), sessions: ") +
+          std::to_string(sessions.size()) + "###patient" + std::to_string(p.id);
       if (!ImGui::CollapsingHeader(head.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) continue;
+      if (large) ImGui::TextWrapped("%s.", about.c_str());
       const std::string review_id = "review:" + std::to_string(p.id);
       ImGui::PushID(review_id.c_str());
       if (ctx.Button(("Review " + p.name + ": trends, sessions, notes, export").c_str(),
@@ -90,6 +96,28 @@ class PhysioScene : public Scene {
         ImGui::TextWrapped("No sessions yet.");
         continue;
       }
+      auto report = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
+      auto ended_text = [](const auto& s) {
+        std::string ended = core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason);
+        if (const std::string sy = core::SymptomsText(s.symptoms_json); sy != "none")
+          ended += "; " + sy;
+        return ended;
+      };
+      if (ctx.ui_scale > 1.3) {
+        // Large text: no room for six columns (words broke inside narrow cells, "com plet ed"),
+        // so one block of lines per session, newest first, as the review shows them.
+        for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
+          const auto& s = *it;
+          ImGui::Separator();
+          BigText(core::LocalDateTime(s.started_utc, s.utc_offset_min));
+          ImGui::TextWrapped(
+              "Tries / hits %d / %d; tiredness before / after %s / %s; %d %s%s.", s.trials,
+              s.successes, report(s.fatigue_before).c_str(), report(s.fatigue_after).c_str(),
+              s.pauses, s.pauses == 1 ? "pause" : "pauses", s.fall_alarms ? ", FALL ALARM" : "");
+          ImGui::TextWrapped("Ended: %s.", ended_text(s).c_str());
+        }
+        continue;
+      }
       const ImGuiTableFlags flags =
           ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
       if (!ImGui::BeginTable(("sessions" + std::to_string(p.id)).c_str(), 6, flags)) continue;
@@ -99,7 +127,6 @@ class PhysioScene : public Scene {
       ImGui::TableHeadersRow();
       for (auto it = sessions.rbegin(); it != sessions.rend(); ++it) {
         const auto& s = *it;
-        auto report = [](int v) { return v < 0 ? std::string("-") : std::to_string(v); };
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(core::LocalDateTime(s.started_utc, s.utc_offset_min).c_str());
@@ -113,10 +140,7 @@ class PhysioScene : public Scene {
         ImGui::TableNextColumn();
         ImGui::Text("%d pauses%s", s.pauses, s.fall_alarms ? ", FALL ALARM" : "");
         ImGui::TableNextColumn();
-        std::string ended = core::StopReasonText(s.ended_utc.empty() ? "" : s.stop_reason);
-        if (const std::string sy = core::SymptomsText(s.symptoms_json); sy != "none")
-          ended += "; " + sy;
-        ImGui::TextWrapped("%s", ended.c_str());
+        ImGui::TextWrapped("%s", ended_text(s).c_str());
       }
       ImGui::EndTable();
     }

@@ -2,7 +2,9 @@
 // core::Session::View() and forward the player's requests; the session decides everything else
 // (scoring, difficulty, fatigue, safety rules, the plan's order).
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "game/ui/camera_view.h"
@@ -50,8 +52,18 @@ class ExerciseScene : public Scene {
     }
     art_->Draw(ctx, v, ctx.elapsed_s);  // the theme under the exercise's own marks
     DrawShapes(ctx, v);  // during the countdown too: the player sees where to reach first
+    // The picture keeps its size at any text size; the text goes around it (camera_view.cpp).
+    const ImVec2 display = ImGui::GetIO().DisplaySize;
+    const float img_w =
+        ctx.frame && ctx.frame->pose.image_width > 0 ? float(ctx.frame->pose.image_width) : 640.0f;
+    const float img_h = ctx.frame && ctx.frame->pose.image_height > 0
+                            ? float(ctx.frame->pose.image_height)
+                            : 480.0f;
+    const PlayLayout lay = LayOutPlay(display, ctx.ui_scale, ctx.meter_showing, img_w, img_h);
+    auto size_of = [](ImVec2 a, ImVec2 b) { return ImVec2(b.x - a.x, b.y - a.y); };
     // One line and the Pause button: never a scroll bar, even at 200 % text.
-    BeginPanel("hud", ImVec2(0, 0), ImVec2(1, ctx.TopBar()), ctx, ImGuiWindowFlags_NoScrollbar);
+    BeginPanelAt("hud", lay.hud_min, size_of(lay.hud_min, lay.hud_max), ctx,
+                 ImGuiWindowFlags_NoScrollbar);
     const bool large = ctx.ui_scale > 1.3;
     const char* pause_label = large ? "Pause" : "Pause (Space)";
     const float pause_w = ImGui::CalcTextSize(pause_label).x + ImGui::GetStyle().FramePadding.x * 4;
@@ -67,8 +79,9 @@ class ExerciseScene : public Scene {
     ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - pause_w);
     if (ctx.Button(pause_label, "pause", pause_w))
       ctx.session->Pause("You paused the game.", ctx.now_ms);
+    const std::array<int, 4> hud = PanelRect();
     EndPanel();
-    BeginPanel("prompt", ImVec2(0, 1 - ctx.BottomBar()), ImVec2(1, ctx.BottomBar()), ctx);
+    BeginPanelAt("prompt", lay.prompt_min, size_of(lay.prompt_min, lay.prompt_max), ctx);
     if (s.phase == SessionPhase::kCountdown) {
       const int n = 3 - int((3000 - s.countdown_left_ms) / 1000);
       BigText("Get ready...");
@@ -81,20 +94,49 @@ class ExerciseScene : public Scene {
       if (v.meter >= 0) {
         // White label on a deep blue fill and a black track: readable in both themes (the
         // high-contrast theme's yellow fill would swallow white text).
+        // A label wider than the bar (large text in the side column: "ean 0 cm of 9 cm") goes
+        // above the bar, wrapped, instead of being clipped inside it.
+        const bool label_above =
+            ImGui::CalcTextSize(v.meter_label.c_str()).x + ImGui::GetStyle().FramePadding.x * 2 >
+            ImGui::GetContentRegionAvail().x;
+        if (label_above) ImGui::TextWrapped("%s", v.meter_label.c_str());
         ImGui::PushStyleColor(ImGuiCol_PlotHistogram, ImVec4(0.05f, 0.25f, 0.75f, 1));
         ImGui::PushStyleColor(ImGuiCol_FrameBg, ImVec4(0, 0, 0, 1));
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
         ImGui::ProgressBar(float(std::clamp(v.meter, 0.0, 1.0)), ImVec2(-1, 0),
-                           v.meter_label.c_str());
+                           label_above ? "" : v.meter_label.c_str());
         ImGui::PopStyleColor(3);
       }
       if (s.offer_rest && ctx.Button("Take a rest", "rest_now", 0))
         ctx.session->TakeRest(ctx.now_ms);
     }
+    TraceLayout(ctx, hud, PanelRect());
     EndPanel();
   }
 
  private:
+  /// The current panel's rectangle on screen (pixels).
+  static std::array<int, 4> PanelRect() {
+    const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+    return {int(p.x), int(p.y), int(p.x + sz.x), int(p.y + sz.y)};
+  }
+  /// --trace: the picture's and the two panels' rectangles when they change (tests check that
+  /// targets stay clear of the panels and keep their size at any text size).
+  void TraceLayout(UiContext& ctx, const std::array<int, 4>& hud,
+                   const std::array<int, 4>& prompt) {
+    const std::array<int, 4> pic = {int(ctx.view_min.x), int(ctx.view_min.y), int(ctx.view_max.x),
+                                    int(ctx.view_max.y)};
+    if (!ctx.trace.is_open() || (pic == traced_[0] && hud == traced_[1] && prompt == traced_[2]))
+      return;
+    traced_ = {pic, hud, prompt};
+    const nlohmann::json j = {{"t_s", ctx.elapsed_s},
+                              {"play_layout", "exercise"},
+                              {"picture", pic},
+                              {"hud", hud},
+                              {"prompt", prompt}};
+    ctx.trace << j.dump() << std::endl;
+  }
+
   /// Shows the screen the session's phase asks for (once per change of phase).
   void Follow(UiContext& ctx) {
     const SessionPhase p = ctx.session->phase();
@@ -166,6 +208,7 @@ class ExerciseScene : public Scene {
   bool stall_pause_ = false;        ///< the pause being shown lifts itself when frames return
   std::optional<ExerciseArt> art_;  ///< the theme and the rewards (exercise_art.cpp)
   std::string art_id_;
+  std::array<std::array<int, 4>, 3> traced_{};
 };
 
 class RestScene : public Scene {

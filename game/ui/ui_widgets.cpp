@@ -15,8 +15,14 @@ void BeginPanel(const char* id, ImVec2 pos_frac, ImVec2 size_frac, UiContext& ct
   const float w = std::min(0.98f, size_frac.x * grow);
   const float cx = pos_frac.x + size_frac.x / 2;
   const float x = std::clamp(cx - w / 2, 0.01f, 0.99f - w);
-  ImGui::SetNextWindowPos(ImVec2(d.x * x, d.y * pos_frac.y));
-  ImGui::SetNextWindowSize(ImVec2(d.x * w, d.y * size_frac.y));
+  BeginPanelAt(id, ImVec2(d.x * x, d.y * pos_frac.y), ImVec2(d.x * w, d.y * size_frac.y), ctx,
+               extra_flags);
+}
+
+void BeginPanelAt(const char* id, ImVec2 pos_px, ImVec2 size_px, UiContext& ctx,
+                  ImGuiWindowFlags extra_flags) {
+  ImGui::SetNextWindowPos(pos_px);
+  ImGui::SetNextWindowSize(size_px);
   ImGui::SetNextWindowBgAlpha(ctx.high_contrast ? 1.0f : 0.94f);
   // No title or resizing, but a scroll bar when large text does not fit (UI scale up to 200 %).
   ImGui::Begin(id, nullptr,

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -195,6 +196,40 @@ TEST_F(LayoutTest, FallAlarm_At200Percent_KeepsItsButtonsInsideTheWindow) {
   Run("--autostart --source " + src + " --plan " + kShortPlan + " --exit-after 40");
   const auto drawn = ExpectButtonsInside();
   EXPECT_TRUE(drawn.count("fall")) << "the fall alarm drew no button";
+}
+
+// The physiotherapist area's session list at 200 % text: one block of lines per session (the
+// six-column table broke words inside narrow cells, "com plet ed"); at 100 % still the table.
+TEST_F(LayoutTest, PhysioArea_At200Percent_ListsSessionsAsBlocksNotANarrowTable) {
+  {
+    store::SessionStore s(P("poise.db"));
+    store::HistoryOptions o;
+    o.first_day = "2026-10-01";
+    o.days = 7;
+    o.blocks = 2;
+    o.trials = 5;
+    ASSERT_EQ(store::GenerateHistory(s, "Anna", o), 1);
+  }
+  auto shown = [&](const std::string& scale) {
+    const std::string png = P("physio" + scale + ".png");
+    const std::string cmd =
+        std::string(POISE_BINARY) + " --headless --mute --size 1280 --ui-scale " + scale +
+        " --db " + P("poise.db") + " --exit-after 5 --screenshot " + png +
+        " --screenshot-scene physio --script " +
+        Script("0.5 click:physio\n0.7 set:pin=246810\n0.7 set:pin2=246810\n0.8 click:pin_ok\n") +
+        " >/dev/null 2>" + P("stderr.txt");
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    std::ifstream in(png + ".txt");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string normal = shown("1");
+  EXPECT_NE(normal.find("Pauses, alarms"), std::string::npos) << "no table at 100 %:\n" << normal;
+  const std::string large = shown("2");
+  EXPECT_EQ(large.find("Pauses, alarms"), std::string::npos)
+      << "the narrow table is still shown at 200 %:\n"
+      << large;
+  EXPECT_NE(large.find("Tries / hits"), std::string::npos) << large;
+  EXPECT_NE(large.find("Ended:"), std::string::npos) << large;
 }
 
 }  // namespace
