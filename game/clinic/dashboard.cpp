@@ -271,6 +271,26 @@ std::vector<ClinicSessionRow> PatientSessions(PgConnection& conn, const std::str
   return out;
 }
 
+std::optional<core::SessionPlan> AssignedPlan(PgConnection& conn, const std::string& patient_uuid) {
+  // The same order as the device's pull (sync_engine.cpp): the newest assignment wins.
+  PgResult r = conn.Exec(
+      "SELECT p.uuid::text, p.version, p.plan_json::text FROM assignments a JOIN plan_versions p "
+      "ON p.uuid = a.plan_uuid WHERE a.patient_uuid = $1 ORDER BY a.assigned_utc DESC, a.uuid "
+      "DESC LIMIT 1",
+      {{patient_uuid}});
+  if (r.Rows() == 0) return std::nullopt;
+  core::SessionPlan plan;
+  try {
+    plan = core::ParseSessionPlan(r.Text(0, 2));
+  } catch (const std::exception& e) {
+    throw ClinicError(ClinicErrorKind::kServer,
+                      std::string("The plan at the clinic cannot be used here: ") + e.what());
+  }
+  plan.uuid = r.Text(0, 0);
+  plan.version = std::stoi(r.Text(0, 1));
+  return plan;
+}
+
 int SavePlanForPatient(PgConnection& conn, const std::string& patient_uuid,
                        core::SessionPlan plan) {
   if (const std::string e = core::ValidatePlan(plan); !e.empty()) throw Bad(e);
