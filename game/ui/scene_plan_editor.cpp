@@ -60,10 +60,7 @@ class PlanEditorScene : public EditorScene {
   void DrawClinicList(UiContext& ctx) {
     Title((clinic_->patient_name + "'s plan at the clinic").c_str());
     ImGui::TextWrapped("%s", clinic_->origin.c_str());
-    if (clinic_->read_only) {
-      ImGui::TextWrapped("%s", kClinicReadOnly);
-      return;
-    }
+    if (clinic_->read_only) return;  // the message under the form says why it is locked
     ImGui::TextWrapped(
         "Save stores a new version at the clinic for %s; their computer takes it at its next "
         "sync. The plans on this computer are not changed.",
@@ -215,6 +212,7 @@ class PlanEditorScene : public EditorScene {
   /// Script values for any block ("b1.sets=3"), whether or not its form is shown.
   void TakeScriptValues(UiContext& ctx) override {
     if (!draft_) return;
+    if (clinic_ && (clinic_->read_only || saving_)) return;  // the form is locked, as for a hand
     core::SessionPlan& d = *draft_;
     if (auto v = ctx.script.TakeValue("plan_name")) d.name = *v;
     if (auto v = ctx.script.TakeValue("notes")) d.notes = *v;

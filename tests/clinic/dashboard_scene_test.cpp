@@ -322,6 +322,8 @@ TEST_F(DashboardSceneTest,
             std::string::npos)
       << ro_words;
   EXPECT_NE(ro_words.find("Version 2 of 'Anna balance'"), std::string::npos) << ro_words;
+  EXPECT_NE(ro_words.find("{ 5 } | Target success"), std::string::npos)
+      << "sessions a week still 5: the locked form took no edit: " << ro_words;
 }
 
 }  // namespace
