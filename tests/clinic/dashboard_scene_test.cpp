@@ -326,5 +326,28 @@ TEST_F(DashboardSceneTest,
       << "sessions a week still 5: the locked form took no edit: " << ro_words;
 }
 
+TEST_F(DashboardSceneTest, ReviewFromThePatientScreen_SessionsFromTheServer_NoteIsANewRowByKim) {
+  SetUpClinic();
+  auto admin = cluster_.Admin("clinic");
+  const int64_t notes_before = ServerCount(admin, "notes");
+  const pid_t game = StartGame(
+      {"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--script",
+       Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_review\n6.0 click:tab_sessions\n"
+              "7.0 click:session:0\n8.0 set:note=Clinic note: steadier on the left.\n"
+              "8.5 click:save_note\n")});
+  const bool saved = WaitForTrace("note saved", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(saved) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(TraceHas("review of Anna Fallon: 31 sessions")) << "Anna's sessions from the server";
+  EXPECT_TRUE(TraceHas("session detail: ")) << "a session opened from the server";
+  EXPECT_EQ(ServerCount(admin, "notes"), notes_before + 1) << "a new row, nothing edited";
+  clinic::PgResult r = admin.Exec(
+      "SELECT n.author || '|' || p.name || '|' || (s.patient_uuid = n.patient_uuid)::text FROM "
+      "notes n JOIN patients p ON p.uuid = n.patient_uuid JOIN sessions s ON s.uuid = "
+      "n.session_uuid WHERE n.note = 'Clinic note: steadier on the left.'");
+  ASSERT_EQ(r.Rows(), 1);
+  EXPECT_EQ(r.Text(0, 0), "kim|Anna Fallon|true") << "written by the physiotherapist's role";
+}
+
 }  // namespace
 }  // namespace poise::testing
