@@ -100,8 +100,19 @@ PgConnection ConnectAsPhysio(const PhysioLogin& l, double timeout_s) {
   if (l.ca_path.empty()) throw Bad("Give the clinic's CA certificate file.");
   if (::access(l.ca_path.c_str(), R_OK) != 0)
     throw Bad("The CA certificate file " + l.ca_path + " cannot be read.");
-  PgConnection conn(PhysioConnectionParams(l), "the clinic server " + l.server.Display(),
-                    timeout_s);
+  std::optional<PgConnection> connected;
+  try {
+    connected.emplace(PhysioConnectionParams(l), "the clinic server " + l.server.Display(),
+                      timeout_s);
+  } catch (const ClinicError& e) {
+    if (e.kind() != ClinicErrorKind::kCertificate) throw;
+    // The device's sentence speaks of a linked profile; a physiotherapist's login has none.
+    throw ClinicError(ClinicErrorKind::kCertificate,
+                      "The certificate of the clinic server " + l.server.Display() +
+                          " is not signed by the clinic's CA for that address; not connected "
+                          "(ask the clinic's IT).");
+  }
+  PgConnection& conn = *connected;
   // First who is asking (needs no table rights), then the schema (only a clinic's roles may
   // read it); anything else gets one sentence.
   PgResult db = conn.Exec("SELECT to_regrole('poise_physio') IS NOT NULL");
@@ -118,7 +129,7 @@ PgConnection ConnectAsPhysio(const PhysioLogin& l, double timeout_s) {
     throw ClinicError(ClinicErrorKind::kNewerSchema,
                       "The clinic server runs a newer Poise clinic schema (" +
                           std::to_string(version) + "); update Poise on this computer.");
-  return conn;
+  return std::move(conn);
 }
 
 std::vector<DashboardQuery> DashboardQueries(int today) {
