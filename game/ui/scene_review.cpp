@@ -304,7 +304,7 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
   const ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("trials", 5, flags)) {
-    for (const char* h : {"Block", "Exercise, try", "Level", "Outcome", "Measured"})
+    for (const char* h : {"Block", "Exercise, try: set to", "Level", "Outcome", "Measured"})
       ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (const auto& t : trials_) {
@@ -314,6 +314,9 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
       ImGui::TableNextColumn();
       ImGui::TextWrapped("%s (%s), %d", core::ExerciseName(t.exercise).c_str(), t.variant.c_str(),
                          t.trial_index + 1);
+      // What the game set for this try (target, time limit, side), beside its outcome.
+      if (const std::string set = core::ParametersText(t.exercise, t.parameters_json); !set.empty())
+        ImGui::TextWrapped("%s", set.c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.2f", t.level);
       ImGui::TableNextColumn();
