@@ -219,7 +219,7 @@ std::string ParametersText(const std::string& exercise_id, const std::string& js
   for (const auto& p : j) {
     if (!p.is_object() || !p.contains("value") || !p["value"].is_number()) continue;
     const std::string name = p.value("name", ""), unit = p.value("unit", "");
-    if (stored(name + "_cm")) continue;  // shown in cm by its sibling
+    if (stored(name + "_cm") || name == "level") continue;  // in cm by its sibling; own column
     const double v = p["value"].get<double>();
     std::string words = Words(name);
     if (words.size() > 3 && words.compare(words.size() - 3, 3, " cm") == 0)
@@ -255,7 +255,7 @@ std::string ParametersText(const std::string& exercise_id, const std::string& js
         text = words + " " + Num(v * 100, 0) + " %";
       } else {
         // Built in steps: GCC 12 warns (-Wrestrict) on " " + a temporary.
-        text = words + " " + Short(v);
+        text = words + " " + (v == std::floor(v) && std::fabs(v) < 1e6 ? Num(v, 0) : Short(v));
         if (const std::string u = UnitText(unit); !u.empty()) text.append(" ").append(u);
       }
     }

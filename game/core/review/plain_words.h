@@ -48,7 +48,8 @@ std::string DifficultyText(const ExerciseInfo& info, double level);
 
 /// A trial's stored parameters (the JSON array of {name, value, unit}) in words, with the
 /// catalogue's meaning of each: "target distance 18 cm, time limit 9 s, direction: to the right".
-/// A parameter also stored in cm is shown in cm only; "" for none or for text that is not such an
+/// A parameter also stored in cm is shown in cm only, the level not at all (the review shows it
+/// in a column of its own); "" for none or for text that is not such an
 /// array.
 std::string ParametersText(const std::string& exercise_id, const std::string& parameters_json);
 
