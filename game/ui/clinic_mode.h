@@ -44,6 +44,7 @@ struct ClinicPlanEdit {
   struct Saved {
     int version = 0;
     std::string error;  ///< one sentence when not saved (then nothing was written)
+    bool lost = false;  ///< the connection was lost (the next save reconnects)
   };
   std::string patient_name;
   core::SessionPlan plan;  ///< the newest assigned at the clinic, or a starting point

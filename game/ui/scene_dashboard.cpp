@@ -468,6 +468,7 @@ class ClinicPatientScene : public Scene {
           r.version = clinic::SavePlanForPatient(s->Connection(), uuid, plan);
         } catch (const clinic::ClinicError& e) {
           if (e.Transient()) s->conn.reset();
+          r.lost = e.Transient();
           r.error = e.what();
         }
         return r;

@@ -78,8 +78,10 @@ class PlanEditorScene : public EditorScene {
     const ClinicPlanEdit::Saved r = pending_.get();
     if (!r.error.empty()) {
       // Nothing was written (one transaction); the draft stays on screen to save again.
-      message_ = "Not saved at the clinic: " + r.error + " Your changes are kept: save again.";
-      ctx.Trace("event", "clinic plan not saved: " + r.error);
+      message_ = r.lost ? "Not saved: the connection to the clinic server was lost, nothing was "
+                          "written there and your changes are kept here; save again."
+                        : "Not saved at the clinic: " + r.error + " Your changes are kept here.";
+      ctx.Trace("event", "clinic plan not saved: " + message_ + " (" + r.error + ")");
       return;
     }
     draft_->version = r.version;

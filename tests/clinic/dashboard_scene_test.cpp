@@ -326,6 +326,40 @@ TEST_F(DashboardSceneTest,
       << "sessions a week still 5: the locked form took no edit: " << ro_words;
 }
 
+TEST_F(DashboardSceneTest, EditPatientPlan_ConnectionLostOnSave_OneSentenceEditKeptSavedOnRetry) {
+  SetUpClinic();
+  auto admin = cluster_.Admin("clinic");
+  const std::string anna =
+      admin.Exec("SELECT uuid::text FROM patients WHERE name = 'Anna Fallon'").Text(0, 0);
+  const pid_t game =
+      StartGame({"--clinic-password-file", P("kim.pw"), "--exit-after", "90", "--script",
+                 Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_edit_plan\n"
+                        "5.0 set:per_week=4\n12.0 click:plan_save\n30.0 click:plan_save\n")});
+  const bool opened = WaitForTrace("clinic plan editor: Anna Fallon", 1, 30);
+  if (opened) cluster_.Stop();  // before the first save at 12 s
+  const bool refused = opened && WaitForTrace("clinic plan not saved", 1, 30);
+  if (refused) cluster_.Start();  // back before the second save at 30 s
+  const bool saved = refused && WaitForTrace("clinic plan saved: Anna Fallon plan v1", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(opened) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(refused) << "one sentence when the connection is lost on save";
+  EXPECT_TRUE(
+      TraceHas("Not saved: the connection to the clinic server was lost, nothing was written there "
+               "and your changes are kept here; save again."))
+      << "the sentence says why";
+  EXPECT_TRUE(saved) << "the edit was kept and saved on the second try";
+  auto again = cluster_.Admin("clinic");
+  EXPECT_EQ(ServerCount(again, "plan_versions"), 1) << "nothing half-written by the failed save";
+  EXPECT_EQ(ServerCount(again, "assignments"), 1);
+  EXPECT_EQ(again
+                .Exec("SELECT v.plan_json->>'sessions_per_week' FROM assignments a JOIN "
+                      "plan_versions v ON v.uuid = a.plan_uuid WHERE a.patient_uuid = $1",
+                      {{anna}})
+                .Text(0, 0),
+            "4")
+      << "the edit made before the connection was lost";
+}
+
 TEST_F(DashboardSceneTest, ReviewFromThePatientScreen_SessionsFromTheServer_NoteIsANewRowByKim) {
   SetUpClinic();
   auto admin = cluster_.Admin("clinic");
