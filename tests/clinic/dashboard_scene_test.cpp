@@ -364,8 +364,16 @@ TEST_F(DashboardSceneTest, ReviewFromThePatientScreen_SessionsFromTheServer_Note
   SetUpClinic();
   auto admin = cluster_.Admin("clinic");
   const int64_t notes_before = ServerCount(admin, "notes");
+  // What the game set for each try, as a device would have sent it (the scripted history has
+  // none; trials are append-only, so the superuser writes past the trigger).
+  admin.Exec("SET session_replication_role = replica");
+  admin.Exec(
+      "UPDATE trials SET parameters = '[{\"name\":\"time_limit\",\"value\":9,\"unit\":\"s\"},"
+      "{\"name\":\"hand\",\"value\":0,\"unit\":\"1\"}]' WHERE exercise = 'single_leg_stance'");
+  admin.Exec("RESET session_replication_role");
   const pid_t game = StartGame(
-      {"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--script",
+      {"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--screenshot", P("detail.png"),
+       "--script",
        Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_review\n6.0 click:tab_sessions\n"
               "7.0 click:session:0\n8.0 set:note=Clinic note: steadier on the left.\n"
               "8.5 click:save_note\n")});
@@ -381,6 +389,9 @@ TEST_F(DashboardSceneTest, ReviewFromThePatientScreen_SessionsFromTheServer_Note
       "n.session_uuid WHERE n.note = 'Clinic note: steadier on the left.'");
   ASSERT_EQ(r.Rows(), 1);
   EXPECT_EQ(r.Text(0, 0), "kim|Anna Fallon|true") << "written by the physiotherapist's role";
+  const std::string words = ReadFile(P("detail.png.txt"));
+  EXPECT_NE(words.find("time limit 9 s, hand: left"), std::string::npos)
+      << "each try's settings in words beside it: " << words;
 }
 
 }  // namespace
