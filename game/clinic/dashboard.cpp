@@ -100,8 +100,19 @@ PgConnection ConnectAsPhysio(const PhysioLogin& l, double timeout_s) {
   if (l.ca_path.empty()) throw Bad("Give the clinic's CA certificate file.");
   if (::access(l.ca_path.c_str(), R_OK) != 0)
     throw Bad("The CA certificate file " + l.ca_path + " cannot be read.");
-  PgConnection conn(PhysioConnectionParams(l), "the clinic server " + l.server.Display(),
-                    timeout_s);
+  std::optional<PgConnection> connected;
+  try {
+    connected.emplace(PhysioConnectionParams(l), "the clinic server " + l.server.Display(),
+                      timeout_s);
+  } catch (const ClinicError& e) {
+    if (e.kind() != ClinicErrorKind::kCertificate) throw;
+    // The device's sentence speaks of a linked profile; a physiotherapist's login has none.
+    throw ClinicError(ClinicErrorKind::kCertificate,
+                      "The certificate of the clinic server " + l.server.Display() +
+                          " is not signed by the clinic's CA for that address; not connected "
+                          "(ask the clinic's IT).");
+  }
+  PgConnection& conn = *connected;
   // First who is asking (needs no table rights), then the schema (only a clinic's roles may
   // read it); anything else gets one sentence.
   PgResult db = conn.Exec("SELECT to_regrole('poise_physio') IS NOT NULL");
@@ -118,7 +129,7 @@ PgConnection ConnectAsPhysio(const PhysioLogin& l, double timeout_s) {
     throw ClinicError(ClinicErrorKind::kNewerSchema,
                       "The clinic server runs a newer Poise clinic schema (" +
                           std::to_string(version) + "); update Poise on this computer.");
-  return conn;
+  return std::move(conn);
 }
 
 std::vector<DashboardQuery> DashboardQueries(int today) {
@@ -269,6 +280,26 @@ std::vector<ClinicSessionRow> PatientSessions(PgConnection& conn, const std::str
     out.push_back({r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4),
                    std::stoi(r.Text(i, 5))});
   return out;
+}
+
+std::optional<core::SessionPlan> AssignedPlan(PgConnection& conn, const std::string& patient_uuid) {
+  // The same order as the device's pull (sync_engine.cpp): the newest assignment wins.
+  PgResult r = conn.Exec(
+      "SELECT p.uuid::text, p.version, p.plan_json::text FROM assignments a JOIN plan_versions p "
+      "ON p.uuid = a.plan_uuid WHERE a.patient_uuid = $1 ORDER BY a.assigned_utc DESC, a.uuid "
+      "DESC LIMIT 1",
+      {{patient_uuid}});
+  if (r.Rows() == 0) return std::nullopt;
+  core::SessionPlan plan;
+  try {
+    plan = core::ParseSessionPlan(r.Text(0, 2));
+  } catch (const std::exception& e) {
+    throw ClinicError(ClinicErrorKind::kServer,
+                      std::string("The plan at the clinic cannot be used here: ") + e.what());
+  }
+  plan.uuid = r.Text(0, 0);
+  plan.version = std::stoi(r.Text(0, 1));
+  return plan;
 }
 
 int SavePlanForPatient(PgConnection& conn, const std::string& patient_uuid,

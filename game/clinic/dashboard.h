@@ -12,6 +12,7 @@
 // in core (game/core/review/dashboard_flags.h).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,11 @@ struct ClinicSessionRow {
 /// The patient's sessions, newest first (at most `limit`).
 std::vector<ClinicSessionRow> PatientSessions(PgConnection& conn, const std::string& patient_uuid,
                                               int limit = 500);
+
+/// The plan most recently assigned to the patient at the clinic (its `uuid` and `version` those of
+/// the stored version), or nullopt when none was ever assigned. Throws ClinicError (kServer for a
+/// stored plan this Poise cannot read).
+std::optional<core::SessionPlan> AssignedPlan(PgConnection& conn, const std::string& patient_uuid);
 
 /// Saves `plan` (validated first) as the next version of its name and assigns it to the patient,
 /// in one transaction: both rows or neither. Returns the version saved. Throws ClinicError:

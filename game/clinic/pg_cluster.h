@@ -6,6 +6,8 @@
 // c.CreateDatabase("clinic");
 // PgConnection admin = PgConnection::FromUrl(c.AdminUrl("clinic"));
 // c.Kill9(); c.Start();   // a power cut of the server and its crash recovery
+// c.ReissueServerCert("DNS:db.elsewhere.example");  // signed by the same CA, naming another
+//                                                   // host; the server reloads it
 // ~PgCluster stops the server (also when the test failed) and deletes the folder.
 //
 // PostgreSQL refuses to run as root and CI runs as root: the server then runs as the `postgres`
@@ -216,9 +218,37 @@ class PgCluster {
         "-addext keyUsage=critical,keyCertSign,cRLSign -keyout " +
         base + ".key -out " + base + ".pem >/dev/null 2>&1");
   }
-  void MakeServerCert() {
+
+ public:
+  /// A new server certificate signed by the same CA with this subjectAltName (e.g.
+  /// "DNS:db.elsewhere.example"), taken by the running server through pg_reload_conf(); returns
+  /// once new connections get it (a client verifying the host name of "localhost" then succeeds
+  /// only when `san` names it).
+  void ReissueServerCert(const std::string& san) {
+    MakeServerCert(san);
+    if (!as_.empty()) Run("chown postgres: " + dir_ + "/server.crt " + dir_ + "/server.key");
+    // Over the Unix socket: the certificate being replaced may already name another host.
+    PgConnection::FromUrl("host=" + dir_ + " port=" + std::to_string(port_) +
+                          " dbname=postgres user=postgres")
+        .Exec("SELECT pg_reload_conf()");
+    const bool names_localhost = san.find("DNS:localhost") != std::string::npos;
+    for (int i = 0; i < 100; ++i) {
+      bool verified = true;
+      try {
+        Admin();
+      } catch (const std::exception&) {
+        verified = false;
+      }
+      if (verified == names_localhost) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("the server did not take the new certificate\n" + ServerLog());
+  }
+
+ private:
+  void MakeServerCert(const std::string& san = "DNS:localhost,IP:127.0.0.1,IP:::1") {
     std::ofstream ext(dir_ + "/server.ext");
-    ext << "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n"
+    ext << "subjectAltName=" << san << "\n"
         << "extendedKeyUsage=serverAuth\n";
     ext.close();
     Run("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj "

@@ -4,6 +4,8 @@
 // freezes the screen).
 #pragma once
 
+#include <functional>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -34,6 +36,24 @@ std::unique_ptr<Scene> MakeDashboardScene(std::shared_ptr<ClinicSession> session
 /// merge this opens the review scene through the review data interface instead.)
 void OpenClinicPatient(UiContext& ctx, std::shared_ptr<ClinicSession> session,
                        const std::string& patient_uuid, const std::string& name);
+
+/// A patient's plan edited at the clinic: the plan editor (scene_plan_editor.cpp) on the plan
+/// assigned to them at the clinic, saved there as a new version assigned to them; this computer's
+/// own plans are neither shown nor changed.
+struct ClinicPlanEdit {
+  struct Saved {
+    int version = 0;
+    std::string error;  ///< one sentence when not saved (then nothing was written)
+    bool lost = false;  ///< the connection was lost (the next save reconnects)
+  };
+  std::string patient_name;
+  core::SessionPlan plan;  ///< the newest assigned at the clinic, or a starting point
+  std::string origin;      ///< where `plan` came from, in one sentence
+  bool read_only = false;  ///< the login may read plans but not write them
+  /// Saves in the background (one transaction at the clinic).
+  std::function<std::future<Saved>(core::SessionPlan)> save;
+};
+std::unique_ptr<Scene> MakeClinicPlanEditorScene(ClinicPlanEdit edit);
 
 /// Today's local calendar day (the dashboard judges as of it).
 int LocalToday();

@@ -3,7 +3,9 @@
 // a table at normal text sizes, one block per patient at large ones (no sideways scrolling).
 // Trends and flags are words (colour only repeats them). Loading runs on its own thread; a lost
 // connection shows one sentence, keeps the last rows on screen and retries every 5 s. "Open"
-// shows the patient's sessions and, with write rights, assigns a plan as a new clinic version.
+// shows the patient's sessions, the review, and the patient's plan at the clinic in the plan
+// editor (saved there as a new version); with write rights, one of this computer's plans may be
+// assigned as a new clinic version.
 #include <algorithm>
 #include <cctype>
 #include <future>
@@ -13,6 +15,7 @@
 #include "game/store/plan_store.h"
 #include "game/ui/clinic_mode.h"
 #include "game/ui/scene_review.h"
+#include "vision/asset_dir.h"
 // After imgui.h (pulled in by scene.h).
 #include <imgui_stdlib.h>
 
@@ -20,6 +23,8 @@ namespace poise::ui {
 namespace {
 
 constexpr double kRefreshMs = 60000, kRetryMs = 5000;
+/// A patient with no plan at the clinic starts from this file of <assets>/plans/defaults.
+constexpr const char* kStartingPlan = "seated_starter";
 constexpr const char* kTrendsNote =
     "Trends: the last 7 days against the 4 weeks before, better or worse only beyond the "
     "patient's own measurement noise.";
@@ -417,6 +422,61 @@ class ClinicPatientScene : public Scene {
     task_ = Task::kReview;
   }
 
+  /// Reads the plan assigned to the patient at the clinic in the background, then opens the plan
+  /// editor on it (clinic mode).
+  void EditPlan() {
+    busy_ = true;
+    auto s = session_;
+    const std::string uuid = uuid_;
+    pending_ = std::async(std::launch::async, [s, uuid]() {
+      Outcome o;
+      std::lock_guard<std::mutex> lock(s->mutex);
+      try {
+        o.plan = clinic::AssignedPlan(s->Connection(), uuid);
+      } catch (const clinic::ClinicError& e) {
+        if (e.Transient()) s->conn.reset();
+        o.error = e.what();
+      }
+      return o;
+    });
+    task_ = Task::kPlan;
+  }
+
+  /// The plan editor on the patient's plan at the clinic (or a starting point when none).
+  std::unique_ptr<Scene> ClinicPlanEditor(std::optional<core::SessionPlan> assigned) {
+    ClinicPlanEdit edit;
+    edit.patient_name = name_;
+    edit.read_only = !session_->may_write;
+    if (assigned) {
+      edit.plan = std::move(*assigned);
+      edit.origin = "Version " + std::to_string(edit.plan.version) + " of '" + edit.plan.name +
+                    "', assigned at the clinic.";
+    } else {
+      const std::string file = AssetDir() + "/plans/defaults/" + kStartingPlan + ".json";
+      edit.plan = core::LoadSessionPlan(file);
+      edit.plan.name = name_ + " plan";
+      edit.origin = "No plan is assigned at the clinic yet: this one starts from '" +
+                    std::string(kStartingPlan) + "'.";
+    }
+    auto s = session_;
+    const std::string uuid = uuid_;
+    edit.save = [s, uuid](core::SessionPlan plan) {
+      return std::async(std::launch::async, [s, uuid, plan]() {
+        ClinicPlanEdit::Saved r;
+        std::lock_guard<std::mutex> lock(s->mutex);
+        try {
+          r.version = clinic::SavePlanForPatient(s->Connection(), uuid, plan);
+        } catch (const clinic::ClinicError& e) {
+          if (e.Transient()) s->conn.reset();
+          r.lost = e.Transient();
+          r.error = e.what();
+        }
+        return r;
+      });
+    };
+    return MakeClinicPlanEditorScene(std::move(edit));
+  }
+
   void Assign(const core::SessionPlan& plan) {
     busy_ = true;
     auto s = session_;
@@ -441,6 +501,20 @@ class ClinicPatientScene : public Scene {
     busy_ = false;
     Outcome o = pending_.get();
     const std::string& r = o.error;
+    if (task_ == Task::kPlan) {
+      if (!r.empty()) {
+        message_ = "The plan could not be read: " + r;
+        return;
+      }
+      message_.clear();
+      try {
+        ctx.Push(ClinicPlanEditor(std::move(o.plan)));
+        ctx.Trace("event", "clinic plan editor: " + name_);
+      } catch (const std::exception& e) {  // the starting point's file is missing or broken
+        message_ = e.what();
+      }
+      return;
+    }
     if (task_ == Task::kReview) {
       if (r.empty()) {
         message_.clear();
@@ -477,6 +551,11 @@ class ClinicPatientScene : public Scene {
   }
 
   void DrawPlans(UiContext& ctx) {
+    ImGui::BeginDisabled(busy_);
+    const std::string edit = session_->may_write ? "Edit " + name_ + "'s plan at the clinic"
+                                                 : "See " + name_ + "'s plan at the clinic";
+    if (ctx.Button(edit.c_str(), "clinic_edit_plan", -1)) EditPlan();
+    ImGui::EndDisabled();
     if (!session_->may_write) {
       ImGui::TextWrapped("Read-only: your login may read but not change plans or notes.");
       return;
@@ -535,8 +614,9 @@ class ClinicPatientScene : public Scene {
     ImGui::EndTable();
   }
 
-  enum class Task { kSessions, kAssign, kReview };
+  enum class Task { kSessions, kAssign, kReview, kPlan };
   struct Outcome {
+    std::optional<core::SessionPlan> plan;
     std::string error;
     std::shared_ptr<store::ReviewSource> review;
     std::vector<clinic::ClinicSessionRow> rows;

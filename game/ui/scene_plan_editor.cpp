@@ -6,11 +6,18 @@
 // the selected block's form sit side by side; each difficulty level is also shown in the
 // exercise's own terms (hold goal, target size...). Plans also go to and come from files (USB
 // stick, mail) through store::PlanStore.
+//
+// In clinic mode (MakeClinicPlanEditorScene) the same editor works on one patient's plan at the
+// clinic: the list shows where the plan came from, Save stores a new version at the clinic
+// assigned to the patient (in the background), and this computer's plans are not touched. A
+// read-only login sees the plan but cannot change it.
 #include <cctype>
+#include <chrono>
 #include <filesystem>
 
 #include "game/core/review/plain_words.h"
 #include "game/store/plan_store.h"
+#include "game/ui/clinic_mode.h"
 #include "game/ui/editor_scene.h"
 #include "game/ui/soft_wrap.h"
 #include "vision/asset_dir.h"
@@ -21,18 +28,27 @@ namespace poise::ui {
 namespace {
 namespace fs = std::filesystem;
 
+constexpr const char* kClinicReadOnly =
+    "Read-only: your login may read this plan but not change it.";
+
 class PlanEditorScene : public EditorScene {
  public:
-  const char* Name() const override { return "plan_editor"; }
+  PlanEditorScene() = default;
+  explicit PlanEditorScene(ClinicPlanEdit edit) : clinic_(std::move(edit)) {
+    OpenDraft(clinic_->plan, clinic_->read_only ? std::string(kClinicReadOnly) : clinic_->origin);
+  }
+  const char* Name() const override { return clinic_ ? "clinic_plan_editor" : "plan_editor"; }
 
  private:
-  const char* Heading() const override { return "Plans"; }
+  const char* Heading() const override { return clinic_ ? "Plan at the clinic" : "Plans"; }
   std::string SaveLabel() const override {
+    if (clinic_) return large_ ? "Save at the clinic" : "Check and save at the clinic";
     return large_ ? "Save" : "Check and save as a new version";
   }
   const char* SaveId() const override { return "plan_save"; }
 
   void Open(UiContext& ctx) override {
+    if (clinic_) return;  // this computer's plans are not shown in clinic mode
     try {
       saved_ = store::PlanStore(*ctx.store).Latest();
     } catch (const std::exception& e) {
@@ -40,7 +56,46 @@ class PlanEditorScene : public EditorScene {
     }
   }
 
+  /// Clinic mode: the patient, where the plan came from, and going back to it.
+  void DrawClinicList(UiContext& ctx) {
+    Title((clinic_->patient_name + "'s plan at the clinic").c_str());
+    ImGui::TextWrapped("%s", clinic_->origin.c_str());
+    if (clinic_->read_only) return;  // the message under the form says why it is locked
+    ImGui::TextWrapped(
+        "Save stores a new version at the clinic for %s; their computer takes it at its next "
+        "sync. The plans on this computer are not changed.",
+        clinic_->patient_name.c_str());
+    ImGui::BeginDisabled(saving_);
+    if (ctx.Button("Start again from the clinic's plan", "clinic_plan_reset", -1))
+      OpenDraft(clinic_->plan, "Back to " + clinic_->origin);
+    ImGui::EndDisabled();
+  }
+
+  /// Clinic mode: the outcome of a save running in the background.
+  void PollClinicSave(UiContext& ctx) {
+    if (!saving_ || pending_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    saving_ = false;
+    const ClinicPlanEdit::Saved r = pending_.get();
+    if (!r.error.empty()) {
+      // Nothing was written (one transaction); the draft stays on screen to save again.
+      message_ = r.lost ? "Not saved: the connection to the clinic server was lost, nothing was "
+                          "written there and your changes are kept here; save again."
+                        : "Not saved at the clinic: " + r.error + " Your changes are kept here.";
+      ctx.Trace("event", "clinic plan not saved: " + message_ + " (" + r.error + ")");
+      return;
+    }
+    draft_->version = r.version;
+    clinic_->plan = *draft_;
+    const std::string v = std::to_string(r.version);
+    clinic_->origin = "Version " + v + " of '" + draft_->name + "', assigned at the clinic.";
+    message_ = "Saved '" + draft_->name + "' at the clinic as version " + v + " for " +
+               clinic_->patient_name + "; their computer takes it at its next sync.";
+    ctx.Trace("event",
+              "clinic plan saved: " + draft_->name + " v" + v + " for " + clinic_->patient_name);
+  }
+
   void DrawList(UiContext& ctx) override {
+    if (clinic_) return DrawClinicList(ctx);
     Title("Plans");
     if (saved_.empty()) ImGui::TextWrapped("No saved plans yet.");
     for (const auto& p : saved_) {
@@ -83,11 +138,15 @@ class PlanEditorScene : public EditorScene {
   }
 
   void DrawForm(UiContext& ctx) override {
+    if (clinic_) PollClinicSave(ctx);
     if (!draft_) {
       Title("Open a plan, start a new one, or copy a starting point.");
       return;
     }
+    const bool locked = clinic_ && (clinic_->read_only || saving_);
+    ImGui::BeginDisabled(locked);
     DrawDraft(ctx);
+    ImGui::EndDisabled();
   }
 
   void DrawDraft(UiContext& ctx) {
@@ -155,6 +214,7 @@ class PlanEditorScene : public EditorScene {
   /// Script values for any block ("b1.sets=3"), whether or not its form is shown.
   void TakeScriptValues(UiContext& ctx) override {
     if (!draft_) return;
+    if (clinic_ && (clinic_->read_only || saving_)) return;  // the form is locked, as for a hand
     core::SessionPlan& d = *draft_;
     if (auto v = ctx.script.TakeValue("plan_name")) d.name = *v;
     if (auto v = ctx.script.TakeValue("notes")) d.notes = *v;
@@ -316,6 +376,12 @@ class PlanEditorScene : public EditorScene {
 
   void Save(UiContext& ctx) override {
     if (!draft_) return;
+    if (clinic_ && clinic_->read_only) {
+      message_ = kClinicReadOnly;
+      ctx.Trace("event", "clinic plan not saved: read-only login");
+      return;
+    }
+    if (saving_) return;
     auto checked = core::CheckPlan(*draft_);
     if (!checked.ok()) {
       // Show the form of the first block with a problem (the others say so in the list).
@@ -327,6 +393,12 @@ class PlanEditorScene : public EditorScene {
       return Reject(ctx, checked.error(), "plan");
     }
     ClearErrors();
+    if (clinic_) {
+      pending_ = clinic_->save(checked.value());
+      saving_ = true;
+      message_ = "Saving at the clinic...";
+      return;
+    }
     try {
       const store::StoredPlan s = store::PlanStore(*ctx.store).Save(checked.value());
       draft_ = s.plan;
@@ -396,10 +468,17 @@ class PlanEditorScene : public EditorScene {
   std::string file_;
   std::vector<std::pair<std::string, std::optional<core::SessionPlan>>> defaults_;
   bool defaults_read_ = false;
+  std::optional<ClinicPlanEdit> clinic_;  ///< set in clinic mode
+  std::future<ClinicPlanEdit::Saved> pending_;
+  bool saving_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<Scene> MakePlanEditorScene() { return std::make_unique<PlanEditorScene>(); }
+
+std::unique_ptr<Scene> MakeClinicPlanEditorScene(ClinicPlanEdit edit) {
+  return std::make_unique<PlanEditorScene>(std::move(edit));
+}
 
 }  // namespace poise::ui

@@ -301,10 +301,25 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
     ImGui::BulletText("%s, try %d: %.2f -> %.2f (%s)", core::ExerciseName(l.exercise).c_str(),
                       l.trial_index + 1, l.level_from, l.level_to, l.reason.c_str());
   ImGui::Text("Trials (%zu):", trials_.size());
+  if (ctx.ui_scale > 1.3) {
+    // Large text: one block of lines per try (five columns would break words in two).
+    for (const auto& t : trials_) {
+      ImGui::Separator();
+      ImGui::TextWrapped("Block %d, %s (%s), try %d: level %.2f, %s.", t.block + 1,
+                         core::ExerciseName(t.exercise).c_str(), t.variant.c_str(),
+                         t.trial_index + 1, t.level, t.outcome.c_str());
+      if (const std::string set = core::ParametersText(t.exercise, t.parameters_json); !set.empty())
+        ImGui::TextWrapped("Set to: %s.", set.c_str());
+      if (const std::string m = MetricsText(t.metrics_json); !m.empty())
+        ImGui::TextWrapped("Measured: %s.", m.c_str());
+    }
+    ImGui::EndChild();
+    return;
+  }
   const ImGuiTableFlags flags =
       ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("trials", 5, flags)) {
-    for (const char* h : {"Block", "Exercise, try", "Level", "Outcome", "Measured"})
+    for (const char* h : {"Block", "Exercise, try: set to", "Level", "Outcome", "Measured"})
       ImGui::TableSetupColumn(h);
     ImGui::TableHeadersRow();
     for (const auto& t : trials_) {
@@ -314,6 +329,9 @@ void ReviewScene::DrawDetail(UiContext& ctx) {
       ImGui::TableNextColumn();
       ImGui::TextWrapped("%s (%s), %d", core::ExerciseName(t.exercise).c_str(), t.variant.c_str(),
                          t.trial_index + 1);
+      // What the game set for this try (target, time limit, side), beside its outcome.
+      if (const std::string set = core::ParametersText(t.exercise, t.parameters_json); !set.empty())
+        ImGui::TextWrapped("%s", set.c_str());
       ImGui::TableNextColumn();
       ImGui::Text("%.2f", t.level);
       ImGui::TableNextColumn();

@@ -61,7 +61,8 @@ class ReviewFlowTest : public testing_support::HeadlessGameTest {
 };
 
 const char* kOpenReview =
-    "0.4 click:physio\n0.6 set:pin=246810\n0.6 set:pin2=246810\n0.7 click:pin_ok\n1.0 click:review:1\n";
+    "0.4 click:physio\n0.6 set:pin=246810\n0.6 set:pin2=246810\n0.7 click:pin_ok\n1.0 "
+    "click:review:1\n";
 
 TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   Sh(std::string(POISE_BINARY) + " bench-review --runs 1 --sessions 120 --blocks 5 --trials 4 " +
@@ -118,6 +119,14 @@ TEST_F(ReviewFlowTest, GeneratedHistory_OpensWithTrends_SavesANote_Exports) {
   EXPECT_NE(detail.find("Plan: generated, version 1."), std::string::npos) << detail;
   EXPECT_NE(detail.find("Bubble reach (standing), 1"), std::string::npos) << detail;
   EXPECT_NE(detail.find("Smoothness (SPARC) -"), std::string::npos) << detail;
+  // Large text: one block of lines per try instead of five narrow columns.
+  Game(std::string(kOpenReview) + "1.3 click:tab_sessions\n1.6 click:session:0\n",
+       "--source camera:97 --ui-scale 2 --exit-after 3.5 --screenshot " +
+           (out_ / "review_detail_200.png").string());
+  const std::string large = ScreenText(out_ / "review_detail_200.png");
+  EXPECT_NE(large.find("Block 1, Bubble reach (standing), try 1: level 0.30, "), std::string::npos)
+      << large;
+  EXPECT_EQ(large.find("| Outcome |"), std::string::npos) << "no table at 200 %: " << large;
 
   // Export a date range from the screen: the file names carry it; a bad date is one sentence.
   Game(std::string(kOpenReview) + "1.3 click:tab_export\n1.5 set:export_dir=" + export_dir +

@@ -12,10 +12,13 @@
 #include <csignal>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
+#include "game/clinic/dashboard.h"
 #include "game/core/review/dashboard_flags.h"
+#include "game/store/clinic_outbox.h"
 #include "game/store/plan_store.h"
 #include "tests/app/headless_game.h"
 #include "tests/clinic/clinic_test_util.h"
@@ -54,6 +57,7 @@ class DashboardSceneTest : public testing_support::HeadlessGameTest {
     const int today = Today();
     for (const std::string name : {"Anna Fallon", "Eve Steady"}) {
       const int64_t id = home.AddProfile({0, "", name, 168, "right", "standing", false, ""});
+      home_ids_[name] = id;
       for (int d = -30; d <= -1; ++d) ScriptSession(home, id, today + d, {});
       if (name == "Anna Fallon") ScriptSession(home, id, today - 2, {}, "fall alarm", true);
       const clinic::NewDevice dev = clinic::AddDevice(admin, name);
@@ -115,7 +119,20 @@ class DashboardSceneTest : public testing_support::HeadlessGameTest {
     return status;
   }
 
+  /// Anna's assignments at the clinic: "version|sessions_per_week|assigned_by", newest first.
+  std::vector<std::string> AnnaAssignments(clinic::PgConnection& admin) {
+    clinic::PgResult r = admin.Exec(
+        "SELECT v.name || ' v' || v.version || '|' || (v.plan_json->>'sessions_per_week') || '|' "
+        "|| a.assigned_by FROM assignments a JOIN patients p ON p.uuid = a.patient_uuid JOIN "
+        "plan_versions v ON v.uuid = a.plan_uuid WHERE p.name = 'Anna Fallon' ORDER BY "
+        "a.assigned_utc DESC");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.Rows(); ++i) out.push_back(r.Text(i, 0));
+    return out;
+  }
+
   PgCluster cluster_;
+  std::map<std::string, int64_t> home_ids_;  ///< profile ids in home.db (the patients' devices)
 };
 
 TEST_F(DashboardSceneTest, ThreeHundredPatients_FlagsInWords_LostConnectionRetriedAndRecovered) {
@@ -227,6 +244,154 @@ TEST_F(DashboardSceneTest, OpenAPatient_AssignAPlanFromThisComputer_ReadOnlyLogi
       << words;
   EXPECT_EQ(words.find("Assign"), std::string::npos) << words;
   EXPECT_EQ(ServerCount(admin, "assignments"), 1);
+}
+
+TEST_F(DashboardSceneTest,
+       EditPatientPlanAtTheClinic_NewVersionAssigned_HomePullsIt_ReadOnlyCannot) {
+  SetUpClinic();
+  auto admin = cluster_.Admin("clinic");
+  core::SessionPlan v1 =
+      core::LoadSessionPlan(std::string(POISE_ASSET_DIR) + "/plans/defaults/seated_starter.json");
+  v1.name = "Anna balance";
+  v1.sessions_per_week = 3;
+  const std::string anna =
+      admin.Exec("SELECT uuid::text FROM patients WHERE name = 'Anna Fallon'").Text(0, 0);
+  ASSERT_EQ(clinic::SavePlanForPatient(admin, anna, v1), 1);
+  // The home device follows version 1 before the physiotherapist edits it.
+  {
+    store::SessionStore home(P("home.db"));
+    const store::ClinicLink link = *store::ClinicOutbox(home).Link(home_ids_["Anna Fallon"]);
+    ASSERT_TRUE(clinic::SyncProfile(home, link).plan_updated);
+    ASSERT_EQ(store::PlanStore(home).Latest("Anna balance")->plan.sessions_per_week, 3);
+  }
+  pid_t game =
+      StartGame({"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--screenshot-scene",
+                 "clinic_plan_editor", "--screenshot", P("editor.png"), "--script",
+                 Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_edit_plan\n"
+                        "5.0 set:per_week=5\n5.5 click:plan_save\n")});
+  const bool saved = WaitForTrace("clinic plan saved: Anna balance v2 for Anna Fallon", 1, 40);
+  const bool shot = WaitForTrace("screenshot of clinic_plan_editor", 1, 10);
+  Finish(game);
+  ASSERT_TRUE(saved) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(TraceHas("clinic plan editor: Anna Fallon"));
+  EXPECT_EQ(AnnaAssignments(admin),
+            (std::vector<std::string>{"Anna balance v2|5|kim", "Anna balance v1|3|postgres"}))
+      << "a new version, assigned by the physiotherapist's login";
+  {
+    store::SessionStore local(P("poise.db"));
+    EXPECT_FALSE(store::PlanStore(local).Latest("Anna balance"))
+        << "this computer's own plans are not touched";
+  }
+  ASSERT_TRUE(shot);
+  const std::string words = ReadFile(P("editor.png.txt"));
+  EXPECT_NE(words.find("Anna Fallon's plan at the clinic"), std::string::npos) << words;
+  EXPECT_NE(words.find("Version 1 of 'Anna balance', assigned at the clinic."), std::string::npos)
+      << "the editor opened on the plan assigned at the clinic: " << words;
+
+  // The home device takes version 2 at its next sync, as a new local version.
+  {
+    store::SessionStore home(P("home.db"));
+    const store::ClinicLink link = *store::ClinicOutbox(home).Link(home_ids_["Anna Fallon"]);
+    EXPECT_TRUE(clinic::SyncProfile(home, link).plan_updated);
+    const auto latest = store::PlanStore(home).Latest("Anna balance");
+    ASSERT_TRUE(latest);
+    EXPECT_EQ(latest->plan.sessions_per_week, 5);
+    EXPECT_EQ(store::PlanStore(home).Versions("Anna balance").size(), 2u);
+  }
+
+  // A read-only login sees the plan, read-only with one sentence why, and cannot save it.
+  clinic::AddPhysio(admin, "ro", "ro-secret", "Anna Fallon", /*read_only=*/true);
+  std::ofstream(P("ro.pw")) << "ro-secret\n";
+  ::chmod(P("ro.pw").c_str(), 0600);
+  std::filesystem::remove(P("trace.jsonl"));
+  std::filesystem::remove(P("editor.png.txt"));
+  game =
+      StartGame({"--clinic-password-file", P("ro.pw"), "--exit-after", "60", "--screenshot-scene",
+                 "clinic_plan_editor", "--screenshot", P("editor.png"), "--script",
+                 Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_edit_plan\n"
+                        "5.0 set:per_week=6\n5.5 click:plan_save\n")},
+                "ro");
+  const bool refused = WaitForTrace("clinic plan not saved: read-only login", 1, 40);
+  const bool shot2 = WaitForTrace("screenshot of clinic_plan_editor", 1, 10);
+  Finish(game);
+  ASSERT_TRUE(refused) << ReadFile(P("err.txt"));
+  EXPECT_EQ(AnnaAssignments(admin).size(), 2u) << "nothing written by the read-only login";
+  ASSERT_TRUE(shot2);
+  const std::string ro_words = ReadFile(P("editor.png.txt"));
+  EXPECT_NE(ro_words.find("Read-only: your login may read this plan but not change it."),
+            std::string::npos)
+      << ro_words;
+  EXPECT_NE(ro_words.find("Version 2 of 'Anna balance'"), std::string::npos) << ro_words;
+  EXPECT_NE(ro_words.find("{ 5 } | Target success"), std::string::npos)
+      << "sessions a week still 5: the locked form took no edit: " << ro_words;
+}
+
+TEST_F(DashboardSceneTest, EditPatientPlan_ConnectionLostOnSave_OneSentenceEditKeptSavedOnRetry) {
+  SetUpClinic();
+  auto admin = cluster_.Admin("clinic");
+  const std::string anna =
+      admin.Exec("SELECT uuid::text FROM patients WHERE name = 'Anna Fallon'").Text(0, 0);
+  const pid_t game =
+      StartGame({"--clinic-password-file", P("kim.pw"), "--exit-after", "90", "--script",
+                 Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_edit_plan\n"
+                        "5.0 set:per_week=4\n12.0 click:plan_save\n30.0 click:plan_save\n")});
+  const bool opened = WaitForTrace("clinic plan editor: Anna Fallon", 1, 30);
+  if (opened) cluster_.Stop();  // before the first save at 12 s
+  const bool refused = opened && WaitForTrace("clinic plan not saved", 1, 30);
+  if (refused) cluster_.Start();  // back before the second save at 30 s
+  const bool saved = refused && WaitForTrace("clinic plan saved: Anna Fallon plan v1", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(opened) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(refused) << "one sentence when the connection is lost on save";
+  EXPECT_TRUE(
+      TraceHas("Not saved: the connection to the clinic server was lost, nothing was written there "
+               "and your changes are kept here; save again."))
+      << "the sentence says why";
+  EXPECT_TRUE(saved) << "the edit was kept and saved on the second try";
+  auto again = cluster_.Admin("clinic");
+  EXPECT_EQ(ServerCount(again, "plan_versions"), 1) << "nothing half-written by the failed save";
+  EXPECT_EQ(ServerCount(again, "assignments"), 1);
+  EXPECT_EQ(again
+                .Exec("SELECT v.plan_json->>'sessions_per_week' FROM assignments a JOIN "
+                      "plan_versions v ON v.uuid = a.plan_uuid WHERE a.patient_uuid = $1",
+                      {{anna}})
+                .Text(0, 0),
+            "4")
+      << "the edit made before the connection was lost";
+}
+
+TEST_F(DashboardSceneTest, ReviewFromThePatientScreen_SessionsFromTheServer_NoteIsANewRowByKim) {
+  SetUpClinic();
+  auto admin = cluster_.Admin("clinic");
+  const int64_t notes_before = ServerCount(admin, "notes");
+  // What the game set for each try, as a device would have sent it (the scripted history has
+  // none; trials are append-only, so the superuser writes past the trigger).
+  admin.Exec("SET session_replication_role = replica");
+  admin.Exec(
+      "UPDATE trials SET parameters = '[{\"name\":\"time_limit\",\"value\":9,\"unit\":\"s\"},"
+      "{\"name\":\"hand\",\"value\":0,\"unit\":\"1\"}]' WHERE exercise = 'single_leg_stance'");
+  admin.Exec("RESET session_replication_role");
+  const pid_t game = StartGame(
+      {"--clinic-password-file", P("kim.pw"), "--exit-after", "60", "--screenshot", P("detail.png"),
+       "--script",
+       Script("2.0 click:open:Anna Fallon\n3.5 click:clinic_review\n6.0 click:tab_sessions\n"
+              "7.0 click:session:0\n8.0 set:note=Clinic note: steadier on the left.\n"
+              "8.5 click:save_note\n")});
+  const bool saved = WaitForTrace("note saved", 1, 40);
+  Finish(game);
+  ASSERT_TRUE(saved) << ReadFile(P("err.txt"));
+  EXPECT_TRUE(TraceHas("review of Anna Fallon: 31 sessions")) << "Anna's sessions from the server";
+  EXPECT_TRUE(TraceHas("session detail: ")) << "a session opened from the server";
+  EXPECT_EQ(ServerCount(admin, "notes"), notes_before + 1) << "a new row, nothing edited";
+  clinic::PgResult r = admin.Exec(
+      "SELECT n.author || '|' || p.name || '|' || (s.patient_uuid = n.patient_uuid)::text FROM "
+      "notes n JOIN patients p ON p.uuid = n.patient_uuid JOIN sessions s ON s.uuid = "
+      "n.session_uuid WHERE n.note = 'Clinic note: steadier on the left.'");
+  ASSERT_EQ(r.Rows(), 1);
+  EXPECT_EQ(r.Text(0, 0), "kim|Anna Fallon|true") << "written by the physiotherapist's role";
+  const std::string words = ReadFile(P("detail.png.txt"));
+  EXPECT_NE(words.find("time limit 9 s, hand: left"), std::string::npos)
+      << "each try's settings in words beside it: " << words;
 }
 
 }  // namespace

@@ -206,6 +206,64 @@ std::string DifficultyText(const ExerciseInfo& info, double level) {
   return out;
 }
 
+std::string ParametersText(const std::string& exercise_id, const std::string& json) {
+  const auto j = nlohmann::json::parse(json, nullptr, false);
+  if (!j.is_array()) return "";
+  const ExerciseInfo* info = FindExercise(exercise_id);
+  auto stored = [&](const std::string& name) {
+    return std::any_of(j.begin(), j.end(), [&](const nlohmann::json& p) {
+      return p.is_object() && p.value("name", "") == name;
+    });
+  };
+  std::string out;
+  for (const auto& p : j) {
+    if (!p.is_object() || !p.contains("value") || !p["value"].is_number()) continue;
+    const std::string name = p.value("name", ""), unit = p.value("unit", "");
+    if (stored(name + "_cm") || name == "level") continue;  // in cm by its sibling; own column
+    const double v = p["value"].get<double>();
+    std::string words = Words(name);
+    if (words.size() > 3 && words.compare(words.size() - 3, 3, " cm") == 0)
+      words.resize(words.size() - 3);
+    const ParameterSpec* spec = nullptr;
+    if (info)
+      for (const ParameterSpec& s : info->parameters)
+        if (s.name == name) spec = &s;
+    const std::string d = spec ? spec->description : "";
+    std::string text;
+    if (unit == "1" && v == std::floor(v) && d.rfind("0 ", 0) == 0) {
+      // Options "0 = to the left..., 1 = to the right" or "0 a line, 1 a circle (...)".
+      const std::string key = Num(v, 0) + " ";
+      for (size_t start = 0; start < d.size();) {
+        size_t end = d.find(", ", start);
+        if (end == std::string::npos) end = d.size();
+        std::string o = d.substr(start, end - start);
+        if (o.rfind(key, 0) == 0) {
+          o = o.substr(key.size());
+          if (o.rfind("= ", 0) == 0) o = o.substr(2);
+          if (const size_t paren = o.find(" ("); paren != std::string::npos) o.resize(paren);
+          text = words + ": " + o;
+          break;
+        }
+        start = end + 2;
+      }
+    }
+    const bool side = name == "hand" || name == "leg" || name == "foot" || name == "side";
+    if (text.empty() && side && unit == "1" && (v == 0 || v == 1))
+      text = words + ": " + (v == 0 ? "left" : "right");  // the games' 0 = left, 1 = right
+    if (text.empty()) {
+      if (unit == "1" && d.find("fraction") != std::string::npos) {
+        text = words + " " + Num(v * 100, 0) + " %";
+      } else {
+        // Built in steps: GCC 12 warns (-Wrestrict) on " " + a temporary.
+        text = words + " " + (v == std::floor(v) && std::fabs(v) < 1e6 ? Num(v, 0) : Short(v));
+        if (const std::string u = UnitText(unit); !u.empty()) text.append(" ").append(u);
+      }
+    }
+    out += (out.empty() ? "" : ", ") + text;
+  }
+  return out;
+}
+
 std::string LocalDateTime(const std::string& utc, int offset_min) {
   // "YYYY-MM-DDTHH:MM..." only; anything else is shown as it is.
   if (utc.size() < 16 || utc[4] != '-' || utc[10] != 'T' || utc[13] != ':') return utc;

@@ -46,6 +46,13 @@ std::string EventKindText(const std::string& kind);
 /// "hold goal 12 s, arms crossed no". "" for an exercise without parameters.
 std::string DifficultyText(const ExerciseInfo& info, double level);
 
+/// A trial's stored parameters (the JSON array of {name, value, unit}) in words, with the
+/// catalogue's meaning of each: "target distance 18 cm, time limit 9 s, direction: to the right".
+/// A parameter also stored in cm is shown in cm only, the level not at all (the review shows it
+/// in a column of its own); "" for none or for text that is not such an
+/// array.
+std::string ParametersText(const std::string& exercise_id, const std::string& parameters_json);
+
 /// A stored UTC time ("2026-11-23T09:05:00.000Z") shifted by the local offset (minutes east of
 /// UTC) as "2026-11-23 10:05"; the text as it is when it is not such a time.
 std::string LocalDateTime(const std::string& utc_iso, int utc_offset_min);

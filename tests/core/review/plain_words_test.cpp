@@ -70,3 +70,31 @@ TEST(PlainWordsTest, UtcTime_ShownInLocalTime) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+TEST(PlainWordsTest, TrialParameters_InWordsWithTheirMeaning) {
+  // Reach to the side: the distance in cm (not also as a fraction), the side from the catalogue.
+  EXPECT_EQ(
+      ParametersText("functional_reach", R"([{"name":"target_distance","value":0.3,"unit":"1"},)"
+                                         R"({"name":"target_distance_cm","value":18,"unit":"cm"},)"
+                                         R"({"name":"time_limit","value":9,"unit":"s"},)"
+                                         R"({"name":"direction","value":1,"unit":"1"}])"),
+      "target distance 18 cm, time limit 9 s, direction: to the right");
+  // A fraction of the picture as a percentage; the hand as a side.
+  EXPECT_EQ(ParametersText("bubble_reach", R"([{"name":"target_radius","value":0.07,"unit":"1"},)"
+                                           R"({"name":"time_limit","value":5,"unit":"s"},)"
+                                           R"({"name":"hand","value":0,"unit":"1"}])"),
+            "target radius 7 %, time limit 5 s, hand: left");
+  EXPECT_EQ(
+      ParametersText("single_leg_stance", R"([{"name":"hold_goal","value":12.5,"unit":"s"}])"),
+      "hold goal 12.5 s");
+  EXPECT_EQ(ParametersText("bubble_reach", "[]"), "");
+  EXPECT_EQ(ParametersText("bubble_reach", R"([{"name":"level","value":0.3,"unit":"1"}])"), "")
+      << "the level has its own column";
+  EXPECT_EQ(ParametersText("bubble_reach", "not json"), "");
+}
+
+}  // namespace
+}  // namespace poise::core
