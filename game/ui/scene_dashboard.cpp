@@ -302,7 +302,8 @@ class DashboardScene : public Scene {
     fixed("Last", "Wed 30 Nov");
     fixed("Week", "10 of 14");
     for (const auto& m : metrics) fixed(m.label, "steady");
-    ImGui::TableSetupColumn("Needs attention because", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+    // A short header: the column is narrow at 1280 px, its cells are whole sentences.
+    ImGui::TableSetupColumn("Attention", ImGuiTableColumnFlags_WidthStretch, 2.2f);
     ImGui::TableHeadersRow();
     for (const core::DashboardRow* r : rows) {
       ImGui::TableNextRow();
