@@ -168,7 +168,7 @@ void ExerciseArt::TraceTarget(UiContext& ctx, const core::ExerciseView& v, int i
   const nlohmann::json j = {
       {"t_s", ctx.elapsed_s},
       {"target", id_},
-      {"trial", v.trial},
+      {"try", v.trial},  // not "trial": a trace line with "trial" is a stored trial
       {"circle", {c.x, c.y, r}},
       {"picture", {ctx.view_min.x, ctx.view_min.y, ctx.view_max.x, ctx.view_max.y}},
       {"display", {ImGui::GetIO().DisplaySize.x, ImGui::GetIO().DisplaySize.y}}};
