@@ -25,21 +25,8 @@ std::string Date(int day) { return core::DateOfDay(day); }
 
 int Day(const std::string& date) { return core::DayNumber(date); }
 
-class ReadOnlySnapshot {
- public:
-  explicit ReadOnlySnapshot(PgConnection& c) : c_(c) {
-    c_.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  }
-  ~ReadOnlySnapshot() {
-    try {
-      c_.Exec("ROLLBACK");
-    } catch (...) {
-    }
-  }
-
- private:
-  PgConnection& c_;
-};
+/// The dashboard's queries see one moment of the server, and write nothing.
+constexpr const char* kSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 
 }  // namespace
 
@@ -195,7 +182,7 @@ ClinicDashboard LoadDashboard(PgConnection& conn, int today) {
   ClinicDashboard d;
   d.today = today;
   const std::vector<DashboardQuery> q = DashboardQueries(today);
-  ReadOnlySnapshot snapshot(conn);
+  PgTx snapshot(conn, kSnapshot);
   PgResult who = conn.Exec(
       "SELECT session_user, CASE WHEN pg_has_role(session_user, 'poise_physio_readonly', "
       "'MEMBER') THEN 'f' ELSE 't' END");
@@ -305,27 +292,19 @@ std::optional<core::SessionPlan> AssignedPlan(PgConnection& conn, const std::str
 int SavePlanForPatient(PgConnection& conn, const std::string& patient_uuid,
                        core::SessionPlan plan) {
   if (const std::string e = core::ValidatePlan(plan); !e.empty()) throw Bad(e);
-  conn.Exec("BEGIN");
-  try {
-    // Versions of one name are numbered in order; the lock makes two saves at once take turns.
-    conn.Exec("SELECT pg_advisory_xact_lock(hashtext('poise plan ' || $1))", {{plan.name}});
-    PgResult v = conn.Exec(
-        "SELECT coalesce(max(version), 0) + 1 FROM plan_versions WHERE name = $1", {{plan.name}});
-    plan.version = std::stoi(v.Text(0, 0));
-    PgResult p = conn.Exec(
-        "INSERT INTO plan_versions(name, version, plan_json) VALUES($1, $2, $3::jsonb) "
-        "RETURNING uuid::text",
-        {{plan.name}, {std::to_string(plan.version)}, {core::PlanToJson(plan)}});
-    conn.Exec("INSERT INTO assignments(patient_uuid, plan_uuid) VALUES($1, $2)",
-              {{patient_uuid}, {p.Text(0, 0)}});
-    conn.Exec("COMMIT");
-  } catch (...) {
-    try {
-      conn.Exec("ROLLBACK");
-    } catch (...) {
-    }
-    throw;
-  }
+  PgTx tx(conn);
+  // Versions of one name are numbered in order; the lock makes two saves at once take turns.
+  conn.Exec("SELECT pg_advisory_xact_lock(hashtext('poise plan ' || $1))", {{plan.name}});
+  PgResult v = conn.Exec("SELECT coalesce(max(version), 0) + 1 FROM plan_versions WHERE name = $1",
+                         {{plan.name}});
+  plan.version = std::stoi(v.Text(0, 0));
+  PgResult p = conn.Exec(
+      "INSERT INTO plan_versions(name, version, plan_json) VALUES($1, $2, $3::jsonb) "
+      "RETURNING uuid::text",
+      {{plan.name}, {std::to_string(plan.version)}, {core::PlanToJson(plan)}});
+  conn.Exec("INSERT INTO assignments(patient_uuid, plan_uuid) VALUES($1, $2)",
+            {{patient_uuid}, {p.Text(0, 0)}});
+  tx.Commit();
   return plan.version;
 }
 

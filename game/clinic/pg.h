@@ -104,6 +104,29 @@ class PgConnection {
   std::string what_;
 };
 
+/// A transaction: BEGIN (or `begin`, e.g. a read-only snapshot) now, ROLLBACK when left without
+/// Commit(), also on an exception (a failed ROLLBACK on a lost connection is ignored).
+class PgTx {
+ public:
+  explicit PgTx(PgConnection& c, const char* begin = "BEGIN") : c_(c) { c_.Exec(begin); }
+  ~PgTx() {
+    if (!done_) try {
+        c_.Exec("ROLLBACK");
+      } catch (...) {
+      }
+  }
+  PgTx(const PgTx&) = delete;
+  PgTx& operator=(const PgTx&) = delete;
+  void Commit() {
+    c_.Exec("COMMIT");
+    done_ = true;
+  }
+
+ private:
+  PgConnection& c_;
+  bool done_ = false;
+};
+
 /// Turns libpq's connection failure text into one sentence about `what`.
 ClinicError ConnectionError(const std::string& libpq_message, const std::string& what);
 

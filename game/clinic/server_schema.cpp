@@ -370,25 +370,6 @@ std::string RandomText(size_t n, const char* alphabet) {
   return s;
 }
 
-class PgTx {
- public:
-  explicit PgTx(PgConnection& c) : c_(c) { c_.Exec("BEGIN"); }
-  ~PgTx() {
-    if (!done_) try {
-        c_.Exec("ROLLBACK");
-      } catch (...) {
-      }
-  }
-  void Commit() {
-    c_.Exec("COMMIT");
-    done_ = true;
-  }
-
- private:
-  PgConnection& c_;
-  bool done_ = false;
-};
-
 std::string PatientUuid(PgConnection& admin, const std::string& name, bool create) {
   PgResult r = admin.Exec("SELECT uuid FROM patients WHERE name = $1", {{name}});
   if (r.Rows() > 1)

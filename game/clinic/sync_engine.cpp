@@ -79,8 +79,8 @@ SyncReport SyncProfile(store::SessionStore& store, const store::ClinicLink& link
     const std::vector<store::OutboxRow> rows =
         outbox.Pending(link, opt.batch_rows, opt.batch_bytes);
     if (rows.empty()) break;
-    conn.Exec("BEGIN");
-    try {
+    {
+      PgTx tx(conn);
       for (const store::OutboxRow& row : rows) {
         std::vector<PgParam> params;
         const auto& cols = store::OutboxColumns(row.table);
@@ -89,13 +89,7 @@ SyncReport SyncProfile(store::SessionStore& store, const store::ClinicLink& link
         conn.ExecPrepared("ins_" + row.table, params);
       }
       if (opt.before_commit) opt.before_commit(report.batches, rows.size());
-      conn.Exec("COMMIT");
-    } catch (...) {
-      try {
-        conn.Exec("ROLLBACK");
-      } catch (...) {
-      }
-      throw;
+      tx.Commit();
     }
     if (opt.after_commit) opt.after_commit(report.batches, rows.size());
     outbox.Acknowledge(link.profile_id, rows);
