@@ -22,6 +22,24 @@ struct ClinicSession {
   bool may_write = false;
   /// The connection, reconnecting when it was lost (call with `mutex` held). Throws ClinicError.
   clinic::PgConnection& Connection();
+
+  struct Failure {
+    std::string error;  ///< the ClinicError's sentence; "" when `use` succeeded
+    bool lost = false;  ///< transient (connection lost, server busy): the next call reconnects
+  };
+  /// Runs `use(connection)` with `mutex` held, reconnecting first when the connection was lost.
+  /// A ClinicError becomes its sentence; a transient one also drops the connection.
+  template <class F>
+  Failure Use(F&& use) {
+    std::lock_guard<std::mutex> lock(mutex);
+    try {
+      use(Connection());
+      return {};
+    } catch (const clinic::ClinicError& e) {
+      if (e.Transient()) conn.reset();
+      return {e.what(), e.Transient()};
+    }
+  }
 };
 
 /// "Open clinic database": the server address, login, password (typed, or a 0600 file) and the

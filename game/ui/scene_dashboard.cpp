@@ -115,14 +115,13 @@ class DashboardScene : public Scene {
     auto session = session_;
     pending_ = std::async(std::launch::async, [session]() {
       Loaded out;
-      std::lock_guard<std::mutex> lock(session->mutex);
       try {
-        out.dashboard = clinic::LoadDashboard(session->Connection(), LocalToday());
-        session->may_write = out.dashboard->may_write;
-      } catch (const clinic::ClinicError& e) {
-        out.error = e.what();
-        out.lost = e.Transient();
-        if (out.lost) session->conn.reset();  // reconnect on the next try
+        const ClinicSession::Failure f = session->Use([&](clinic::PgConnection& c) {
+          out.dashboard = clinic::LoadDashboard(c, LocalToday());
+          session->may_write = out.dashboard->may_write;
+        });
+        out.error = f.error;
+        out.lost = f.lost;
       } catch (const std::exception& e) {
         out.error = e.what();
       }
@@ -394,13 +393,8 @@ class ClinicPatientScene : public Scene {
     const std::string uuid = uuid_;
     pending_ = std::async(std::launch::async, [s, uuid]() {
       Outcome o;
-      std::lock_guard<std::mutex> lock(s->mutex);
-      try {
-        o.rows = clinic::PatientSessions(s->Connection(), uuid);
-      } catch (const clinic::ClinicError& e) {
-        if (e.Transient()) s->conn.reset();
-        o.error = e.what();
-      }
+      o.error =
+          s->Use([&](clinic::PgConnection& c) { o.rows = clinic::PatientSessions(c, uuid); }).error;
       return o;
     });
     task_ = Task::kSessions;
@@ -431,13 +425,8 @@ class ClinicPatientScene : public Scene {
     const std::string uuid = uuid_;
     pending_ = std::async(std::launch::async, [s, uuid]() {
       Outcome o;
-      std::lock_guard<std::mutex> lock(s->mutex);
-      try {
-        o.plan = clinic::AssignedPlan(s->Connection(), uuid);
-      } catch (const clinic::ClinicError& e) {
-        if (e.Transient()) s->conn.reset();
-        o.error = e.what();
-      }
+      o.error =
+          s->Use([&](clinic::PgConnection& c) { o.plan = clinic::AssignedPlan(c, uuid); }).error;
       return o;
     });
     task_ = Task::kPlan;
@@ -464,14 +453,11 @@ class ClinicPatientScene : public Scene {
     edit.save = [s, uuid](core::SessionPlan plan) {
       return std::async(std::launch::async, [s, uuid, plan]() {
         ClinicPlanEdit::Saved r;
-        std::lock_guard<std::mutex> lock(s->mutex);
-        try {
-          r.version = clinic::SavePlanForPatient(s->Connection(), uuid, plan);
-        } catch (const clinic::ClinicError& e) {
-          if (e.Transient()) s->conn.reset();
-          r.lost = e.Transient();
-          r.error = e.what();
-        }
+        const ClinicSession::Failure f = s->Use([&](clinic::PgConnection& c) {
+          r.version = clinic::SavePlanForPatient(c, uuid, plan);
+        });
+        r.error = f.error;
+        r.lost = f.lost;
         return r;
       });
     };
@@ -484,13 +470,9 @@ class ClinicPatientScene : public Scene {
     const std::string uuid = uuid_;
     pending_ = std::async(std::launch::async, [s, uuid, plan]() {
       Outcome o;
-      std::lock_guard<std::mutex> lock(s->mutex);
-      try {
-        o.version = clinic::SavePlanForPatient(s->Connection(), uuid, plan);
-      } catch (const clinic::ClinicError& e) {
-        if (e.Transient()) s->conn.reset();
-        o.error = e.what();
-      }
+      o.error = s->Use([&](clinic::PgConnection& c) {
+                   o.version = clinic::SavePlanForPatient(c, uuid, plan);
+                 }).error;
       return o;
     });
     task_ = Task::kAssign;
