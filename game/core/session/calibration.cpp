@@ -39,10 +39,23 @@ CalibrationRecorder::CalibrationRecorder(double height_cm, bool seated) : height
   cal_.seated = seated;
 }
 
+std::optional<double> RecentMedian::Add(double t_ms, double value) {
+  recent_.emplace_back(t_ms, value);
+  while (!recent_.empty() && recent_.front().first < t_ms - window_ms_) recent_.pop_front();
+  if (recent_.size() < 3) return std::nullopt;
+  std::vector<double> v;
+  v.reserve(recent_.size());
+  for (const auto& [t, x] : recent_) v.push_back(x);
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
 void CalibrationRecorder::Next() {
   step_ = CalibrationStep(int(step_) + 1);
   step_start_ms_ = -1;
   peak_ = peak_side_ = 0;
+  shift_.Clear();
+  side_.Clear();
   straight_since_ms_ = -1;
 }
 
@@ -135,8 +148,10 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
       // The person's left is image +x when facing the camera.
       const double shift_px =
           (sh_x - cal_.neutral_shoulder_x) * w * (step_ == CalibrationStep::kLeanLeft ? 1 : -1);
-      peak_ = std::max(peak_, shift_px);
-      const bool back = peak_ > 10 && shift_px < 0.3 * peak_;
+      // The peak and the return are judged on the running median, not on single jittery frames.
+      const std::optional<double> shift = shift_.Add(f.capture_ms, shift_px);
+      if (shift) peak_ = std::max(peak_, *shift);
+      const bool back = shift && peak_ > 10 && *shift < 0.3 * peak_;
       if (back || elapsed > 6000) {
         (step_ == CalibrationStep::kLeanLeft ? cal_.lean_left_cm : cal_.lean_right_cm) =
             peak_ * cal_.cm_per_px;
@@ -157,12 +172,14 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
       last_ok_ms_ = f.capture_ms;
       problem_.clear();
       const double reach = Px(p, wrist, shoulder, w, h);
-      peak_ = std::max(peak_, reach);
+      const std::optional<double> reach_med = shift_.Add(f.capture_ms, reach);
+      if (reach_med) peak_ = std::max(peak_, *reach_med);
       // Sideways: a straight arm hanging down is as long as one held out, so "came back" is
       // judged by how far the hand is out to the side, not by the wrist-shoulder distance.
       const double side = std::abs(p.landmarks[wrist].x - p.landmarks[shoulder].x) * w;
-      peak_side_ = std::max(peak_side_, side);
-      const bool back = peak_side_ > 20 && side < 0.4 * peak_side_;
+      const std::optional<double> side_med = side_.Add(f.capture_ms, side);
+      if (side_med) peak_side_ = std::max(peak_side_, *side_med);
+      const bool back = side_med && peak_side_ > 20 && *side_med < 0.4 * peak_side_;
       // Held straight out to the side (elbow on the line, hand well out): done without waiting.
       const double arm = Px(p, shoulder, elbow, w, h) + Px(p, elbow, wrist, w, h);
       const bool straight_out = p.landmarks[elbow].visibility >= kVisible && arm > 20 &&
@@ -170,9 +187,10 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
       // ... and no longer reaching further (the timer restarts while the hand still goes out).
       if (!straight_out) {
         straight_since_ms_ = -1;
-      } else if (straight_since_ms_ < 0 || reach > 1.02 * straight_reach_) {
+      } else if (const double r = reach_med.value_or(reach);
+                 straight_since_ms_ < 0 || r > 1.02 * straight_reach_) {
         straight_since_ms_ = f.capture_ms;
-        straight_reach_ = reach;
+        straight_reach_ = r;
       }
       const bool held = straight_since_ms_ >= 0 && f.capture_ms - straight_since_ms_ >= 500;
       if (back || held || elapsed > 6000) {

@@ -5,6 +5,7 @@
 // hand are measured. Steps are fed poses; only visible landmarks count.
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,20 @@ double ArmReachCm(const Calibration& c, bool left_hand);
 /// problem.
 inline constexpr double kCalibrationDropoutMs = 500;
 
+/// The median of the values fed over the last `window_ms` (at least 3 of them): a peak taken on
+/// it is not pulled up by tracking jitter the way the largest single sample is (the largest of
+/// 30 samples with 1 cm jitter lies about 2 cm out), and one glitching frame cannot set it.
+class RecentMedian {
+ public:
+  explicit RecentMedian(double window_ms) : window_ms_(window_ms) {}
+  std::optional<double> Add(double t_ms, double value);
+  void Clear() { recent_.clear(); }
+
+ private:
+  double window_ms_;
+  std::deque<std::pair<double, double>> recent_;
+};
+
 class CalibrationRecorder {
  public:
   CalibrationRecorder(double height_cm, bool seated);
@@ -61,9 +76,11 @@ class CalibrationRecorder {
   // starting at the end of the still step does not shift it.
   std::vector<double> hip_x_, hip_y_, sh_x_, sh_y_;
   double peak_ = 0, peak_side_ = 0;  // lean / reach: the largest shift; reach: sideways
-  double straight_since_ms_ = -1;    // reach: the arm straight out sideways since then
-  double straight_reach_ = 0;        // ... at this reach (px)
-  double last_ok_ms_ = -1;           // the last frame showing what the step needs
+  // ... each the largest of a 0.3 s running median (see RecentMedian).
+  RecentMedian shift_{300}, side_{300};
+  double straight_since_ms_ = -1;  // reach: the arm straight out sideways since then
+  double straight_reach_ = 0;      // ... at this reach (px)
+  double last_ok_ms_ = -1;         // the last frame showing what the step needs
   std::string problem_;
 };
 

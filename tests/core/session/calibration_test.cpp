@@ -118,9 +118,10 @@ TEST(CalibrationTest, StraightArmHeldOut_EndsTheReachStepEarly) {
   // Still, then lean left and right (out and back).
   while (rec.step() == CalibrationStep::kStill) feed(BodySpec{});
   for (const double sign : {1.0, -1.0}) {
-    for (int k = 0; k < 60 && rec.step() != CalibrationStep::kReachLeft; ++k) {
+    // Out and back over 2 s, then still (the return is judged on a 0.3 s running median).
+    for (int k = 0; k < 90 && rec.step() != CalibrationStep::kReachLeft; ++k) {
       BodySpec s;
-      s.lean_x = sign * 0.05 * std::sin(k / 60.0 * 3.14159);
+      s.lean_x = sign * 0.05 * std::sin(std::min(k, 60) / 60.0 * 3.14159);
       feed(s);
     }
   }
