@@ -75,7 +75,7 @@ class ReviewSourceBase : public ::testing::Test {
       }
       t.parameters = {{"target_cm", 12.5, "cm"}};
       t.quality.effective_fps = 30;
-      if (int(i) == poor) t.quality.seen_fraction = 0.8;
+      if (int(i) == poor) t.quality.seen_fraction = 0.75;
       store_->RecordTrial(id, 0, t, hour + "0" + std::to_string(i + 1) + ":00.000Z");
     }
     store_->EndSession(id, stop, 5, {"too warm", "dizzy"}, hour + "20:00.000Z");

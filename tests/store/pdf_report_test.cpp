@@ -122,7 +122,7 @@ TEST(PdfReportTest, TrendsAndTable_ShowTheSmallestRealChangeAndPoorQualityTrials
     t.trial_index = i;
     t.outcome = core::TrialOutcome::kSuccess;
     t.metrics = {{"sparc", -1.9, "1"}, {"hit", 1, "1"}};
-    t.quality.seen_fraction = 0.8;
+    t.quality.seen_fraction = 0.75;
     t.quality.effective_fps = 25;
     ASSERT_TRUE(core::PoorQuality(t.quality));
     s.RecordTrial(session, 0, t);

@@ -43,7 +43,7 @@ class TrialQualityTest : public ::testing::Test {
     core::TrialResult poor = good;
     poor.trial_index = 1;
     poor.metrics = {{"hold_time", 8.0, "s"}};
-    poor.quality.seen_fraction = 0.75;  // measurable, but seen under 90 % of the time
+    poor.quality.seen_fraction = 0.75;  // measurable, but seen under 80 % of the time
     store_->RecordTrial(session_, 0, good);
     store_->RecordTrial(session_, 0, poor);
     store_->EndSession(session_, "completed", 3, {});

@@ -5,7 +5,13 @@
 namespace poise::core {
 namespace {
 
-constexpr double kPoorSeen = 0.90, kPoorFps = 12, kPoorJitterCm = 1.5;
+// Poor means worse than an ordinary webcam, under which the known-answer tests
+// (tests/core/quality) measure every exercise within tolerance: with the feet hidden on 10 % and
+// the hands on 5 % of frames and 3 % dropped, a trial is seen 80-97 % of its time (median 86-97 %
+// by exercise, 2 % of 3,000 trials under 80 %) and a 15 fps camera gives 11-14 usable frames a
+// second. At 90 % and 12 frames a second, half of an ordinary webcam's trials were marked poor
+// and left out of the trends.
+constexpr double kPoorSeen = 0.80, kPoorFps = 10, kPoorJitterCm = 1.5;
 
 }  // namespace
 

@@ -45,8 +45,9 @@ struct TrialQuality {
   std::string reason;         ///< why it is unmeasurable, in plain words (empty if measurable)
 };
 
-/// Quality below which a metric is shown marked (but still kept): seen under 90 % of the time,
-/// under 12 frames a second, or jitter over 1.5 cm.
+/// Quality below which a metric is shown marked (but still kept, and left out of the trends):
+/// seen under 80 % of the time, under 10 frames a second, or jitter over 1.5 cm (each worse than
+/// an ordinary webcam gives; see trial.cpp).
 bool PoorQuality(const TrialQuality& q);
 /// One short phrase saying what is poor, e.g. "seen 82 % of the time", or empty.
 std::string QualityProblem(const TrialQuality& q);
