@@ -21,6 +21,7 @@
 
 #include <array>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,8 +56,10 @@ class NoseToTarget : public TrialExercise {
     bool Update(double d_px, double r_px, double t_ms);  // true on the frame it is confirmed
   };
   void PlaceTarget();
-  void AddEndpoint();
-  void AddTremorSegment(double now_ms);
+  /// Where the finger stopped on the dot, from its rest before `depart_ms` (trial clock);
+  /// `required`: a stop seen too little makes the trial unmeasurable (else it is left out).
+  void AddEndpoint(std::optional<double> depart_ms, bool required);
+  void AddTremorSegment(double end_ms);  // capture time the segment ends
   void Report(TrialOutcome outcome, const std::string& note, double t_ms);
   bool left_hand_ = false;
   // Current trial.
@@ -69,7 +72,9 @@ class NoseToTarget : public TrialExercise {
   Zone nose_, target_, other_;
   double leave_ms_ = -1;           // active time the finger left the last zone
   OnsetDetector leg_onset_{1, 5};  // the current leg's movement onset (trial clock)
-  std::vector<double> dwell_t_, dwell_x_, dwell_y_;  // resting on the dot: offsets in cm
+  std::vector<double> dwell_t_, dwell_x_, dwell_y_;  // on the dot: trial clock, offsets in cm
+  bool endpoint_pending_ = false;                    // touched the dot, its stop not taken yet
+  double rest_ss_ = 0, rest_dof_ = 0;                // squared scatter at rest on the dot (jitter)
   std::vector<double> end_dx_cm_, end_dy_cm_, to_target_s_, to_nose_s_;
   std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~3 s
   double touch_ms_ = -1;                      // capture time of the last touch of the dot
