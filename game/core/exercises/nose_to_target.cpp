@@ -108,7 +108,12 @@ ExerciseInfo NoseToTarget::Describe() {
        {"time_limit", "s", 40, 25, "time allowed for four touches and back"},
        {"target_moves", "1", 0, 1, "the dot moves after every touch (from level 0.5)"}},
       {{"touches", "1", "dot touches completed (four are asked)"},
-       {"endpoint_error", "cm", "mean distance of where the finger rested from the dot's centre"},
+       {"endpoint_error", "cm",
+        "mean distance of where the finger rested from the dot's centre: per touch, the mean of "
+        "the frames that see the finger itself between the touch and the return's movement "
+        "onset, within 3 jitter SDs (at least 1 cm) of their centre (the approach's end "
+        "trimmed); a stop seen in under 3 frames, or too briefly to place within 1 cm (2 "
+        "standard errors of the rest jitter), makes the trial unmeasurable"},
        {"endpoint_sd", "cm", "spread of where the finger rested on the dot (dysmetria)"},
        {"endpoint_ellipse_area", "cm2", "95 % ellipse of where the finger rested on the dot"},
        {"to_target_time", "s",
@@ -121,7 +126,8 @@ ExerciseInfo NoseToTarget::Describe() {
         "mean movement time from the dot back to the nose: from the finger leaving the dot "
         "(timed as above) to entering the 7 cm nose zone and staying 150 ms"},
        {"intention_tremor_power", "cm2",
-        "3-12 Hz power in the last second of each approach "
+        "3-12 Hz power from 0.5 s before each touch of the dot until the finger starts back, "
+        "after a high-pass (the position minus its 0.6 s quartic smooth, applied twice) "
         "(left out when the pose rate is too low)"},
        {"intention_tremor_power_ratio", "1", "share of that movement's power in 3-12 Hz"},
        {"intention_tremor_frequency", "Hz", "a rhythm standing out near the dot, if any"},

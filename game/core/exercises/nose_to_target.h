@@ -7,13 +7,14 @@
 // or the dot for 150 ms; once inside, it counts as inside until 1.3 radii (hysteresis against
 // jitter). Time stops while the hand, its shoulder or the nose is not visible.
 // Metrics: touches (dot touches completed), endpoint_error (cm, mean distance of where the
-// finger stopped from the dot's centre: the mean over 0.3 s around its slowest point, between the
-// touch and leaving the dot), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
+// finger stopped from the dot's centre: the trimmed mean of its rest between the touch and the
+// return's onset, finger frames only; a stop seen too little to place within 1 cm makes the
+// trial unmeasurable), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
 // of those rest points relative to the dot (dysmetria), to_target_time and to_nose_time (s,
 // mean movement time of each leg: from movement onset, where the finger left its resting
 // place (OnsetDetector), to entering the other zone and staying, interpolated between frames), and
 // intention tremor from the end of each approach and the rest on the dot (0.5 s before the touch
-// until the finger leaves the dot, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio,
+// until the finger starts back, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio,
 // and frequency and dispersion (Hz) when a rhythm stands out; left out with a note when the pose
 // rate is too low. Success: four touches in time. Touching the dot with the other hand makes the
 // trial invalid.
