@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 
 #include "game/core/demo/demo_calibration.h"
@@ -16,10 +17,27 @@ constexpr double kHoldMs = 150;
 constexpr double kLeaveFactor = 1.3;
 constexpr double kNoseZoneCm = 7;
 // Intention tremor is searched from this long before each touch of the dot until the finger
-// leaves it (at most kTremorSegmentMs): the end of the approach and the rest on the dot.
+// starts back for the nose (at most kTremorSegmentMs): the end of the approach and the rest on
+// the dot.
 constexpr double kBeforeTouchMs = 500;
 constexpr double kTremorSegmentMs = 1500;
-constexpr int kSmoothWindow = 11;  // Savitzky-Golay high-pass: keeps > ~3 Hz at 30 fps
+// The tremor high-pass: the position minus its quartic Savitzky-Golay smooth (applied twice)
+// over 0.6 s either side 0.3 s: 19 frames at 30 fps, 13 at 20 fps, the same in Hz at any rate.
+// Power kept: 2 % at 2 Hz, 47 % at 3 Hz, about all from 4 Hz; a minimum-jerk reach (a quintic)
+// leaves almost nothing. (It was a quadratic pass over 11 frames whatever the rate: it kept
+// only 9 % at 3 Hz, amplified white jitter 1.6-fold near 6 Hz at 30 fps, and at 20 fps passed
+// the approach's end; both read as a rhythm now and then.)
+constexpr double kSmoothHalfS = 0.3;
+constexpr int kSmoothOrder = 4;
+// Where the finger stopped on the dot: at least this many frames of its rest, and its place
+// known to kMaxEndpointSeCm (standard error per axis, the jitter / sqrt(frames)); fewer, or a
+// stop hidden from the camera, make the trial unmeasurable. 0.5 cm: the endpoint tolerance
+// (1 cm) is two standard errors.
+constexpr int kMinRestFrames = 3;
+constexpr double kMaxEndpointSeCm = 0.5;
+// Rest samples further than 3 jitter SDs (at least this) from the rest's centre are the
+// approach's end or the departure's start, not the rest.
+constexpr double kMinKeepCm = 1.0;
 
 /// The dot's centre for touch number `touch` (image-normalised).
 PixelPoint TargetPoint(const Calibration& c, double cm_per_px, bool left_hand, double distance,
@@ -90,7 +108,12 @@ ExerciseInfo NoseToTarget::Describe() {
        {"time_limit", "s", 40, 25, "time allowed for four touches and back"},
        {"target_moves", "1", 0, 1, "the dot moves after every touch (from level 0.5)"}},
       {{"touches", "1", "dot touches completed (four are asked)"},
-       {"endpoint_error", "cm", "mean distance of where the finger rested from the dot's centre"},
+       {"endpoint_error", "cm",
+        "mean distance of where the finger rested from the dot's centre: per touch, the mean of "
+        "the frames that see the finger itself between the touch and the return's movement "
+        "onset, within 3 jitter SDs (at least 1 cm) of their centre (the approach's end "
+        "trimmed); a stop seen in under 3 frames, or too briefly to place within 1 cm (2 "
+        "standard errors of the rest jitter), makes the trial unmeasurable"},
        {"endpoint_sd", "cm", "spread of where the finger rested on the dot (dysmetria)"},
        {"endpoint_ellipse_area", "cm2", "95 % ellipse of where the finger rested on the dot"},
        {"to_target_time", "s",
@@ -103,7 +126,8 @@ ExerciseInfo NoseToTarget::Describe() {
         "mean movement time from the dot back to the nose: from the finger leaving the dot "
         "(timed as above) to entering the 7 cm nose zone and staying 150 ms"},
        {"intention_tremor_power", "cm2",
-        "3-12 Hz power in the last second of each approach "
+        "3-12 Hz power from 0.5 s before each touch of the dot until the finger starts back, "
+        "after a high-pass (the position minus its 0.6 s quartic smooth, applied twice) "
         "(left out when the pose rate is too low)"},
        {"intention_tremor_power_ratio", "1", "share of that movement's power in 3-12 Hz"},
        {"intention_tremor_frequency", "Hz", "a rhythm standing out near the dot, if any"},
@@ -174,6 +198,8 @@ void NoseToTarget::BeginTrial(double /*t_ms*/) {
   dwell_t_.clear();
   dwell_x_.clear();
   dwell_y_.clear();
+  endpoint_pending_ = false;
+  rest_ss_ = rest_dof_ = 0;
   end_dx_cm_.clear();
   end_dy_cm_.clear();
   to_target_s_.clear();
@@ -198,64 +224,113 @@ void NoseToTarget::Interrupt() {
   leg_onset_.Reset();  // the rest before a long gap says nothing about the movement after it
   recent_.clear();     // tremor segments never span a gap
   touch_ms_ = -1;
-  dwell_t_.clear();
-  dwell_x_.clear();
-  dwell_y_.clear();
+  // The stop seen on the dot before a gap is kept: it is where the finger stopped (what
+  // moved away during the gap is trimmed as the departure is).
 }
 
-void NoseToTarget::AddTremorSegment(double now_ms) {
-  // High-passed (minus its Savitzky-Golay smooth, which keeps below ~3 Hz at 30 fps) so the
-  // movement itself is not mistaken for tremor; segments are appended back to back.
+void NoseToTarget::AddTremorSegment(double end_ms) {
+  // High-passed (minus its Savitzky-Golay smooth, which keeps below ~3 Hz) so the movement
+  // itself is not mistaken for tremor; segments are appended back to back.
   if (touch_ms_ < 0) return;
-  const double from_ms = std::max(touch_ms_ - kBeforeTouchMs, now_ms - kTremorSegmentMs);
+  const double from_ms = std::max(touch_ms_ - kBeforeTouchMs, end_ms - kTremorSegmentMs);
   std::vector<double> ts, xs, ys;
   for (const auto& s : recent_)
-    if (s[0] >= from_ms) {
+    if (s[0] >= from_ms && s[0] <= end_ms) {
       ts.push_back(s[0]);
       xs.push_back(s[1]);
       ys.push_back(s[2]);
     }
   const double rate = EstimateRateHz(stamps_ms_);
   const std::vector<double> rx = ResampleUniform(ts, xs, rate), ry = ResampleUniform(ts, ys, rate);
-  if (int(rx.size()) < kSmoothWindow) return;
-  const std::vector<double> sx = SavitzkyGolay(rx, kSmoothWindow, 2, 0, 1 / rate),
-                            sy = SavitzkyGolay(ry, kSmoothWindow, 2, 0, 1 / rate);
+  const int window = std::max(kSmoothOrder + 3, 2 * int(std::lround(kSmoothHalfS * rate)) + 1);
+  if (int(rx.size()) < window) return;
+  // Smoothed twice: one Savitzky-Golay pass's response H dips below zero, so x - smooth(x)
+  // amplifies white jitter there (1.5-1.6-fold in power) and jitter alone read as a rhythm now
+  // and then. Twice, the response is H^2 >= 0: the residue never exceeds the input at any
+  // frequency, and polynomial movement is still removed exactly.
+  auto smooth = [&](const std::vector<double>& v) {
+    return SavitzkyGolay(SavitzkyGolay(v, window, kSmoothOrder, 0, 1 / rate), window, kSmoothOrder,
+                         0, 1 / rate);
+  };
+  const std::vector<double> sx = smooth(rx), sy = smooth(ry);
   for (size_t i = 0; i < rx.size(); ++i) {
     tremor_x_.push_back(rx[i] - sx[i]);
     tremor_y_.push_back(ry[i] - sy[i]);
   }
 }
 
-void NoseToTarget::AddEndpoint() {
-  if (dwell_t_.size() < 2) return;
-  // Where the finger stopped: around the slowest point of the dwell (jitter averages out).
-  const double rate = EstimateRateHz(dwell_t_);
-  const std::vector<double> rx = ResampleUniform(dwell_t_, dwell_x_, rate),
-                            ry = ResampleUniform(dwell_t_, dwell_y_, rate);
-  constexpr int kWindow = 7;
-  if (int(rx.size()) < kWindow) {
-    double sx = 0, sy = 0;
-    for (size_t i = 0; i < rx.size(); ++i) {
-      sx += rx[i];
-      sy += ry[i];
+void NoseToTarget::AddEndpoint(std::optional<double> depart_ms, bool required) {
+  // Where the finger stopped: the rest samples between the touch and the return's movement
+  // onset (the finger leaving its place on the dot). The approach's last centimetres, seen
+  // after the touch, are trimmed away around the rest's median, then the kept samples are
+  // averaged (jitter is white: the mean is the best estimate; a tremor's swing is centred).
+  std::vector<double> xs, ys;
+  for (size_t i = 0; i < dwell_t_.size(); ++i)
+    if (!depart_ms || dwell_t_[i] < *depart_ms) {
+      xs.push_back(dwell_x_[i]);
+      ys.push_back(dwell_y_[i]);
     }
-    end_dx_cm_.push_back(sx / double(rx.size()));
-    end_dy_cm_.push_back(sy / double(ry.size()));
+  endpoint_pending_ = false;
+  const int touch = touches_;
+  char buf[200];
+  if (xs.size() < size_t(kMinRestFrames)) {
+    std::snprintf(buf, sizeof buf,
+                  "the finger's stop on the dot at touch %d was hidden from the camera, so where "
+                  "it stopped is not known",
+                  touch);
+    if (required) Unmeasurable(buf);
     return;
   }
-  const std::vector<double> speed = SpeedProfile(rx, ry, rate, kWindow, 2);
-  const size_t k = size_t(std::min_element(speed.begin(), speed.end()) - speed.begin());
-  // The mean over 0.3 s around the slowest point: a stop's jitter averages out, a tremor's
-  // swing is centred.
-  const size_t half = size_t(std::lround(0.15 * rate)), n = rx.size();
-  const size_t lo = k > half ? k - half : 0, hi = std::min(n - 1, k + half);
-  double mx = 0, my = 0;
-  for (size_t i = lo; i <= hi; ++i) {
-    mx += rx[i];
-    my += ry[i];
+  // Start from the median and its robust spread, then twice: keep the samples within 3 SDs
+  // (at least kMinKeepCm) of the centre, average them, and take the spread (per axis) from the
+  // kept ones.
+  double cx = Robust(xs).median, cy = Robust(ys).median;
+  std::vector<double> dev;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    dev.push_back(xs[i] - cx);
+    dev.push_back(ys[i] - cy);
   }
-  end_dx_cm_.push_back(mx / double(hi - lo + 1));
-  end_dy_cm_.push_back(my / double(hi - lo + 1));
+  double sd = Robust(dev).sd, ss = 0;
+  size_t kept = 0;
+  for (int round = 0; round < 2; ++round) {
+    const double keep_cm = std::max(kMinKeepCm, 3 * sd);
+    for (int iteration = 0; iteration < 3; ++iteration) {
+      double sx = 0, sy = 0;
+      size_t n = 0;
+      for (size_t i = 0; i < xs.size(); ++i)
+        if (std::hypot(xs[i] - cx, ys[i] - cy) <= keep_cm) {
+          sx += xs[i];
+          sy += ys[i];
+          ++n;
+        }
+      if (n == 0) break;
+      kept = n;
+      cx = sx / double(n);
+      cy = sy / double(n);
+    }
+    ss = 0;
+    for (size_t i = 0; i < xs.size(); ++i)
+      if (std::hypot(xs[i] - cx, ys[i] - cy) <= keep_cm)
+        ss += (xs[i] - cx) * (xs[i] - cx) + (ys[i] - cy) * (ys[i] - cy);
+    if (kept >= 2) sd = std::sqrt(ss / (2.0 * double(kept - 1)));
+  }
+  // The finger's jitter at rest (per axis), pooled over this trial's stops on the dot.
+  if (kept >= 2) {
+    rest_ss_ += ss;
+    rest_dof_ += 2.0 * double(kept - 1);
+  }
+  const double jitter = rest_dof_ > 0 ? std::sqrt(rest_ss_ / rest_dof_) : 0;
+  const double se = kept > 0 ? jitter / std::sqrt(double(kept)) : INFINITY;
+  if (kept < size_t(kMinRestFrames) || se > kMaxEndpointSeCm) {
+    std::snprintf(buf, sizeof buf,
+                  "the finger's stop on the dot at touch %d was seen in only %zu frames with %.1f "
+                  "cm jitter, too few to place it within %.0f cm",
+                  touch, kept, jitter, 2 * kMaxEndpointSeCm);
+    if (required) Unmeasurable(buf);
+    return;
+  }
+  end_dx_cm_.push_back(cx);
+  end_dy_cm_.push_back(cy);
 }
 
 bool NoseToTarget::CanSee(const PoseFrame& f) const {
@@ -275,6 +350,7 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
   };
   const double w = f.image_width, h = f.image_height, cm = CmPerPx(), t = active_ms();
   const PixelPoint p = finger(left_hand_);
+  const int finger_index = left_hand_ ? kLeftIndex : kRightIndex;
   PixelPoint face;
   FacePoint(f, face);
   hand_x_ = p.x / w;
@@ -317,20 +393,30 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
       dwell_t_.clear();
       dwell_x_.clear();
       dwell_y_.clear();
+      endpoint_pending_ = true;
     }
   } else {
-    if (target_.inside && target_.confirmed) {  // on the dot: where did it stop?
-      dwell_t_.push_back(f.capture_ms);
+    // On the dot: where did it stop? Only frames that see the finger itself (the wrist, used
+    // when it is hidden, is a hand's length away).
+    if (target_.inside && target_.confirmed && lm[finger_index].visibility >= kVisible) {
+      dwell_t_.push_back(t);
       dwell_x_.push_back((p.x - target.x) * cm);
       dwell_y_.push_back((p.y - target.y) * cm);
     }
-    if (target_was_on && !target_.inside) {
-      AddEndpoint();
-      AddTremorSegment(f.capture_ms);
+    if (target_was_on && !target_.inside && endpoint_pending_) {
+      AddEndpoint(leg_onset_.onset_ms(), true);
+      // Up to the return's onset: the movement away from the dot is not intention tremor (and
+      // its fast start, cut at the segment's end, passed the high-pass as a false rhythm).
+      const std::optional<double> depart = leg_onset_.onset_ms();
+      AddTremorSegment(depart ? f.capture_ms - (t - *depart) : f.capture_ms);
       leave_ms_ = t;
       PlaceTarget();
     }
     if (nose_touch && !target_.inside) {
+      if (endpoint_pending_) {  // it left the dot while hidden (a gap): what was seen of the stop
+        AddEndpoint(leg_onset_.onset_ms(), true);
+        PlaceTarget();
+      }
       if (onset && nose_.entered_ms >= *onset)
         to_nose_s_.push_back((nose_.entered_ms - *onset) / 1000);
       if (touches_ >= kTouches) return Report(TrialOutcome::kSuccess, "four touches", f.capture_ms);
@@ -344,6 +430,8 @@ void NoseToTarget::Step(const PoseFrame& f, double /*dt_ms*/) {
 }
 
 void NoseToTarget::Report(TrialOutcome outcome, const std::string& note, double t_ms) {
+  // Time ran out while resting on the dot: that stop counts if it was seen well enough.
+  if (endpoint_pending_) AddEndpoint(std::nullopt, false);
   auto mean = [](const std::vector<double>& v) {
     double s = 0;
     for (double x : v) s += x;

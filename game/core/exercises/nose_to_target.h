@@ -7,13 +7,14 @@
 // or the dot for 150 ms; once inside, it counts as inside until 1.3 radii (hysteresis against
 // jitter). Time stops while the hand, its shoulder or the nose is not visible.
 // Metrics: touches (dot touches completed), endpoint_error (cm, mean distance of where the
-// finger stopped from the dot's centre: the mean over 0.3 s around its slowest point, between the
-// touch and leaving the dot), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
+// finger stopped from the dot's centre: the trimmed mean of its rest between the touch and the
+// return's onset, finger frames only; a stop seen too little to place within 1 cm makes the
+// trial unmeasurable), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
 // of those rest points relative to the dot (dysmetria), to_target_time and to_nose_time (s,
 // mean movement time of each leg: from movement onset, where the finger left its resting
 // place (OnsetDetector), to entering the other zone and staying, interpolated between frames), and
 // intention tremor from the end of each approach and the rest on the dot (0.5 s before the touch
-// until the finger leaves the dot, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio,
+// until the finger starts back, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio,
 // and frequency and dispersion (Hz) when a rhythm stands out; left out with a note when the pose
 // rate is too low. Success: four touches in time. Touching the dot with the other hand makes the
 // trial invalid.
@@ -21,6 +22,7 @@
 
 #include <array>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,8 +57,10 @@ class NoseToTarget : public TrialExercise {
     bool Update(double d_px, double r_px, double t_ms);  // true on the frame it is confirmed
   };
   void PlaceTarget();
-  void AddEndpoint();
-  void AddTremorSegment(double now_ms);
+  /// Where the finger stopped on the dot, from its rest before `depart_ms` (trial clock);
+  /// `required`: a stop seen too little makes the trial unmeasurable (else it is left out).
+  void AddEndpoint(std::optional<double> depart_ms, bool required);
+  void AddTremorSegment(double end_ms);  // capture time the segment ends
   void Report(TrialOutcome outcome, const std::string& note, double t_ms);
   bool left_hand_ = false;
   // Current trial.
@@ -69,7 +73,9 @@ class NoseToTarget : public TrialExercise {
   Zone nose_, target_, other_;
   double leave_ms_ = -1;           // active time the finger left the last zone
   OnsetDetector leg_onset_{1, 5};  // the current leg's movement onset (trial clock)
-  std::vector<double> dwell_t_, dwell_x_, dwell_y_;  // resting on the dot: offsets in cm
+  std::vector<double> dwell_t_, dwell_x_, dwell_y_;  // on the dot: trial clock, offsets in cm
+  bool endpoint_pending_ = false;                    // touched the dot, its stop not taken yet
+  double rest_ss_ = 0, rest_dof_ = 0;                // squared scatter at rest on the dot (jitter)
   std::vector<double> end_dx_cm_, end_dy_cm_, to_target_s_, to_nose_s_;
   std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~3 s
   double touch_ms_ = -1;                      // capture time of the last touch of the dot

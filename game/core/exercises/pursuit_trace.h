@@ -6,7 +6,9 @@
 // 35 % of the calibrated reach. The hand is "on target" when its index finger (wrist if the
 // finger is not seen) enters the dot, and stays on until it leaves 1.25 radii (hysteresis
 // against landmark jitter). Time and the dot stop while the hand or its shoulder is not seen.
-// Metrics: tracking_error (cm, mean hand-to-dot distance), time_on_target (%), lag (s, the delay
+// Metrics: tracking_error (cm, mean hand-to-dot distance, each frame's sqrt(d^2 - s^2) with s the
+// hand's jitter measured from its path, so jitter does not lengthen it), time_on_target (%),
+// lag (s, the delay
 // that best aligns hand and dot), and from the hand's deviation from the lag-corrected path:
 // tremor_power (cm2, 3-12 Hz) and tremor_power_ratio (1), plus tremor_frequency (Hz) and
 // tremor_dispersion (Hz) when a rhythm stands out; tremor metrics are left out (and the note
@@ -58,7 +60,8 @@ class PursuitTrace : public TrialExercise {
   bool armed_ = false;      // the hand has been off the waiting dot since it appeared
   PixelPoint rest_anchor_;  // where the hand began resting on the waiting dot (pixels)
   bool on_target_ = false, other_on_ = false;
-  double on_ms_ = 0, other_on_ms_ = 0, moving_ms_ = 0, error_sum_cm_ms_ = 0;
+  double on_ms_ = 0, other_on_ms_ = 0, moving_ms_ = 0;
+  std::vector<double> dist_cm_, dist_ms_;  // hand-to-dot distance per frame, and its time
   std::vector<Sample> samples_;
   std::vector<double> sample_t_ms_;  // capture times of samples_, for the pose rate
   double hand_x_ = -1, hand_y_ = -1;

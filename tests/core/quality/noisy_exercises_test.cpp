@@ -313,9 +313,9 @@ TEST(NoisyExercisesTest, NoseToTarget_KnownAnswers_CleanNoisy20And15Fps) {
   const double truth_err = Mean(ex_err);
   const double truth_sd = PointDispersion(ex_x, ex_y).sd;
   const double onset = MinJerkOnsetShare() * kLegS;
-  // One draw only: on other draws at 15 fps one trial's endpoint_error reads 3.4 cm for 1.3 cm
-  // (seed 2005); not found yet (where the stop is picked is not it), so not swept here.
-  for (const Case& c : Cases(5, 1)) {
+  // All draws. (Seed 2005 at 15 fps once read 3.4 cm for 1.3 cm: a 0.4 s gap on the dot threw
+  // away the stop seen before it and the "stop" was taken from the departure.)
+  for (const Case& c : Cases(5)) {
     NoseToTarget ex;
     ex.Start(Config(0.3, 2), 0);
     int for_trial = -1;
@@ -360,7 +360,15 @@ TEST(NoisyExercisesTest, NoseToTarget_KnownAnswers_CleanNoisy20And15Fps) {
       return b;
     };
     const auto trials = Drive(ex, policy, 60, c.noise);
-    ASSERT_EQ(trials.size(), 2u) << c.name;
+    // Two trials, and one more for each that was unmeasurable (it is repeated; two
+    // unmeasurable ones end the exercise).
+    size_t unmeasurable = 0;
+    for (const TrialResult& t : trials)
+      if (!t.quality.measurable) {
+        ++unmeasurable;
+        std::printf("UNMEASURABLE\tnose_to_target\t%s\t%s\n", c.name, t.quality.reason.c_str());
+      }
+    ASSERT_TRUE(trials.size() - unmeasurable == 2 || unmeasurable == 2) << c.name;
     for (const TrialResult& t : Measurable(trials, c, 1)) {
       // This trial's dot and hand; the finger's legs on the script.
       const size_t i = size_t(t.trial_index);
@@ -377,7 +385,9 @@ TEST(NoisyExercisesTest, NoseToTarget_KnownAnswers_CleanNoisy20And15Fps) {
       }
       Check(table, c, t, "touches", 4, 0);
       // Tolerances: 0.2 s on movement times (onsets, as for bubble reach), 1 cm on where the
-      // finger stopped (averaged over 0.3 s: at 15 fps five frames of a finger's 1.2 cm jitter).
+      // finger stopped (its rest averaged: at 15 fps about 8 frames of a finger's 1.2 cm jitter,
+      // 0.4 cm SE per axis; a stop seen too little to place within 1 cm, two SEs, makes the
+      // trial unmeasurable and it is repeated).
       Check(table, c, t, "to_target_time", Mean(out_s), 0.2);
       Check(table, c, t, "to_nose_time", Mean(back_s), 0.2);
       Check(table, c, t, "endpoint_error", truth_err, 1.0);
