@@ -2,6 +2,7 @@
 // scripted performance; the summary JSON must carry the trial, its parameters and metrics.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -114,6 +115,59 @@ TEST_F(BalancePlayTest, SingleLegStance_FlickeringFeetThroughFramingAndCalibrati
   EXPECT_NEAR(q["seen_fraction"].get<double>(), 0.9, 0.06) << q.dump();
   EXPECT_GT(q["gaps_bridged"].get<int>(), 3) << q.dump();
   EXPECT_GT(q["jitter_cm"].get<double>(), 0.3) << q.dump();
+}
+
+}  // namespace
+}  // namespace poise
+
+namespace poise {
+namespace {
+
+// `poise demo-poses --noise webcam --fps 15` writes the demonstration as a 15 fps webcam would
+// deliver it (uneven intervals, dropped frames, feet flickering out of view), and the real game
+// plays it through framing, calibration and a steady-stance trial that is measured, with its
+// quality record saying what the camera gave.
+TEST_F(BalancePlayTest, SteadyStance_DemoPosesThroughA15FpsWebcam_MeasuredWithItsQuality) {
+  const std::string poses = P("noisy.jsonl"), summary = P("summary.json");
+  std::string cmd = std::string(POISE_BINARY) +
+                    " demo-poses --exercise steady_stance --seconds 30 --noise webcam --fps 15"
+                    " --seed 4 --out " +
+                    poses;
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  int frames = 0, feet_hidden = 0;
+  double last_ms = -1, shortest = 1e9, longest = 0;
+  std::ifstream in(poses);
+  for (std::string line; std::getline(in, line);) {
+    const auto j = nlohmann::json::parse(line);
+    const double t = j["t_ms"].get<double>();
+    if (last_ms >= 0)
+      shortest = std::min(shortest, t - last_ms), longest = std::max(longest, t - last_ms);
+    last_ms = t;
+    ++frames;
+    if (j["poses"][0]["landmarks"][kLeftAnkle][3].get<double>() < 0.5) ++feet_hidden;
+  }
+  // 48 s (18 s of calibration moves, then 30 s) at 15 fps, 3 % dropped.
+  EXPECT_NEAR(frames, 48 * 15 * 0.97, 25);
+  EXPECT_LT(shortest, 1000.0 / 15) << "intervals are even";
+  EXPECT_GT(longest, 1.5 * 1000 / 15) << "no frame was dropped";
+  EXPECT_NEAR(double(feet_hidden) / frames, 0.10, 0.04);
+
+  cmd = std::string("SDL_VIDEODRIVER=offscreen ") + POISE_BINARY +
+        " play --headless --mute --autostart --exercise steady_stance --trials 1 --source poses:" +
+        poses + " --db " + P("p.db") + " --summary-json " + summary + " --exit-after 50 > " +
+        P("out.txt") + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+  std::ifstream sin(summary);
+  ASSERT_TRUE(sin.good()) << "no summary: " << summary;
+  const nlohmann::json s = nlohmann::json::parse(sin);
+  ASSERT_EQ(s["trials"].size(), 1u) << "framing or calibration never finished: " << s.dump();
+  const nlohmann::json& q = s["trials"][0]["quality"];
+  EXPECT_TRUE(q["measurable"].get<bool>()) << q.dump();
+  EXPECT_GT(q["effective_fps"].get<double>(), 10) << q.dump();
+  EXPECT_LT(q["effective_fps"].get<double>(), 15.5) << q.dump();
+  EXPECT_GT(q["gaps_bridged"].get<int>(), 3) << q.dump();
+  EXPECT_NEAR(q["jitter_cm"].get<double>(), 0.8, 0.3) << q.dump();
+  EXPECT_GT(Value(s["trials"][0]["metrics"], "hip_sway_area"), 0);
 }
 
 }  // namespace
