@@ -7,12 +7,12 @@
 // review screens' PgReviewSource), one session's sync push through the real sync
 // engine, and the database size. Prints EXPLAIN (ANALYZE, BUFFERS) of the dashboard's queries.
 // A benchmark, never a test; figures depend on the machine and its load.
-#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -34,6 +34,62 @@
 
 namespace poise::app {
 namespace {
+
+int g_signal_pipe = -1;  // the write end StopClusterOnSignal's handler writes to
+
+/// Ctrl-C, SIGTERM or SIGHUP while the bench runs (loading a full clinic takes minutes) stop its
+/// throwaway PostgreSQL and delete its folder, instead of leaving the server running and its
+/// gigabytes in /tmp. The handler only writes the signal number to a pipe; a thread does the
+/// stopping outside the signal handler, then ends the process with 128 + the signal.
+class StopClusterOnSignal {
+ public:
+  explicit StopClusterOnSignal(clinic::PgCluster& cluster) : cluster_(cluster) {
+    if (pipe(fds_) != 0) return;
+    g_signal_pipe = fds_[1];
+    struct sigaction sa {};
+    sa.sa_handler = [](int sig) {
+      const unsigned char b = static_cast<unsigned char>(sig);
+      [[maybe_unused]] const ssize_t n = write(g_signal_pipe, &b, 1);
+    };
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &sa, &old_[i]);
+    thread_ = std::thread([this] {
+      unsigned char sig = 0;
+      if (read(fds_[0], &sig, 1) != 1 || sig == 0) return;  // 0: the bench ended normally
+      std::fprintf(stderr,
+                   "poise: bench-clinic interrupted; stopping its PostgreSQL and "
+                   "deleting %s.\n",
+                   cluster_.dir().c_str());
+      try {
+        cluster_.Stop();
+      } catch (...) {
+        cluster_.Kill9();
+      }
+      std::error_code ec;
+      std::filesystem::remove_all(cluster_.dir(), ec);
+      _exit(128 + sig);
+    });
+  }
+  ~StopClusterOnSignal() {
+    if (!thread_.joinable()) return;
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &old_[i], nullptr);
+    const unsigned char done = 0;
+    [[maybe_unused]] const ssize_t n = write(fds_[1], &done, 1);
+    thread_.join();
+    close(fds_[0]);
+    close(fds_[1]);
+    g_signal_pipe = -1;
+  }
+  StopClusterOnSignal(const StopClusterOnSignal&) = delete;
+  StopClusterOnSignal& operator=(const StopClusterOnSignal&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+  clinic::PgCluster& cluster_;
+  int fds_[2] = {-1, -1};
+  struct sigaction old_[3]{};
+  std::thread thread_;
+};
 
 using Clock = std::chrono::steady_clock;
 
@@ -324,12 +380,14 @@ int RunBenchClinic(int argc, char** argv) {
         "checkpoint_timeout = 30min\nwal_level = minimal\nmax_wal_senders = 0\n"
         "effective_cache_size = 4GB\nrandom_page_cost = 1.1";
     clinic::PgCluster cluster(po);
+    const StopClusterOnSignal stop_on_signal(cluster);
     cluster.CreateDatabase("clinic");
     auto admin = cluster.Admin("clinic");
     clinic::InitClinicServer(admin);
     std::printf("Throwaway PostgreSQL 15 on localhost:%d (%s), schema %d, ready in %.1f s.\n",
                 cluster.port(), cluster.dir().c_str(), clinic::kClinicSchemaVersion,
                 MsSince(t_setup) / 1000);
+    std::fflush(stdout);
 
     // --- generate and load -------------------------------------------------------------------
     const std::time_t now = std::time(nullptr);
@@ -448,15 +506,9 @@ int RunBenchClinic(int argc, char** argv) {
           "--clinic-password-file %s --clinic-ca %s\n",
           o.serve_s, cluster.Address("clinic").c_str(), pw.c_str(), cluster.ca_pem().c_str());
       std::fflush(stdout);
-      // Ctrl-C or SIGTERM end it early, still stopping the server and deleting its folder.
-      sigset_t stop;
-      sigemptyset(&stop);
-      sigaddset(&stop, SIGINT);
-      sigaddset(&stop, SIGTERM);
-      pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-      timespec wait{};
-      wait.tv_sec = time_t(o.serve_s);
-      sigtimedwait(&stop, nullptr, &wait);
+      // Ctrl-C or SIGTERM end it early, still stopping the server and deleting its folder
+      // (StopClusterOnSignal).
+      std::this_thread::sleep_for(std::chrono::duration<double>(o.serve_s));
       return 0;
     }
 
