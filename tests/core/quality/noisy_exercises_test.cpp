@@ -561,17 +561,20 @@ TEST(NoisyExercisesTest, FunctionalReach_KnownAnswers_CleanNoisy20And15Fps) {
       return b;
     };
     const auto trials = Drive(ex, policy, 80, c.noise);
-    ASSERT_EQ(trials.size(), 4u) << c.name;
+    // Four scored trials; an unmeasurable one (with its reason, no numbers) is repeated.
+    ASSERT_EQ(Scored(trials), 4) << c.name;
+    LogUnmeasurable(table, c, trials);
     for (const TrialResult& t : Measurable(trials, c, 3)) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
       double target_cm = 0;
       for (const Parameter& p : t.parameters)
         if (p.name == "target_distance_cm") target_cm = p.value;
       const double truth_time = (MinJerkTimeOf(target_cm / kReachCm) - MinJerkOnsetShare()) * kOutS;
-      // Tolerances: 2.5 cm on the reach (its peak over 5-frame means of a wrist's 1.2 cm jitter
-      // reads about 0.3 cm, at worst 2 cm long); 0.4 s on the time (the onset of a slow, smooth
-      // reach, timed back from a band above that jitter: within 0.1 s mostly, 0.4 s at worst at
-      // 15 fps), or no time when a gap over 0.4 s hid the reach (the trial's longest gap).
+      // Tolerances: 2.5 cm on the reach (its peak over 0.4 s means of a wrist's 1.2 cm jitter,
+      // less the rest before it, reads about 0.3 cm, at worst 2 cm long); 0.4 s on the time
+      // (the onset of a slow, smooth reach, timed back from a band above that jitter: within
+      // 0.1 s mostly, 0.35 s at worst at 15 fps), or no time when a gap over 0.4 s hid the reach
+      // (the trial's longest gap).
       Check(table, c, t, "reach_distance", kReachCm, 2.5);
       if (MetricValue(t, "time_to_target") || t.quality.longest_gap_ms <= kMaxBridgedGapMs)
         Check(table, c, t, "time_to_target", truth_time, 0.4);
