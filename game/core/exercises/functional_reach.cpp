@@ -27,7 +27,7 @@ constexpr size_t kSmoothFrames = 5;
 // 15 fps), from the rest over up to 1.2 s before the onset. A hand's jitter (1.2 cm at a webcam)
 // leaves 0.45 cm in the first and 0.35 cm in the second at 15 fps: the distance reads about
 // 0.3 cm long on average (the largest of noisy means), 2 cm at worst over thousands of trials.
-constexpr double kPeakWindowMs = 400, kRestBeforeMs = 1200;
+constexpr double kPeakWindowMs = 400, kRestBeforeMs = 1200, kRestGapMs = 100;
 constexpr size_t kPeakSideFrames = 3;
 constexpr double kStartMeanMs = 400;    // the start: the mean over the raised hold's last 0.4 s
 constexpr double kFitHalfMs = 100;      // the local line fit that times the target's passing
@@ -239,19 +239,20 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
 }
 
 double FunctionalReach::ReachDistanceCm() const {
-  // From where the wrist rested just before the reach's onset (the mean over kRestBeforeMs
-  // before it): more frames than the hold that placed the target, whose start is noisier.
+  // From where the wrist rested before the reach's onset (the mean over kRestBeforeMs up to
+  // kRestGapMs before it, where a smooth start has not moved it yet): more frames than the hold
+  // that placed the target, whose start is noisier.
   double rest = 0;
   if (const auto onset = OnsetMs()) {
     double sum = 0;
     int n = 0;
     for (const TimedValue& v : reach_track_)
       if (v.t_ms >= std::max(*onset - kRestBeforeMs, reach_start_active_ms_ - kStartMeanMs) &&
-          v.t_ms < *onset)
+          v.t_ms < *onset - kRestGapMs)
         sum += v.value, ++n;
     if (n >= 3) rest = sum / n;
   }
-  // The largest mean of the raw reach over kPeakWindowMs centred on a frame, widened to two
+  // The largest mean of the raw reach over kPeakWindowMs centred on a frame, widened to three
   // frames each side (a bridged gap may leave one frame there): a time, not a count of frames,
   // so the jitter left in it, and the upward bias its largest value takes from that jitter, is
   // alike at any frame rate (5 frames span 0.17 s at 30 fps: the reach read 0.7 cm long).
