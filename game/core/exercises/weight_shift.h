@@ -63,7 +63,7 @@ class WeightShift : public TrialExercise {
   /// (trial_clock_ms, unsmoothed lean toward the target, cm) of every seen frame of the trial,
   /// and where each seen stretch begins (a gap longer than a bridged one, or a pause, ends one).
   std::vector<TimedValue> track_;
-  std::vector<size_t> stretch_starts_;
+  std::vector<size_t> stretch_starts_ = {0};
   bool armed_ = true;        // the band may count (a repeated trial: once the lean left it)
   int reported_trial_ = -1;  // trial() when the last trial was reported
   /// When the lean entered the target band (trial clock), on the lag-free fitted raw lean, or
