@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "game/core/metrics/local_fit.h"
+
 namespace poise::core {
 namespace {
 
@@ -21,6 +23,15 @@ constexpr double kStepCm = 5;        // an ankle or heel moved this far: a step
 constexpr double kSeatShiftCm = 8;   // seated: the hips moved this far: lifted off the seat
 constexpr double kStepHoldMs = 250;  // for this long (debounce)
 constexpr size_t kSmoothFrames = 5;
+// The reach distance: the largest mean over 0.4 s (and at least 7 frames: 6 span 0.4 s at
+// 15 fps), from the rest over up to 1.2 s before the onset. A hand's jitter (1.2 cm at a webcam)
+// leaves 0.45 cm in the first and 0.35 cm in the second at 15 fps: the distance reads about
+// 0.3 cm long on average (the largest of noisy means), 2 cm at worst over thousands of trials.
+constexpr double kPeakWindowMs = 400, kRestBeforeMs = 1200, kRestGapMs = 100;
+constexpr size_t kPeakSideFrames = 3;
+constexpr double kStartMeanMs = 400;    // the start: the mean over the raised hold's last 0.4 s
+constexpr double kFitHalfMs = 100;      // the local line fit that times the target's passing
+constexpr size_t kJitterFrames = 30;    // the wrist's jitter: from its last frames this many
 constexpr double kFallbackArmCm = 55;   // uncalibrated arm length
 constexpr double kTargetRadius = 0.05;  // of the picture height
 
@@ -43,16 +54,19 @@ ExerciseInfo FunctionalReach::Describe() {
            {"time_limit", "s", 12, 6, "time allowed for the reach"},
            {"direction", "1", 0, 1, "0 = to the left with the left hand, 1 = to the right"}},
           {{"reach_distance", "cm",
-            "peak sideways wrist displacement from the raised start position (Lateral Functional "
-            "Reach); under 15 cm is linked with about 4 times the fall risk (forward reach "
+            "peak sideways wrist displacement from where the raised arm rested before the reach "
+            "(Lateral Functional Reach): the largest mean of the wrist's position over 0.4 s (at "
+            "least 7 frames), less its mean over up to 1.2 s of the still raised arm before the "
+            "onset; under 15 cm is linked with about 4 times the fall risk (forward reach "
             "studies), a change of 3-5 cm is clinically meaningful"},
            {"direction", "1", "0 = reached to the left, 1 = to the right"},
            {"time_to_target", "s",
             "from movement onset (the wrist leaving its still raised position, the median of "
             "where it rested: seen 3 bands out, timed back to where it left the band "
-            "of 1 cm or 1.5 jitter SDs) to the wrist, averaged over 5 frames centred on each, "
-            "first passing the target (interpolated between frames; reached trials only); the "
-            "wait before moving is not counted"},
+            "of 1 cm or 1.5 jitter SDs) to the wrist, fitted by a line over 0.1 s either side "
+            "(no lag; read across a bridged gap from the frames either side), passing the target "
+            "and staying past it (between frames; reached trials only); the wait before moving "
+            "is not counted; a gap over 0.4 s during the reach leaves it out"},
            {"stepped", "1",
             "1 when a foot moved (seated: lifted off the seat); the trial is "
             "invalid and repeated"}}};
@@ -111,6 +125,7 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
   phase_ = Phase::kRaise;
   ApplyLevel();
   base_.clear();
+  wrist_seen_.clear();
   recent_cm_.clear();
   reach_cm_ = peak_cm_ = 0;
   time_to_target_s_ = -1;
@@ -120,7 +135,10 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
 
 void FunctionalReach::Interrupt() {
   hold_since_ms_ = past_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
-  hold_.clear();
+  // The still raised arm seen before a gap still counts if it is still there after it (the
+  // sliding window drops it otherwise): flicker during the hold must not delay the target until
+  // the reach itself is held out, and be taken for its start.
+  if (phase_ != Phase::kRaise) hold_.clear();
   recent_cm_.clear();
   // Out of view for longer than a bridged gap during the reach: when it began or passed the
   // target is not known, so no time is given (the distance still is).
@@ -153,6 +171,18 @@ void FunctionalReach::Step(const PoseFrame& f, double /*dt_ms*/) {
 void FunctionalReach::StepRaise(const PoseFrame& f) {
   const double t = f.capture_ms, cm = CmPerPx(), side = left_ ? 1 : -1;
   const PixelPoint w = ToPixels(f, Wrist()), s = ToPixels(f, Shoulder());
+  // The wrist's jitter, from the second differences of its last frames seen in this phase
+  // (hanging, rising or held: a smooth movement hardly changes them), so that it is known from
+  // the hold's first frame on.
+  wrist_seen_.push_back(w);
+  if (wrist_seen_.size() > kJitterFrames) wrist_seen_.pop_front();
+  std::vector<double> second;
+  for (size_t i = 2; i < wrist_seen_.size(); ++i) {
+    second.push_back((wrist_seen_[i].x - 2 * wrist_seen_[i - 1].x + wrist_seen_[i - 2].x) * cm);
+    second.push_back((wrist_seen_[i].y - 2 * wrist_seen_[i - 1].y + wrist_seen_[i - 2].y) * cm);
+  }
+  // White noise of SD s has second differences of SD s * sqrt(6).
+  const double jitter_cm = second.size() >= 8 ? Robust(second).sd / std::sqrt(6.0) : 0;
   const bool raised =
       side * (w.x - s.x) * cm >= 0.6 * ArmCm() && std::abs(w.y - s.y) * cm <= 0.35 * ArmCm();
   if (!raised) {
@@ -163,21 +193,20 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
     return;
   }
   // Still: every frame of the last kRaiseHoldMs within kStillCm of their median, widened by 2.5
-  // times the wrist's jitter measured there. A sliding window: frames of a movement at either
-  // end drop out, so neither one jittery frame restarts the hold nor a short pause between two
-  // movements (the reach held out for 0.4 s) passes for one.
+  // times the wrist's jitter. A sliding window: frames of a movement at either end drop out, so
+  // neither one jittery frame restarts the hold nor a short pause between two movements (the
+  // reach held out for 0.4 s) passes for one. The jitter comes from the phase's recent frames,
+  // not from the window: measured on a window of two or three frames it was taken as none, and
+  // one frame 3 cm off (a hand's 1.2 cm jitter at 15 fps) restarted the hold until the reach
+  // itself was held out and taken for its start (reach 0 cm).
   hold_.push_back({active_ms(), t, w, BasePoints(f)});
   const auto still = [&] {
-    std::vector<double> xs, ys, steps;
-    for (size_t i = 0; i < hold_.size(); ++i) {
-      xs.push_back(hold_[i].w.x);
-      ys.push_back(hold_[i].w.y);
-      if (i == 0) continue;
-      steps.push_back((hold_[i].w.x - hold_[i - 1].w.x) * cm);
-      steps.push_back((hold_[i].w.y - hold_[i - 1].w.y) * cm);
+    std::vector<double> xs, ys;
+    for (const HoldSample& h : hold_) {
+      xs.push_back(h.w.x);
+      ys.push_back(h.w.y);
     }
     const PixelPoint mid{Robust(xs).median, Robust(ys).median};
-    const double jitter_cm = steps.size() >= 8 ? Robust(steps).sd / std::sqrt(2.0) : 0;
     for (const HoldSample& h : hold_)
       if (PixelDistance(h.w, mid) * cm > kStillCm + 2.5 * jitter_cm) return false;
     return true;
@@ -185,7 +214,8 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
   while (hold_.size() > 1 && !still()) hold_.pop_front();
   hold_since_ms_ = hold_.front().capture_ms;
   if (t - hold_since_ms_ < kRaiseHoldMs) return;
-  // The start: the wrist's mean over the hold's last 0.4 s; the base: its mean over the hold.
+  // The start: the wrist's mean over the hold's last kStartMeanMs (its first frames may still
+  // end the raise); the base: its mean over the hold.
   PixelPoint sum{};
   int n = 0;
   base_.assign(hold_.front().base.size(), PixelPoint{});
@@ -194,7 +224,7 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
       base_[i].x += h.base[i].x / double(hold_.size());
       base_[i].y += h.base[i].y / double(hold_.size());
     }
-    if (h.active_ms < active_ms() - 400) continue;
+    if (h.active_ms < active_ms() - kStartMeanMs) continue;
     sum.x += h.w.x;
     sum.y += h.w.y;
     ++n;
@@ -208,35 +238,68 @@ void FunctionalReach::StepRaise(const PoseFrame& f) {
     reach_track_.push_back({h.active_ms, side * (h.w.x - start_.x) * cm});
 }
 
-double FunctionalReach::TimeToTargetS() const {
-  // The raw reach averaged over 5 frames centred on each (no lag, less jitter): where it first
-  // passed the target (interpolated), and where the movement left rest (timed back to a band
-  // above the hold's jitter).
-  const size_t n = reach_track_.size();
-  std::deque<TimedValue> m = reach_track_;
-  for (size_t i = 0; i < n; ++i) {
-    const size_t k = std::min<size_t>({2, i, n - 1 - i});
+double FunctionalReach::ReachDistanceCm() const {
+  // From where the wrist rested before the reach's onset (the mean over kRestBeforeMs up to
+  // kRestGapMs before it, where a smooth start has not moved it yet): more frames than the hold
+  // that placed the target, whose start is noisier.
+  double rest = 0;
+  if (const auto onset = OnsetMs()) {
     double sum = 0;
-    for (size_t j = i - k; j <= i + k; ++j) sum += reach_track_[j].value;
-    m[i].value = sum / double(2 * k + 1);
+    int n = 0;
+    for (const TimedValue& v : reach_track_)
+      if (v.t_ms >= std::max(*onset - kRestBeforeMs, reach_start_active_ms_ - kStartMeanMs) &&
+          v.t_ms < *onset - kRestGapMs)
+        sum += v.value, ++n;
+    if (n >= 3) rest = sum / n;
   }
-  double end = past_active_ms_;
-  for (size_t i = 1; i < n; ++i)
-    if (m[i - 1].value < target_cm_ && m[i].value >= target_cm_) {
-      const TimedValue &a = m[i - 1], &b = m[i];
-      end = a.t_ms + (b.t_ms - a.t_ms) * (target_cm_ - a.value) / (b.value - a.value);
-      break;
-    }
+  // The largest mean of the raw reach over kPeakWindowMs centred on a frame, widened to three
+  // frames each side (a bridged gap may leave one frame there): a time, not a count of frames,
+  // so the jitter left in it, and the upward bias its largest value takes from that jitter, is
+  // alike at any frame rate (5 frames span 0.17 s at 30 fps: the reach read 0.7 cm long).
+  const size_t n = reach_track_.size();
+  const double half = kPeakWindowMs / 2;
+  double best = 0;
+  for (size_t i = 0, a = 0, b = 0; i < n; ++i) {
+    const double t = reach_track_[i].t_ms;
+    if (reach_track_.front().t_ms > t - half || reach_track_.back().t_ms < t + half) continue;
+    while (reach_track_[a].t_ms < t - half) ++a;
+    while (b < n && reach_track_[b].t_ms <= t + half) ++b;
+    size_t lo = a, hi = b;
+    while (i - lo < kPeakSideFrames && lo > 0) --lo;
+    while (hi - i <= kPeakSideFrames && hi < n) ++hi;
+    double sum = 0;
+    for (size_t k = lo; k < hi; ++k) sum += reach_track_[k].value;
+    best = std::max(best, sum / double(hi - lo) - rest);
+  }
+  return best;
+}
+
+double FunctionalReach::TimeToTargetS() const {
+  // Where the raw reach, fitted by a line over 0.1 s either side (no lag, less jitter, and read
+  // across a bridged gap from the frames on both sides), first passed the target and stayed
+  // (the last crossing so far; the reach has been past it for kPastHoldMs), and where the
+  // movement left rest (timed back to a band above the hold's jitter).
+  const std::vector<TimedValue> track(reach_track_.begin(), reach_track_.end());
+  const double end =
+      LastCrossingMs(track, 0, track.size(), target_cm_, kFitHalfMs).value_or(past_active_ms_);
+  const double onset = OnsetMs().value_or(reach_start_active_ms_);
+  return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
+}
+
+std::optional<double> FunctionalReach::OnsetMs() const {
   // Onset: where the wrist left its rest (the median of where it was) outwards, timed back to a
   // band above its jitter (OnsetDetector).
   OnsetDetector detector(kOnsetBandCm, std::min(kOnsetCm, target_cm_ / 2));
   std::optional<double> found;
   // Every sample so far (the reach has been past the target for a while): under heavy jitter
   // the movement may be seen only after it passed the target.
+  // From the hold's last kStartMeanMs on (where the target was placed from): its earlier frames
+  // may still hold the end of the raise, a few cm inwards, which pulled the rest (a median)
+  // inwards and put the onset up to 0.4 s early.
   for (const TimedValue& v : reach_track_)
-    if (!found) found = detector.Add(v.t_ms, v.value, 0, 1000, 0);
-  const double onset = found.value_or(reach_start_active_ms_);
-  return std::max(0.0, end - std::max(onset, reach_start_active_ms_)) / 1000;
+    if (!found && v.t_ms >= reach_start_active_ms_ - kStartMeanMs)
+      found = detector.Add(v.t_ms, v.value, 0, 1000, 0);
+  return found;
 }
 
 void FunctionalReach::StepReach(const PoseFrame& f) {
@@ -302,7 +365,7 @@ void FunctionalReach::Report(TrialOutcome outcome, const std::string& note, doub
   const bool stepped = outcome == TrialOutcome::kInvalid;
   r.metrics = {{"direction", direction, "1"}, {"stepped", stepped ? 1.0 : 0.0, "1"}};
   if (phase_ == Phase::kReach)
-    r.metrics.insert(r.metrics.begin(), {"reach_distance", peak_cm_, "cm"});
+    r.metrics.insert(r.metrics.begin(), {"reach_distance", ReachDistanceCm(), "cm"});
   if (time_to_target_s_ >= 0 && !time_unknown_)
     r.metrics.push_back({"time_to_target", time_to_target_s_, "s"});
   Finish(r, t_ms);

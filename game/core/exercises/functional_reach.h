@@ -3,12 +3,14 @@
 // (measured well), while a forward reach moves it towards the camera (hardly measurable). Forward
 // reach would need the player to turn side-on, where one arm hides the other and landmark jitter
 // grows; it is left out on purpose.
-// A trial: raise the named arm out to the side to shoulder height and hold it still (0.6 s:
-// the target circlet position is the wrist's mean over that hold), then reach sideways as far as is
-// safe towards the target circle without moving the feet (seated: without lifting off the seat),
-// then come back.
-// - Reach distance: the peak horizontal wrist displacement from the target circlet position, in cm
-//   (calibrated cm_per_px), smoothed over 5 frames so landmark jitter does not inflate it.
+// A trial: raise the named arm out to the side to shoulder height and hold it still (0.6 s, every
+// frame within 3 cm plus 2.5 times the wrist's jitter of the hold's median; a gap in tracking
+// does not restart it if the arm is still there after it: the target circlet position is the
+// wrist's mean over the hold's last 0.4 s), then reach sideways as far as is safe towards the
+// target circle without moving the feet (seated: without lifting off the seat), then come back.
+// - Reach distance: the peak horizontal wrist displacement, in cm (calibrated cm_per_px): the
+//   largest mean over 0.4 s (at least 7 frames) less the rest, the mean over up to 1.2 s of the
+//   still arm before the onset, so jitter inflates it little at any frame rate.
 // - The target sits at a fraction of the calibrated reach (arm length): 0.15 at level 0 to 0.45 at
 //   level 1; it counts as reached when the reach stays past it for 200 ms.
 // - A trial whose arm is not raised within 30 s (of visible time) fails ("arm not raised"),
@@ -22,6 +24,7 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -71,13 +74,16 @@ class FunctionalReach : public TrialExercise {
     PixelPoint w;                  // the wrist
     std::vector<PixelPoint> base;  // the base-of-support points
   };
-  std::deque<HoldSample> hold_;   // the still frames of the raised arm (a sliding window)
-  std::vector<PixelPoint> base_;  // base-of-support points where the reach began
+  std::deque<HoldSample> hold_;        // the still frames of the raised arm (a sliding window)
+  std::deque<PixelPoint> wrist_seen_;  // the wrist's last frames in the raise phase (jitter)
+  std::vector<PixelPoint> base_;       // base-of-support points where the reach began
   PixelPoint start_{};
   double reach_start_active_ms_ = 0;
   std::deque<double> recent_cm_;        // the last few raw displacements (smoothing)
   std::deque<TimedValue> reach_track_;  // (trial clock, raw reach cm) since the target showed
   double TimeToTargetS() const;
+  std::optional<double> OnsetMs() const;  ///< the reach's onset (trial clock), once seen
+  double ReachDistanceCm() const;
   bool time_unknown_ = false;  // a long gap during the reach: no time_to_target
   double reach_cm_ = 0, peak_cm_ = 0;
   double past_since_ms_ = -1, past_active_ms_ = -1;

@@ -82,6 +82,9 @@ class TrialExercise : public Exercise {
   /// The needed landmarks have been hidden for longer than a bridged gap.
   bool missing() const { return missing_; }
   double active_ms() const { return active_ms_; }  ///< seen or bridged, unpaused trial time
+  /// Unpaused time since the trial began, seen or not (what a stopwatch paused with the game
+  /// shows): times of events seen after an unbridged gap stay right on it.
+  double trial_clock_ms() const { return wall_ms_; }
   double trial_start_ms() const { return trial_start_ms_; }
   double now_ms() const { return last_t_ms_; }
   /// Centimetres per image pixel at the player's distance (calibrated; a fallback if not).

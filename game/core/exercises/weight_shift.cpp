@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "game/core/metrics/local_fit.h"
+
 namespace poise::core {
 namespace {
 
@@ -11,6 +13,9 @@ constexpr float kVisible = 0.5f;
 constexpr double kLeaveBandCm = 1.5;  // hysteresis: leaving the band needs this much more
 constexpr double kBandDebounceMs = 100;
 constexpr double kControlledMs = 500;  // a lean counts as controlled when held this long
+// The raw lean's local line fit for event times and the held lean: 0.1 s either side (at least
+// two frames each side) takes the jitter down about threefold at 30 fps without lag.
+constexpr double kFitHalfMs = 100;
 constexpr double kStepCm = 10, kStepBackCm = 6, kStepMs = 200;
 constexpr double kDefaultLeanCm = 10;  // uncalibrated
 constexpr double kForwardFromLevel = 0.6;
@@ -33,10 +38,15 @@ ExerciseInfo WeightShift::Describe() {
        {"forward_targets", "1", 0, 1, "from level 0.6 every third target is a forward lean"}},
       {{"success", "1", "1 when the target lean was reached and held in time"},
        {"time_to_target", "s",
-        "from the target appearing to the lean entering it: where the unsmoothed lean, "
-        "averaged over 5 frames centred on each (no lag), crossed into the target band, "
-        "interpolated between frames (the smoothed lean that moves the catcher lags by 0.3 s)"},
-       {"controlled_lean", "cm", "largest lean toward the target side held for 0.5 s"},
+        "from the target appearing (the trial's start) to the lean entering the target band: "
+        "the last time the unsmoothed lean, fitted by a line over 0.1 s either side of each "
+        "moment (no lag; the catcher's smoothing lags 0.3 s), crossed into the band, between "
+        "frames; time out of view counts, a pause does not; a repeated trial counts only once "
+        "the lean has left the band; entered while out of view for over 0.4 s: unmeasurable"},
+       {"controlled_lean", "cm",
+        "largest lean toward the target side held for 0.5 s: over every 0.5 s window of a seen "
+        "stretch, the smallest of the same fitted lean, and the largest of those; no 0.5 s seen "
+        "stretch: unmeasurable"},
        {"lean_range_left", "cm", "largest controlled lean to the left in the block so far"},
        {"lean_range_right", "cm", "largest controlled lean to the right in the block so far"},
        {"lean_range_forward", "cm", "largest controlled forward lean in the block so far"}}};
@@ -84,8 +94,9 @@ void WeightShift::BeginTrial(double /*t_ms*/) {
   smoother_.Reset();
   reached_ms_.reset();
   controlled_cm_ = 0;
-  window_.clear();
-  raw_.clear();
+  track_.clear();
+  stretch_starts_ = {0};
+  armed_ = trial() != reported_trial_;
   feet_set_ = false;
 }
 
@@ -102,8 +113,8 @@ void WeightShift::Interrupt() {
   in_band_.DropPending();
   stepped_.DropPending();
   smoother_.Reset();
-  window_.clear();
-  raw_.clear();
+  // A new seen stretch: nothing is interpolated across the unseen time.
+  if (stretch_starts_.back() != track_.size()) stretch_starts_.push_back(track_.size());
 }
 
 void WeightShift::Step(const PoseFrame& f, double /*dt_ms*/) {
@@ -138,22 +149,25 @@ void WeightShift::Step(const PoseFrame& f, double /*dt_ms*/) {
     if (stepped_.Update(moved_cm, t))
       return Report(TrialOutcome::kInvalid, "stepped", f.capture_ms);
   }
-  // Controlled lean: the largest lean toward the target side held for kControlledMs.
+  // The catcher follows the smoothed lean; times and the held lean come from the raw one.
   const double toward_cm = forward_ ? forward_cm_ : left_ ? lean_cm_ : -lean_cm_;
-  window_.emplace_back(t, toward_cm);
-  while (window_.size() > 1 && t - window_[1].first >= kControlledMs) window_.pop_front();
-  if (t - window_.front().first >= kControlledMs) {
-    double held = toward_cm;
-    for (const auto& [ts, v] : window_) held = std::min(held, v);
-    controlled_cm_ = std::max(controlled_cm_, held);
-  }
   const double raw_toward = forward_ ? -(depth_m - upright_depth_m_) * 100
                             : left_  ? raw_cm
                                      : -raw_cm;
-  raw_.push_back({t, raw_toward});
-  while (raw_.size() > 2 && raw_.front().t_ms < t - 3000) raw_.pop_front();
-  const bool in = in_band_.Update(-std::abs(toward_cm - target_cm_), t);
-  if (in && !reached_ms_) reached_ms_ = EnteredBandMs().value_or(in_band_.changed_at_ms());
+  track_.push_back({trial_clock_ms(), raw_toward});
+  // A repeated trial keeps its side: a lean still on the target from the trial before counts
+  // only once it has left the band and come back (the player comes back to the middle first).
+  if (std::abs(toward_cm - target_cm_) > tolerance_cm_ + kLeaveBandCm) armed_ = true;
+  const bool in = in_band_.Update(armed_ ? -std::abs(toward_cm - target_cm_) : -1e9, t);
+  if (in && !reached_ms_) {
+    reached_ms_ = EnteredBandMs();
+    if (!reached_ms_) {
+      Unmeasurable(
+          "your lean reached the target while you were out of view, so the time it "
+          "took is not known");
+      reached_ms_ = 0;  // not reported: the trial is unmeasurable
+    }
+  }
   if (in && t - in_band_.changed_at_ms() >= hold_ms_)
     return Report(TrialOutcome::kSuccess, "held the lean", f.capture_ms);
   if (t >= limit_ms_)
@@ -162,30 +176,47 @@ void WeightShift::Step(const PoseFrame& f, double /*dt_ms*/) {
 }
 
 std::optional<double> WeightShift::EnteredBandMs() const {
-  // The raw lean, averaged over 5 frames centred on each: no lag, a fifth of the jitter.
-  const size_t n = raw_.size();
-  std::vector<double> m(n);
-  for (size_t i = 0; i < n; ++i) {
-    const size_t k = std::min<size_t>({2, i, n - 1 - i});
-    double sum = 0;
-    for (size_t j = i - k; j <= i + k; ++j) sum += raw_[j].value;
-    m[i] = sum / double(2 * k + 1);
-  }
-  // The last time it went from outside the band to inside, at the edge it crossed.
-  for (size_t i = n; i-- > 1;) {
-    const bool in_now = std::abs(m[i] - target_cm_) <= tolerance_cm_,
-               in_before = std::abs(m[i - 1] - target_cm_) <= tolerance_cm_;
-    if (!in_now || in_before) continue;
-    const double edge =
-        m[i - 1] < target_cm_ ? target_cm_ - tolerance_cm_ : target_cm_ + tolerance_cm_;
-    const double dv = m[i] - m[i - 1];
-    const double a = std::abs(dv) < 1e-12 ? 1 : std::clamp((edge - m[i - 1]) / dv, 0.0, 1.0);
-    return raw_[i - 1].t_ms + a * (raw_[i].t_ms - raw_[i - 1].t_ms);
+  // The last time the fitted raw lean went from outside the band to inside (up through its
+  // near edge or, after an overshoot, down through its far edge), in the latest seen stretch;
+  // if that stretch began inside the band, in the one before it, provided that one ended inside
+  // the band too (else the entry was in the unseen time between them).
+  const auto in_band = [&](size_t lo, size_t hi, double t) {
+    return std::abs(LocalLineAt(track_, lo, hi, t, kFitHalfMs) - target_cm_) <= tolerance_cm_;
+  };
+  for (size_t k = stretch_starts_.size(); k-- > 0;) {
+    const size_t lo = stretch_starts_[k],
+                 hi = k + 1 < stretch_starts_.size() ? stretch_starts_[k + 1] : track_.size();
+    if (lo >= hi) continue;
+    const auto up =
+        LastCrossingMs(track_, lo, hi, target_cm_ - tolerance_cm_, kFitHalfMs, /*rising=*/true);
+    const auto down =
+        LastCrossingMs(track_, lo, hi, target_cm_ + tolerance_cm_, kFitHalfMs, /*rising=*/false);
+    if (up || down) return std::max(up.value_or(-1), down.value_or(-1));
+    if (!in_band(lo, hi, track_[lo].t_ms)) return std::nullopt;
+    if (k == 0) return track_[lo].t_ms;  // in the band from the trial's first frame
+    const size_t plo = stretch_starts_[k - 1];
+    if (plo >= lo || !in_band(plo, lo, track_[lo - 1].t_ms)) return std::nullopt;
   }
   return std::nullopt;
 }
 
+std::optional<double> WeightShift::ControlledLeanCm() const {
+  std::optional<double> best;
+  for (size_t k = 0; k < stretch_starts_.size(); ++k) {
+    const size_t lo = stretch_starts_[k],
+                 hi = k + 1 < stretch_starts_.size() ? stretch_starts_[k + 1] : track_.size();
+    const auto held = HeldValue(track_, lo, hi, kControlledMs, kFitHalfMs);
+    if (held && (!best || *held > *best)) best = held;
+  }
+  return best;
+}
+
 void WeightShift::Report(TrialOutcome outcome, const std::string& note, double t_ms) {
+  const auto held = ControlledLeanCm();
+  if (!held && outcome != TrialOutcome::kInvalid)
+    Unmeasurable("you were out of view too often to tell how far you leaned and held it");
+  controlled_cm_ = std::max(0.0, held.value_or(0));
+  reported_trial_ = trial();  // still the same after Finish when the trial is repeated
   TrialResult r;
   const double lean = ComfortableLeanCm(left_);
   r.parameters = {{"target_lean", target_cm_ / lean, "1"},

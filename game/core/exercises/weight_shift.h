@@ -14,14 +14,18 @@
 // Standing, the feet must stay put: an ankle 10 cm from where it started the trial for 200 ms
 // makes the trial invalid ("stepped"). Time stops while shoulders, hips (and standing, ankles)
 // are not visible.
-// Metrics: success, time to target (s, until the lean entered the target band), controlled lean
-// (cm: the largest lean toward the target side held for 0.5 s) and the block's controlled lean
-// range each way so far (lean_range_left / _right / _forward, cm, once that way has data).
+// Metrics: success, time to target (s, from the trial's start until the lean entered the target
+// band, on the unpaused clock, unseen time included), controlled lean (cm: the largest lean
+// toward the target side held for 0.5 s) and the block's controlled lean range each way so far
+// (lean_range_left / _right / _forward, cm, once that way has data). Both are taken on the raw
+// lean fitted by a local line (game/core/metrics/local_fit.h: no lag, unlike the catcher), within
+// seen stretches; an entry into the band hidden in a gap longer than a bridged one, or no seen
+// 0.5 s stretch, makes the trial unmeasurable. A repeated trial (same side) counts the band only
+// once the lean has left it.
 #pragma once
 
-#include <deque>
 #include <optional>
-#include <utility>
+#include <vector>
 
 #include "game/core/exercises/hysteresis_switch.h"
 #include "game/core/exercises/trial_exercise.h"
@@ -54,11 +58,19 @@ class WeightShift : public TrialExercise {
   HysteresisSwitch in_band_, stepped_;
   SwaySmoother smoother_;
   std::optional<double> reached_ms_;
-  double lean_cm_ = 0, forward_cm_ = 0, controlled_cm_ = 0;  // smoothed leans, cm
-  std::deque<std::pair<double, double>> window_;             // (active ms, lean toward target cm)
-  std::deque<TimedValue> raw_;  // (active ms, unsmoothed lean toward the target, cm), last 3 s
-  /// When the lean entered the target band (trial clock), on the lag-free averaged raw lean.
+  double lean_cm_ = 0, forward_cm_ = 0;  // smoothed leans (the catcher), cm
+  double controlled_cm_ = 0;             // set when the trial is reported
+  /// (trial_clock_ms, unsmoothed lean toward the target, cm) of every seen frame of the trial,
+  /// and where each seen stretch begins (a gap longer than a bridged one, or a pause, ends one).
+  std::vector<TimedValue> track_;
+  std::vector<size_t> stretch_starts_ = {0};
+  bool armed_ = true;        // the band may count (a repeated trial: once the lean left it)
+  int reported_trial_ = -1;  // trial() when the last trial was reported
+  /// When the lean entered the target band (trial clock), on the lag-free fitted raw lean, or
+  /// nullopt when it entered while out of view.
   std::optional<double> EnteredBandMs() const;
+  /// The largest lean toward the target held for kControlledMs within one seen stretch.
+  std::optional<double> ControlledLeanCm() const;
   bool feet_set_ = false;
   PixelPoint left_foot_, right_foot_;
   double shoulder_y_ = -1;  // where the catcher is drawn (image-normalised)

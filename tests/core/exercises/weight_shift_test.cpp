@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "tests/core/exercises/balance_test_util.h"
 
@@ -284,6 +286,89 @@ TEST(WeightShiftTest, Forward_MeasuredFromTheUprightPostureLearntInSidewaysTrial
   ASSERT_EQ(trials.size(), 3u);
   EXPECT_EQ(trials[2].outcome, TrialOutcome::kSuccess) << trials[2].note;
   EXPECT_NEAR(MetricOf(trials[2], "controlled_lean"), 13.5, 0.5);
+}
+
+/// A smooth (minimum-jerk) lean to the left from 0.5 s to 1.7 s, to lean_cm; the trunk hidden
+/// (longer than a bridged gap) between hide_from_s and hide_to_s.
+Frame SmoothLeft(double t_s, double lean_cm, double hide_from_s = -1, double hide_to_s = -1) {
+  const double u = std::clamp((t_s - 0.5) / 1.2, 0.0, 1.0);
+  Frame f;
+  f.body.lean_x = CmToX(lean_cm) * u * u * u * (10 - 15 * u + 6 * u * u);
+  f.hide_trunk = t_s >= hide_from_s && t_s < hide_to_s;
+  return f;
+}
+/// When that lean passes `cm` (s).
+double SmoothLeftPassesS(double cm, double lean_cm) {
+  double lo = 0, hi = 1;
+  for (int i = 0; i < 60; ++i) {
+    const double m = (lo + hi) / 2;
+    (m * m * m * (10 - 15 * m + 6 * m * m) * lean_cm < cm ? lo : hi) = m;
+  }
+  return 0.5 + 1.2 * (lo + hi) / 2;
+}
+
+TEST(WeightShiftTest, ControlledLean_IsTheLeanHeldWithoutSmoothingLag) {
+  // Level 0.5: target 9.75 cm, band +- 3.15 cm, 1 s hold. The lean sits on the target from
+  // 1.7 s and the trial ends about 1 s after entering the band, so 0.5 s at 9.75 cm were seen;
+  // the catcher's smoothing (0.3 s lag) read 9.46 cm here.
+  WeightShift ex;
+  ex.Start(Config(/*level=*/0.5, /*trials=*/1), 0);
+  const auto trials = Play(
+      ex, [](double t_s) { return SmoothLeft(t_s, 9.75); }, 10);
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
+  EXPECT_NEAR(MetricOf(trials[0], "controlled_lean"), 9.75, 0.02);
+  EXPECT_NEAR(MetricOf(trials[0], "time_to_target"), SmoothLeftPassesS(9.75 - 3.15, 9.75), 0.01);
+}
+
+TEST(WeightShiftTest, TimeToTarget_CountsTimeOutOfViewBeforeTheEntry) {
+  // Hidden 0.1-0.7 s (longer than a bridged gap, so the trial clock stops), then seen entering
+  // the band: the time is still from the target appearing, as a stopwatch would give it (the
+  // visible-time clock read 0.6 s short).
+  WeightShift ex;
+  ex.Start(Config(/*level=*/0.5, /*trials=*/1), 0);
+  const auto trials = Play(
+      ex, [](double t_s) { return SmoothLeft(t_s, 9.75, 0.1, 0.7); }, 10);
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
+  EXPECT_NEAR(MetricOf(trials[0], "time_to_target"), SmoothLeftPassesS(9.75 - 3.15, 9.75), 0.01);
+}
+
+TEST(WeightShiftTest, EntryWhileOutOfView_IsUnmeasurableWithItsReason) {
+  // The lean passes the band's edge (6.6 cm, at 1.1 s) while the trunk is hidden for 0.6 s:
+  // when it entered is not known, so no time (nor anything else) is kept, and the trial is
+  // repeated.
+  WeightShift ex;
+  ex.Start(Config(/*level=*/0.5, /*trials=*/1), 0);
+  const auto trials = Play(
+      ex, [](double t_s) { return SmoothLeft(t_s, 9.75, 0.8, 1.4); }, 3);
+  ASSERT_GE(trials.size(), 1u);
+  EXPECT_FALSE(trials[0].quality.measurable);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+  EXPECT_NE(trials[0].quality.reason.find("out of view"), std::string::npos)
+      << trials[0].quality.reason;
+  EXPECT_TRUE(trials[0].metrics.empty());
+}
+
+TEST(WeightShiftTest, RepeatedTrial_OnTheTargetAlready_CountsOnlyAfterComingBack) {
+  // Trial 0 is unmeasurable (entered the band unseen) and repeated on the same side while the
+  // player still leans on the target: being there already is not reaching it. The player comes
+  // back upright from 3 s and leans again from 4 s.
+  WeightShift ex;
+  ex.Start(Config(/*level=*/0.5, /*trials=*/2), 0);
+  const auto trials = Play(
+      ex,
+      [&](double t_s) {
+        if (t_s < 3) return SmoothLeft(t_s, 9.75, 0.8, 1.4);
+        return t_s < 4 ? Frame{} : SmoothLeft(t_s - 4 + 0.5, 9.75);
+      },
+      7);
+  ASSERT_GE(trials.size(), 2u);
+  EXPECT_EQ(ParameterOf(trials[1], "side"), 0) << "repeated on the same side";
+  EXPECT_FALSE(trials[0].quality.measurable);
+  ASSERT_TRUE(trials[1].quality.measurable) << trials[1].quality.reason;
+  const double entered_s = 4 - 0.5 + SmoothLeftPassesS(9.75 - 3.15, 9.75);
+  EXPECT_NEAR(MetricOf(trials[1], "time_to_target"), entered_s - trials[1].start_ms / 1000, 0.02);
 }
 
 }  // namespace

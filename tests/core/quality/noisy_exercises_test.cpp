@@ -192,6 +192,22 @@ std::vector<TrialResult> Measurable(const std::vector<TrialResult>& trials, cons
   return ok;
 }
 
+/// Trials that counted (succeeded or failed), leaving out repeated invalid or unmeasurable ones.
+int Scored(const std::vector<TrialResult>& trials) {
+  return int(std::count_if(trials.begin(), trials.end(), [](const TrialResult& t) {
+    return t.outcome != TrialOutcome::kInvalid;
+  }));
+}
+
+/// With POISE_NOISE_ERROR_LOG set, one line "UNM <exercise> <case> <reason>" per unmeasurable
+/// trial, so a sweep can count how often and why.
+void LogUnmeasurable(const Table& table, const Case& c, const std::vector<TrialResult>& trials) {
+  if (!std::getenv("POISE_NOISE_ERROR_LOG")) return;
+  for (const TrialResult& t : trials)
+    if (!t.quality.measurable)
+      std::printf("UNM\t%s\t%s\t%s\n", table.exercise.c_str(), c.name, t.quality.reason.c_str());
+}
+
 ExerciseConfig Config(double level, int trials) {
   ExerciseConfig cfg;
   cfg.calibration = TestCalibration();
@@ -403,7 +419,9 @@ TEST(NoisyExercisesTest, NoseToTarget_KnownAnswers_CleanNoisy20And15Fps) {
 // Each target: 0.5 s upright, then the shoulders shift sideways to the target's centre in a
 // 1.2 s minimum-jerk movement and stay until the trial ends, then back upright in 0.8 s.
 // Truth: time_to_target from the trial's start until the lean enters the band (target minus its
-// tolerance, from the trial's parameters), controlled_lean the lean held (the target).
+// tolerance, from the trial's parameters); controlled_lean by its definition on the script: the
+// largest over the trial's 0.5 s windows of the smallest lean toward the target in each (the
+// target itself whenever the lean sat on it for 0.5 s before the trial ended).
 TEST(NoisyExercisesTest, WeightShift_KnownAnswers_CleanNoisy20And15Fps) {
   Table table("weight_shift");
   constexpr double kWaitS = 0.5, kMoveS = 1.2, kBackS = 0.8;
@@ -413,6 +431,7 @@ TEST(NoisyExercisesTest, WeightShift_KnownAnswers_CleanNoisy20And15Fps) {
     int for_trial = -1;
     Reach lean, back;  // x: the shoulders' shift (image widths); y unused
     auto at = [&](double t) { return t < lean.start_s ? back.At(t).x : lean.At(t).x; };
+    std::vector<std::pair<Reach, Reach>> script;  // (back, lean) per trial, in order
     const Policy policy = [&](const Seen& s) {
       const Shape* target = FindShape(*s.view, Shape::Role::kTarget);
       if (target && s.finished != for_trial) {
@@ -422,13 +441,17 @@ TEST(NoisyExercisesTest, WeightShift_KnownAnswers_CleanNoisy20And15Fps) {
         // Back upright first (after a trial), then out to the new target.
         back = {t0, kBackS, {now, 0}, {0, 0}};
         lean = {t0 + (s.finished > 0 ? kBackS : 0) + kWaitS, kMoveS, {0, 0}, {goal, 0}};
+        script.resize(size_t(for_trial) + 1);
+        script[size_t(for_trial)] = {back, lean};
       }
       BodySpec b;
       b.lean_x = at(s.t_s);
       return b;
     };
     const auto trials = Drive(ex, policy, 60, c.noise);
-    ASSERT_EQ(trials.size(), 4u) << c.name;
+    // Four scored trials; an unmeasurable one (with its reason, no numbers) is repeated.
+    ASSERT_EQ(Scored(trials), 4) << c.name;
+    LogUnmeasurable(table, c, trials);
     for (const TrialResult& t : Measurable(trials, c, 3)) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
       double target_cm = 0, tol_cm = 0;
@@ -438,10 +461,21 @@ TEST(NoisyExercisesTest, WeightShift_KnownAnswers_CleanNoisy20And15Fps) {
       }
       const double wait = t.trial_index == 0 ? kWaitS : kBackS + kWaitS;  // from the trial's start
       const double enter = wait + MinJerkTimeOf((target_cm - tol_cm) / target_cm) * kMoveS;
-      // Tolerances: 0.2 s; 1.5 cm on the lean held (the smoothed lean's lag and jitter take up
-      // to 1 cm off the lowest point of a 0.5 s window).
+      // The lean held: every 1 ms window of 0.5 s ending within the trial.
+      ASSERT_LT(size_t(t.trial_index), script.size());
+      const auto& [b, l] = script[size_t(t.trial_index)];
+      const double side = l.to.x > 0 ? 1 : -1;
+      std::vector<double> toward_cm;
+      for (double u = t.start_ms / 1000; u <= t.end_ms / 1000; u += 0.001)
+        toward_cm.push_back(side * (u < l.start_s ? b.At(u).x : l.At(u).x) * kW * CmPx());
+      double held = 0;
+      for (size_t i = 500; i < toward_cm.size(); ++i)
+        held = std::max(held, *std::min_element(toward_cm.begin() + long(i - 500),
+                                                toward_cm.begin() + long(i + 1)));
+      // Tolerances: 0.2 s; 1.5 cm on the lean held (the lowest point of a 0.5 s window of the
+      // lean, fitted over 0.1 s either side against jitter, reads up to about 0.5 cm low).
       Check(table, c, t, "time_to_target", enter, 0.2);
-      Check(table, c, t, "controlled_lean", target_cm, 1.5);
+      Check(table, c, t, "controlled_lean", held, 1.5);
     }
   }
   table.Print();
@@ -537,17 +571,20 @@ TEST(NoisyExercisesTest, FunctionalReach_KnownAnswers_CleanNoisy20And15Fps) {
       return b;
     };
     const auto trials = Drive(ex, policy, 80, c.noise);
-    ASSERT_EQ(trials.size(), 4u) << c.name;
+    // Four scored trials; an unmeasurable one (with its reason, no numbers) is repeated.
+    ASSERT_EQ(Scored(trials), 4) << c.name;
+    LogUnmeasurable(table, c, trials);
     for (const TrialResult& t : Measurable(trials, c, 3)) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
       double target_cm = 0;
       for (const Parameter& p : t.parameters)
         if (p.name == "target_distance_cm") target_cm = p.value;
       const double truth_time = (MinJerkTimeOf(target_cm / kReachCm) - MinJerkOnsetShare()) * kOutS;
-      // Tolerances: 2.5 cm on the reach (its peak over 5-frame means of a wrist's 1.2 cm jitter
-      // reads about 0.3 cm, at worst 2 cm long); 0.4 s on the time (the onset of a slow, smooth
-      // reach, timed back from a band above that jitter: within 0.1 s mostly, 0.4 s at worst at
-      // 15 fps), or no time when a gap over 0.4 s hid the reach (the trial's longest gap).
+      // Tolerances: 2.5 cm on the reach (its peak over 0.4 s means of a wrist's 1.2 cm jitter,
+      // less the rest before it, reads about 0.3 cm, at worst 2 cm long); 0.4 s on the time
+      // (the onset of a slow, smooth reach, timed back from a band above that jitter: within
+      // 0.1 s mostly, 0.35 s at worst at 15 fps), or no time when a gap over 0.4 s hid the reach
+      // (the trial's longest gap).
       Check(table, c, t, "reach_distance", kReachCm, 2.5);
       if (MetricValue(t, "time_to_target") || t.quality.longest_gap_ms <= kMaxBridgedGapMs)
         Check(table, c, t, "time_to_target", truth_time, 0.4);
