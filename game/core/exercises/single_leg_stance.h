@@ -47,12 +47,29 @@ class SingleLegStance : public TrialExercise {
  private:
   void Report(TrialOutcome outcome, const std::string& note, double t_ms);
   double CurrentHoldMs() const;
-  /// Lift-off (true) or touch-down time on the trial clock, nullopt if it was not seen.
-  std::optional<double> EventMs(bool lift);
-  void CloseSway();         // ends the current sway segment (touch-down, report, gap)
-  bool gap_ = false;        // a long gap since the foot was last seen on the floor
-  RobustStats rest_;        // the lifted ankle's height while both feet were down
-  bool stand_left_ = true;  // the standing leg; the other foot lifts
+  /// Lift-off (true) or touch-down on the trial clock (event_timing.h), nullopt if not seen
+  /// (a touch-down: also while fewer than rest_after_ms of samples follow it).
+  std::optional<MovementEvent> EventFit(bool lift, double rest_after_ms);
+  /// The lifted foot's height over the standing one (pixels, up = +).
+  double FootHeightCm(const PoseFrame& f);
+  /// Times the pending touch-down once it can be (or, `final`, with what was seen).
+  void ResolveTouchDown(bool final);
+  /// The longest hold, every event timed with the trial's shared movement shape.
+  double HoldsWithSharedShape(double now_ms) const;
+  struct Hold {
+    MovementEvent lift, down;          // fits (empty: not fitted)
+    double lift_ms = 0, down_ms = -1;  // as timed when they happened (trial clock)
+    double unseen_ms = 0;              // unseen stretches counted in the hold
+    bool closed = false;               // the foot came down
+  };
+  std::vector<Hold> holds_;                           // this trial's
+  bool down_pending_ = false, lift_pending_ = false;  // to be timed (again)
+  double down_at_ms_ = 0, lift_at_ms_ = 0;
+  std::deque<double> stand_y_[3];  // the standing foot's recent heights (ankle, heel, toe)
+  void CloseSway();                // ends the current sway segment (touch-down, report, gap)
+  bool gap_ = false;               // a long gap since the foot was last seen on the floor
+  RobustStats rest_;               // the lifted ankle's height while both feet were down
+  bool stand_left_ = true;         // the standing leg; the other foot lifts
   // Current trial.
   double goal_ms_ = 5000, limit_ms_ = 20000;
   HysteresisSwitch lifted_, hopped_;

@@ -68,14 +68,22 @@ class SitToStand : public TrialExercise {
   bool ResolveContact(double t_ms);
   /// The level (above the seat, ratio units) from which seat-off and contact are timed back.
   double TimingThreshold(double band) const;
-  std::deque<double> shins_px_;      // recent shin lengths (knee to ankle)
-  std::deque<TimedValue> history_;   // (trial clock, ratio), the last few seconds
+  std::deque<double> shins_px_;     // recent shin lengths (knee to ankle)
+  std::deque<double> knees_px_;     // recent knee heights (image y)
+  std::deque<TimedValue> history_;  // (trial clock, ratio), the last few seconds
+  /// Stretches of history_ longer than the trial clock bridges, unseen (trial clock, ms).
+  std::vector<std::pair<double, double>> gaps_;
+  bool interrupted_ = false;  // a long gap began; Step decides whether it was counted
+  bool InGap(double t_ms) const;
   std::vector<double> seat_ratios_;  // while seated: for the seated level and its noise
   double seat_level_ = -1, seat_band_ = 0.05;
   bool contact_pending_ = false;  // sat down; the contact time is not found yet
   double contact_since_ms_ = 0;   // when the sit was detected
   double ratio_ = -1;
-  std::vector<double> leave_ms_, land_ms_;  // per repetition
+  std::vector<double> leave_ms_, land_ms_;             // per repetition
+  std::vector<MovementEvent> leave_fits_, land_fits_;  // their fits (empty: not fitted)
+  /// Times every event with the movement shape the set's events share (see SharedShape).
+  void UseSharedShape();
   double first_leave_active_ms_ = -1;
   /// The trial clock plus unseen stretches of up to kMaxCountedGapMs (see Step).
   double clock_ms() const { return active_ms() + unseen_ms_; }

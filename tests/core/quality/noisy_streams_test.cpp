@@ -101,10 +101,8 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
   const double truth_total = 5 * truth_rise + 4 * kSeated;  // 13.9 s
   std::vector<double> totals, rise2s;
   std::vector<std::string> names;
-  // One draw only: over 5 draws a noisy or 15 fps total reads up to 0.21 s off (tolerance
-  // 0.15 s); seat contact comes 60-100 ms early under jitter (not yet found: neither the
-  // band entry nor the at-rest rule of event_timing is it). scripts/noise_sweep shows it.
-  for (const Case& c : Cases(7, 1)) {
+  int unmeasurable = 0;
+  for (const Case& c : Cases(7)) {
     SitToStand ex;
     ExerciseConfig cfg;
     cfg.calibration = TestCalibration();
@@ -114,6 +112,16 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
     const auto trials = PlayStream(ex, SitToStandScript, 30, c.noise);
     ASSERT_EQ(trials.size(), 1u) << c.name << " (seed " << c.noise.seed << ")";
     const TrialResult& t = trials[0];
+    // Unmeasurable only with its reason and no numbers (a seat-off or seat contact hidden for
+    // over 0.4 s: at 15 fps about one set in twenty), never the clean stream.
+    if (!t.quality.measurable && std::string(c.name) != "clean") {
+      EXPECT_FALSE(t.quality.reason.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      EXPECT_TRUE(t.metrics.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      std::printf("sit_to_stand %s (seed %u): unmeasurable, %s\n", c.name, c.noise.seed,
+                  t.quality.reason.c_str());
+      ++unmeasurable;
+      continue;
+    }
     ASSERT_TRUE(t.quality.measurable) << c.name << " (seed " << c.noise.seed << ")"
                                       << ": " << t.quality.reason;
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << " (seed " << c.noise.seed << ")"
@@ -137,6 +145,7 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
     totals.push_back(MetricValue(t, "total_time").value_or(NAN));
     rise2s.push_back(MetricValue(t, "rise_2").value_or(NAN));
   }
+  EXPECT_LE(unmeasurable, 2) << "of " << 2 * kDraws << " noisy sets";  // rare
   PrintRow("sit_to_stand", "total_time", truth_total, names, totals);
   PrintRow("sit_to_stand", "rise_2", truth_rise, names, rise2s);
 }
