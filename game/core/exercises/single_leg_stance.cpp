@@ -19,11 +19,11 @@ constexpr double kMinBandCm = 1, kHistoryMs = 4000;
 // touch-down and a new lift take longer (lowering, contact and lifting again, each a few tenths
 // of a second), and the game pauses by itself after 1 s unseen.
 constexpr double kMaxHeldGapMs = 1000;
-constexpr double kRestAfterMs = 300;   // samples on the floor after a touch-down before timing it
+constexpr double kRestAfterMs = 600;   // samples on the floor after a touch-down before timing it
 constexpr double kDownWaitMs = 1500;   // a touch-down not timed by then takes what was seen
 constexpr double kLiftSettleMs = 500;  // a lift-off is timed again this long after it
 constexpr double kRestBeforeMs = 600;  // both feet down before a lift-off, for its fit
-constexpr size_t kStandFrames = 5;     // the standing foot's height: median of the last frames
+constexpr size_t kStandFrames = 31;    // the standing foot's height: median of the last frames
 // The foot's landmarks (ankle, heel, toe) by side.
 constexpr int kFootLeft[] = {kLeftAnkle, kLeftHeel, kLeftFootIndex};
 constexpr int kFootRight[] = {kRightAnkle, kRightHeel, kRightFootIndex};
@@ -92,7 +92,9 @@ void SingleLegStance::BeginTrial(double /*t_ms*/) {
   gap_ = false;
   for (auto& d : stand_y_) d.clear();
   holds_.clear();
-  down_pending_ = lift_pending_ = false;
+  down_pending_ = lift_pending_ = interrupted_ = lost_ = false;
+  unseen_total_ms_ = 0;
+  gaps_.clear();
 }
 
 bool SingleLegStance::CanSee(const PoseFrame& f) const {
@@ -102,10 +104,11 @@ bool SingleLegStance::CanSee(const PoseFrame& f) const {
 }
 
 void SingleLegStance::Interrupt() {
-  if (down_pending_) ResolveTouchDown(/*final=*/true);
   lifted_.DropPending();
   hopped_.DropPending();
-  history_.clear();  // no event may be timed across a long gap
+  // Step decides once the feet are back whether the gap's time was counted (then the samples
+  // either side still time the events, unless one fell inside it) or not.
+  interrupted_ = true;
   // Only a foot already seen on the floor can have lifted unseen; a foot up from the first frame
   // (lifted before the start) is timed from then.
   gap_ = gap_ || !rest_cm_.empty();
@@ -139,14 +142,23 @@ void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
   // camera took 0.5 s off a 12 s hold.
   const double unseen_ms = last_capture_ms_ < 0 ? 0 : f.capture_ms - last_capture_ms_ - dt_ms;
   last_capture_ms_ = f.capture_ms;
-  if (was_lifted && unseen_ms > 0 && unseen_ms + dt_ms <= kMaxHeldGapMs)
-    segment_start_ms_ -= unseen_ms;
-  if (was_lifted && unseen_ms > 0 && unseen_ms + dt_ms <= kMaxHeldGapMs && !holds_.empty() &&
-      !holds_.back().closed)
-    holds_.back().unseen_ms += unseen_ms;
+  const bool counted = unseen_ms > 0 && unseen_ms + dt_ms <= kMaxHeldGapMs;
+  if (was_lifted && counted) segment_start_ms_ -= unseen_ms;
+  if (counted) unseen_total_ms_ += unseen_ms;
+  if (interrupted_ && !counted && unseen_ms > 0) {
+    // Not counted (a pause, or unseen for over 1 s): no event may be timed across it.
+    if (down_pending_) ResolveTouchDown(true);
+    lost_ = lost_ || was_lifted;
+    history_.clear();
+    gaps_.clear();
+  }
+  interrupted_ = false;
+  const double clock = EventClockMs();
   const bool is_lifted = lifted_.Update(height_cm, t);
-  history_.push_back({t, height_cm});
-  while (history_.size() > 2 && history_.front().t_ms < t - kHistoryMs) history_.pop_front();
+  if (!history_.empty() && clock - history_.back().t_ms > kMaxBridgedGapMs)
+    gaps_.push_back({history_.back().t_ms, clock});
+  history_.push_back({clock, height_cm});
+  while (history_.size() > 2 && history_.front().t_ms < clock - kHistoryMs) history_.pop_front();
   if (down_pending_ && (is_lifted || t - down_at_ms_ >= kDownWaitMs)) ResolveTouchDown(true);
   if (down_pending_) ResolveTouchDown(false);
   // The lift-off again, once the foot has been up for kLiftSettleMs: the fit then sees where
@@ -155,6 +167,7 @@ void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
     lift_pending_ = false;
     if (const std::optional<MovementEvent> up = EventFit(true, 0); up && !holds_.empty()) {
       Hold& h = holds_.back();
+      if (InGap(up->best_ms())) Unmeasurable("the feet were out of view when the foot was lifted");
       segment_start_ms_ += up->best_ms() - h.lift_ms;
       h.lift = *up;
       h.lift_ms = up->best_ms();
@@ -199,11 +212,13 @@ void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
       const std::optional<MovementEvent> up = EventFit(true, 0);
       // Not seen leaving the floor: after a long gap that is unmeasurable; a foot already up
       // when the trial began is timed from then.
-      if (!up && gap_) Unmeasurable("the feet were out of view when the foot was lifted");
-      segment_start_ms_ = up ? up->best_ms() : lifted_.changed_at_ms();
+      if ((!up && gap_) || (up && InGap(up->best_ms())))
+        Unmeasurable("the feet were out of view when the foot was lifted");
       holds_.push_back({});
       holds_.back().lift = up.value_or(MovementEvent{});
-      holds_.back().lift_ms = segment_start_ms_;
+      holds_.back().lift_ms = up ? up->best_ms() : lifted_.changed_at_ms() + unseen_total_ms_;
+      // The live hold runs on the trial clock (without the unseen stretches counted so far).
+      segment_start_ms_ = holds_.back().lift_ms - unseen_total_ms_;
       lift_pending_ = bool(up);
       lift_at_ms_ = t;
       rest_cm_.clear();
@@ -219,6 +234,12 @@ void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
     Report(TrialOutcome::kFailure,
            best_hold_ms_ > 0 || lifted_.on() ? "foot came down before the goal" : "foot not lifted",
            f.capture_ms);
+}
+
+bool SingleLegStance::InGap(double t_ms) const {
+  for (const auto& [from, to] : gaps_)
+    if (t_ms >= from - 1 && t_ms <= to + 1) return true;  // at either edge: somewhere in it
+  return false;
 }
 
 double SingleLegStance::FootHeightCm(const PoseFrame& f) {
@@ -265,12 +286,14 @@ void SingleLegStance::ResolveTouchDown(bool final) {
   std::optional<MovementEvent> down = EventFit(false, final ? 0 : kRestAfterMs);
   if (!down && !final) return;
   down_pending_ = false;
-  if (!down && gap_) Unmeasurable("the feet were out of view when the lifted foot came down");
+  if ((!down && (gap_ || lost_)) || (down && InGap(down->best_ms())))
+    Unmeasurable("the feet were out of view when the lifted foot came down");
+  lost_ = false;
   if (holds_.empty()) return;
   Hold& h = holds_.back();
   h.down = down.value_or(MovementEvent{});
-  h.down_ms = down ? down->best_ms() : lifted_.changed_at_ms();
-  best_hold_ms_ = std::max(best_hold_ms_, h.down_ms - segment_start_ms_);
+  h.down_ms = down ? down->best_ms() : lifted_.changed_at_ms() + unseen_total_ms_;
+  best_hold_ms_ = std::max(best_hold_ms_, h.down_ms - h.lift_ms);
 }
 
 double SingleLegStance::HoldsWithSharedShape(double now_ms) const {
@@ -283,7 +306,7 @@ double SingleLegStance::HoldsWithSharedShape(double now_ms) const {
   const std::vector<double> shape = ShapeWeights(all);
   double best = 0;
   for (const Hold& h : holds_) {
-    const double up = (h.lift.t_ms.empty() ? h.lift_ms : h.lift.at(shape)) - h.unseen_ms;
+    const double up = h.lift.t_ms.empty() ? h.lift_ms : h.lift.at(shape);
     double down = now_ms;
     if (h.closed) down = h.down.t_ms.empty() ? h.down_ms : h.down.at(shape);
     if (h.closed && h.down_ms < 0) continue;  // not timed (cannot happen after Resolve)
@@ -295,7 +318,7 @@ double SingleLegStance::HoldsWithSharedShape(double now_ms) const {
 void SingleLegStance::Report(TrialOutcome outcome, const std::string& note, double t_ms) {
   if (down_pending_) ResolveTouchDown(true);
   const double hold_s = std::min(holds_.empty() ? std::max(best_hold_ms_, CurrentHoldMs())
-                                                : HoldsWithSharedShape(active_ms()),
+                                                : HoldsWithSharedShape(EventClockMs()),
                                  goal_ms_) /
                         1000;
   CloseSway();

@@ -47,7 +47,7 @@ class SingleLegStance : public TrialExercise {
  private:
   void Report(TrialOutcome outcome, const std::string& note, double t_ms);
   double CurrentHoldMs() const;
-  /// Lift-off (true) or touch-down on the trial clock (event_timing.h), nullopt if not seen
+  /// Lift-off (true) or touch-down on EventClockMs (event_timing.h), nullopt if not seen
   /// (a touch-down: also while fewer than rest_after_ms of samples follow it).
   std::optional<MovementEvent> EventFit(bool lift, double rest_after_ms);
   /// The lifted foot's height over the standing one (pixels, up = +).
@@ -58,13 +58,21 @@ class SingleLegStance : public TrialExercise {
   double HoldsWithSharedShape(double now_ms) const;
   struct Hold {
     MovementEvent lift, down;          // fits (empty: not fitted)
-    double lift_ms = 0, down_ms = -1;  // as timed when they happened (trial clock)
-    double unseen_ms = 0;              // unseen stretches counted in the hold
+    double lift_ms = 0, down_ms = -1;  // as timed when they happened (EventClockMs)
     bool closed = false;               // the foot came down
   };
   std::vector<Hold> holds_;                           // this trial's
   bool down_pending_ = false, lift_pending_ = false;  // to be timed (again)
   double down_at_ms_ = 0, lift_at_ms_ = 0;
+  /// The clock events are timed on: the trial clock plus the unseen stretches of up to
+  /// kMaxHeldGapMs (as a stopwatch runs through them).
+  double EventClockMs() const { return active_ms() + unseen_total_ms_; }
+  double unseen_total_ms_ = 0;
+  /// Stretches of history_ longer than the trial clock bridges, unseen (EventClockMs).
+  std::vector<std::pair<double, double>> gaps_;
+  bool InGap(double t_ms) const;
+  bool interrupted_ = false;       // a long gap began; Step decides whether it was counted
+  bool lost_ = false;              // samples dropped after a gap too long to count, foot up
   std::deque<double> stand_y_[3];  // the standing foot's recent heights (ankle, heel, toe)
   void CloseSway();                // ends the current sway segment (touch-down, report, gap)
   bool gap_ = false;               // a long gap since the foot was last seen on the floor
@@ -81,7 +89,7 @@ class SingleLegStance : public TrialExercise {
   double best_hold_ms_ = 0;      // longest finished hold
   int touch_downs_ = 0;
   bool base_set_ = false;
-  std::deque<TimedValue> history_;    // (trial clock, lifted ankle height cm) for event timing
+  std::deque<TimedValue> history_;    // (EventClockMs, lifted foot height cm), for event timing
   std::vector<double> rest_cm_;       // heights while both feet are down
   double floor_y_ = 0, stand_x_ = 0;  // pixels: the lower ankle and the standing ankle, feet down
   double foot_x_ = -1, foot_y_ = -1;

@@ -129,7 +129,7 @@ void SitToStand::Interrupt() {
 
 bool SitToStand::InGap(double t_ms) const {
   for (const auto& [from, to] : gaps_)
-    if (t_ms > from && t_ms < to) return true;
+    if (t_ms >= from - 1 && t_ms <= to + 1) return true;  // at either edge: somewhere in it
   return false;
 }
 
@@ -203,8 +203,11 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
   } else if (ready_ && std::abs(shift - seated_shift_cm_) > std::abs(rise_peak_cm_)) {
     rise_peak_cm_ = shift - seated_shift_cm_;
   }
-  if (state_ == State::kSeated && ratio_ < kSeatRatio && !contact_pending_)
-    seat_ratios_.push_back(ratio_);
+  // The seated level: every seated sample, also while the contact is still being timed (the
+  // densest stretch of RestLevel leaves the end of the sit-down out). Leaving them out kept
+  // only a few samples of a short sitting at 15 fps, and a level 2 noise SDs off: no seated
+  // sample then sat within the band, and the seat-off was found in the rise before.
+  if (state_ == State::kSeated && ratio_ < kSeatRatio) seat_ratios_.push_back(ratio_);
   if (contact_pending_ && ResolveContact(t)) return;  // the fifth contact reported the trial
 
   // Hysteresis and dwell.
@@ -235,7 +238,10 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
         seat_ratios_.clear();
         if (ready_) {
           if (contact_pending_) ResolveContact(t);  // stood up again before settling
-          std::deque<TimedValue> u = history_;
+          // Only the samples since the last seat contact: a seat-off is never the one before.
+          std::deque<TimedValue> u;
+          for (const TimedValue& v : history_)
+            if (land_ms_.empty() || v.t_ms > land_ms_.back()) u.push_back(v);
           for (TimedValue& v : u) v.value -= seat_level_;
           const double band = std::min(seat_band_, (kSeatRatio - seat_level_) / 2);
           const auto off = FitLeftRest(u, band, TimingThreshold(band));
@@ -291,7 +297,10 @@ void SitToStand::UseSharedShape() {
 }
 
 bool SitToStand::ResolveContact(double t_ms) {
-  std::deque<TimedValue> u = history_;
+  // Only the samples since this repetition's seat-off: never another repetition's contact.
+  std::deque<TimedValue> u;
+  for (const TimedValue& v : history_)
+    if (v.t_ms > leave_ms_[land_ms_.size()]) u.push_back(v);
   for (TimedValue& v : u) v.value -= seat_level_;
   const double band = std::min(seat_band_, (kSeatRatio - seat_level_) / 2);
   const double thr = TimingThreshold(band);

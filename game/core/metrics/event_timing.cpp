@@ -262,9 +262,9 @@ std::optional<MovementEvent> FitRest(const std::deque<TimedValue>& raw, double b
   MovementEvent ev;
   ev.samples = int(fit.size());
   MovementFit(fit, tau(b), tau(i), ev);
+  ev.best = int(std::min_element(ev.sse.begin(), ev.sse.end()) - ev.sse.begin());
   if (!onset)
     for (double& t : ev.t_ms) t = -t;
-  ev.best = int(std::min_element(ev.sse.begin(), ev.sse.end()) - ev.sse.begin());
   return ev;
 }
 

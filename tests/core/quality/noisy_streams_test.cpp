@@ -252,6 +252,7 @@ BodySpec SingleLegScript(double t) {
 TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd15Fps) {
   std::vector<double> holds;
   std::vector<std::string> names;
+  int unmeasurable = 0;
   for (const Case& c : Cases(3)) {
     SingleLegStance ex;
     ExerciseConfig cfg;
@@ -262,6 +263,16 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     const auto trials = PlayStream(ex, SingleLegScript, 40, c.noise);
     ASSERT_EQ(trials.size(), 1u) << c.name << " (seed " << c.noise.seed << ")";
     const TrialResult& t = trials[0];
+    // Unmeasurable only with its reason and no numbers (the lift-off or touch-down hidden for
+    // over 0.4 s), never the clean stream.
+    if (!t.quality.measurable && std::string(c.name) != "clean") {
+      EXPECT_FALSE(t.quality.reason.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      EXPECT_TRUE(t.metrics.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      std::printf("single_leg_stance %s (seed %u): unmeasurable, %s\n", c.name, c.noise.seed,
+                  t.quality.reason.c_str());
+      ++unmeasurable;
+      continue;
+    }
     ASSERT_TRUE(t.quality.measurable) << c.name << " (seed " << c.noise.seed << ")"
                                       << ": " << t.quality.reason;
     // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short).
@@ -272,6 +283,7 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     names.push_back(c.name);
     holds.push_back(MetricValue(t, "hold_time").value_or(NAN));
   }
+  EXPECT_LE(unmeasurable, 2) << "of " << 2 * kDraws << " noisy trials";  // rare
   PrintRow("single_leg_stance", "hold_time", kDownAt - kLiftAt, names, holds);
 }
 
