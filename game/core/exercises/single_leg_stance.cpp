@@ -35,26 +35,27 @@ double Mean(const std::vector<double>& v) {
 }  // namespace
 
 ExerciseInfo SingleLegStance::Describe() {
-  return {
-      "single_leg_stance",
-      "Single-leg stance",
-      "balance",
-      {"standing"},
-      {{"hold_goal", "s", 5, 30, "how long to stand on one leg (capped at 45 s)"},
-       {"arms_crossed", "1", 0, 1, "the prompt suggests crossing the arms (from level 0.7)"}},
-      {{"hold_time", "s",
-        "longest continuous time on one leg: from lift-off (the foot leaving the floor) to "
-        "touch-down (back on it), each timed back from the 5 cm detection and interpolated "
-        "between frames; timed as by a stopwatch through unseen stretches of up to 1 s with the "
-        "foot up on both sides; capped at the goal; unmeasurable when a lift-off or touch-down "
-        "was hidden for over 0.4 s"},
-       {"stance_leg", "1", "the leg stood on: 0 left, 1 right"},
-       {"touch_downs", "1", "times the lifted foot came down during the trial"},
-       {"sway_path", "cm", "shoulder-midpoint path length while on one leg"},
-       {"sway_velocity", "cm/s", "shoulder-midpoint mean velocity while on one leg"},
-       {"hold_left_mean", "s", "mean hold standing on the left leg in the block so far"},
-       {"hold_right_mean", "s", "mean hold standing on the right leg in the block so far"},
-       {"hold_asymmetry", "1", "|left - right| / the larger mean hold (0 = symmetric)"}}};
+  return {"single_leg_stance",
+          "Single-leg stance",
+          "balance",
+          {"standing"},
+          {{"hold_goal", "s", 5, 30, "how long to stand on one leg (capped at 45 s)"},
+           {"arms_crossed", "1", 0, 1, "the prompt suggests crossing the arms (from level 0.7)"}},
+          {{"hold_time", "s",
+            "longest continuous time on one leg: from lift-off (the foot leaving the floor) to "
+            "touch-down (back on it), each found by fitting the whole lift or lowering of the "
+            "foot (ankle, heel and toe) with a smooth movement (the shape shared by the trial's "
+            "lifts and touch-downs) and taking where it leaves or reaches the floor, between "
+            "frames; timed as by a stopwatch through unseen stretches of up to 1 s with the foot "
+            "up on both sides; capped at the goal; unmeasurable when a lift-off or touch-down was "
+            "hidden for over 0.4 s"},
+           {"stance_leg", "1", "the leg stood on: 0 left, 1 right"},
+           {"touch_downs", "1", "times the lifted foot came down during the trial"},
+           {"sway_path", "cm", "shoulder-midpoint path length while on one leg"},
+           {"sway_velocity", "cm/s", "shoulder-midpoint mean velocity while on one leg"},
+           {"hold_left_mean", "s", "mean hold standing on the left leg in the block so far"},
+           {"hold_right_mean", "s", "mean hold standing on the right leg in the block so far"},
+           {"hold_asymmetry", "1", "|left - right| / the larger mean hold (0 = symmetric)"}}};
 }
 
 std::vector<std::string> SingleLegStance::Instructions() const {

@@ -4,19 +4,24 @@
 // Foot lift is debounced with hysteresis: the lifted ankle's height above the standing ankle
 // (cm) must reach 5 cm for 150 ms to count as lifted, and fall below 2 cm for 150 ms to count as
 // a touch-down. Those thresholds only detect the events; a hold is timed from lift-off (the
-// foot leaving its height on the floor: the median while both feet were down, within a noise
-// band of 3 SD, at least 1 cm) to touch-down (back within that band), each found by walking back
-// or forward from the 5 cm crossing and extrapolating to the floor, interpolated between frames
-// (event_timing.h). Gaps up to 0.4 s are bridged; a lift-off or touch-down hidden in a longer gap
-// makes the trial unmeasurable. A touch-down ends the current hold; the player may lift again until
-// the trial's time runs out (goal + 15 s of visible time) or three touch-downs. Success: one
-// continuous hold reaching the goal. Hopping (both ankles 4 cm above the floor, or the standing
-// foot on the floor 10 cm sideways of where it stood, for 100 ms) makes the trial invalid. Time
-// stops while shoulders, hips or ankles are hidden. Metrics: hold_time (s, the longest continuous
-// hold), stance_leg (0 left, 1 right), touch_downs, sway_path (cm) and sway_velocity (cm/s) of the
-// shoulder midpoint during the holds (smoothed with SwaySmoother, tau 0.15 s), and, once both legs
-// have data in the block, hold_left_mean, hold_right_mean (s) and hold_asymmetry (1: |L - R| /
-// max(L, R)).
+// foot leaving its height on the floor: the median while both feet were down) to touch-down
+// (back at it), each found by fitting the whole lift (or lowering) with the floor level and a
+// smooth movement of free size, duration and shape, between frames (FitLeftRest /
+// FitReachedRest, event_timing.h); the lift-off is fitted again 0.5 s after it, the touch-down
+// once 0.6 s of floor follows it, and the trial's events share the movement shape that fits
+// them best together (ShapeWeights). The foot's height is the mean over ankle, heel and toe of
+// the standing foot's height (median of its last 31 frames: it stands still) minus the lifted
+// one's. Gaps up to 0.4 s are bridged; a longer one of up to 1 s with the foot up is counted as
+// by a stopwatch and the samples either side still time the events, but a lift-off or
+// touch-down inside it (or not seen at all) makes the trial unmeasurable. A touch-down ends the
+// current hold; the player may lift again until the trial's time runs out (goal + 15 s of visible
+// time) or three touch-downs. Success: one continuous hold reaching the goal. Hopping (both ankles
+// 4 cm above the floor, or the standing foot on the floor 10 cm sideways of where it stood, for 100
+// ms) makes the trial invalid. Time stops while shoulders, hips or ankles are hidden. Metrics:
+// hold_time (s, the longest continuous hold), stance_leg (0 left, 1 right), touch_downs, sway_path
+// (cm) and sway_velocity (cm/s) of the shoulder midpoint during the holds (smoothed with
+// SwaySmoother, tau 0.15 s), and, once both legs have data in the block, hold_left_mean,
+// hold_right_mean (s) and hold_asymmetry (1: |L - R| / max(L, R)).
 #pragma once
 
 #include <deque>

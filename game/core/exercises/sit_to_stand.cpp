@@ -41,11 +41,13 @@ ExerciseInfo SitToStand::Describe() {
        {"rises", "1", kRises, kRises, "rises in one set (always five, as in the clinical test)"}},
       {{"total_time", "s",
         "five-times sit-to-stand, from seat-off of the first rise (the hips leaving their seated "
-        "height) to seat contact after the fifth (back at it), each interpolated between frames "
-        "(the reaction to 'go' is left out; over 16 s is a common fall-risk cut-off, a change "
-        "of 6.3 s is real in MS); timed as by a stopwatch through unseen stretches of up to 1 s "
-        "with no event in them; only when all five were done; unmeasurable when a seat-off or "
-        "seat contact was hidden for over 0.4 s"},
+        "height) to seat contact after the fifth (back at it), each found by fitting the whole "
+        "rise or sit-down with a smooth movement (the shape shared by the set's ten) and "
+        "taking where it leaves or reaches the seated level, between frames (the reaction to "
+        "'go' is left out; over 16 s is a common fall-risk cut-off, a change of 6.3 s is real "
+        "in MS); timed as by a stopwatch through unseen stretches of up to 1 s with no event in "
+        "them; only when all five were done; unmeasurable when a seat-off or seat contact was "
+        "hidden for over 0.4 s"},
        {"rises", "1", "full rises done (up to 5)"},
        {"rise_1", "s", "first repetition: seat-off to the following seat contact"},
        {"rise_2", "s", "second repetition"},
