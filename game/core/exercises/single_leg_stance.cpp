@@ -23,7 +23,11 @@ constexpr double kRestAfterMs = 600;   // samples on the floor after a touch-dow
 constexpr double kDownWaitMs = 1500;   // a touch-down not timed by then takes what was seen
 constexpr double kLiftSettleMs = 500;  // a lift-off is timed again this long after it
 constexpr double kRestBeforeMs = 600;  // both feet down before a lift-off, for its fit
-constexpr size_t kStandFrames = 31;    // the standing foot's height: median of the last frames
+constexpr size_t kStandFrames = 31;
+// The middle of a lift or lowering unseen for this long, within kEventNearMs of its event:
+// the event is not timed (MiddleHidden).
+constexpr double kMaxEventGapMs = 250,
+                 kEventNearMs = 500;  // the standing foot's height: median of the last frames
 // The foot's landmarks (ankle, heel, toe) by side.
 constexpr int kFootLeft[] = {kLeftAnkle, kLeftHeel, kLeftFootIndex};
 constexpr int kFootRight[] = {kRightAnkle, kRightHeel, kRightFootIndex};
@@ -48,7 +52,7 @@ ExerciseInfo SingleLegStance::Describe() {
             "lifts and touch-downs) and taking where it leaves or reaches the floor, between "
             "frames; timed as by a stopwatch through unseen stretches of up to 1 s with the foot "
             "up on both sides; capped at the goal; unmeasurable when a lift-off or touch-down was "
-            "hidden for over 0.4 s"},
+            "hidden for over 0.4 s, or the foot's lift or lowering unseen for 0.25 s"},
            {"stance_leg", "1", "the leg stood on: 0 left, 1 right"},
            {"touch_downs", "1", "times the lifted foot came down during the trial"},
            {"sway_path", "cm", "shoulder-midpoint path length while on one leg"},
@@ -168,7 +172,8 @@ void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
     lift_pending_ = false;
     if (const std::optional<MovementEvent> up = EventFit(true, 0); up && !holds_.empty()) {
       Hold& h = holds_.back();
-      if (InGap(up->best_ms())) Unmeasurable("the feet were out of view when the foot was lifted");
+      if (InGap(up->best_ms()) || MiddleHidden(up->best_ms(), true))
+        Unmeasurable("the feet were out of view when the foot was lifted");
       segment_start_ms_ += up->best_ms() - h.lift_ms;
       h.lift = *up;
       h.lift_ms = up->best_ms();
@@ -237,6 +242,26 @@ void SingleLegStance::Step(const PoseFrame& f, double dt_ms) {
            f.capture_ms);
 }
 
+bool SingleLegStance::MiddleHidden(double t_ms, bool lift) const {
+  // The foot crossed the middle of its lift (a quarter to three quarters of its height) unseen,
+  // in a stretch of kMaxEventGapMs or more (as long as a whole quick lift): where in it the
+  // movement began or ended is then a guess by more than the 0.1 s a hold is timed to (0.33 s
+  // hidden as the foot came down read a hold 0.25 s long).
+  std::vector<double> up;
+  for (const TimedValue& v : history_)
+    if (v.value >= kLiftOnCm) up.push_back(v.value - rest_.median);
+  if (up.size() < 3) return false;
+  const double top = Robust(up).median, lo = 0.25 * top, hi = 0.75 * top;
+  for (size_t k = 1; k < history_.size(); ++k) {
+    const TimedValue &a = history_[k - 1], &b = history_[k];
+    if (b.t_ms < t_ms - kEventNearMs || a.t_ms > t_ms + kEventNearMs) continue;
+    const double va = a.value - rest_.median, vb = b.value - rest_.median;
+    const bool crossed = lift ? va <= lo && vb >= hi : va >= hi && vb <= lo;
+    if (crossed && b.t_ms - a.t_ms >= kMaxEventGapMs) return true;
+  }
+  return false;
+}
+
 bool SingleLegStance::InGap(double t_ms) const {
   for (const auto& [from, to] : gaps_)
     if (t_ms >= from - 1 && t_ms <= to + 1) return true;  // at either edge: somewhere in it
@@ -287,7 +312,8 @@ void SingleLegStance::ResolveTouchDown(bool final) {
   std::optional<MovementEvent> down = EventFit(false, final ? 0 : kRestAfterMs);
   if (!down && !final) return;
   down_pending_ = false;
-  if ((!down && (gap_ || lost_)) || (down && InGap(down->best_ms())))
+  if ((!down && (gap_ || lost_)) ||
+      (down && (InGap(down->best_ms()) || MiddleHidden(down->best_ms(), false))))
     Unmeasurable("the feet were out of view when the lifted foot came down");
   lost_ = false;
   if (holds_.empty()) return;

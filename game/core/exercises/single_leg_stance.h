@@ -13,7 +13,9 @@
 // the standing foot's height (median of its last 31 frames: it stands still) minus the lifted
 // one's. Gaps up to 0.4 s are bridged; a longer one of up to 1 s with the foot up is counted as
 // by a stopwatch and the samples either side still time the events, but a lift-off or
-// touch-down inside it (or not seen at all) makes the trial unmeasurable. A touch-down ends the
+// touch-down inside it (or not seen at all), or a lift or lowering whose middle (a quarter to
+// three quarters of its height) went unseen for 0.25 s or more, makes the trial unmeasurable
+// (the event could lie anywhere in that stretch). A touch-down ends the
 // current hold; the player may lift again until the trial's time runs out (goal + 15 s of visible
 // time) or three touch-downs. Success: one continuous hold reaching the goal. Hopping (both ankles
 // 4 cm above the floor, or the standing foot on the floor 10 cm sideways of where it stood, for 100
@@ -76,6 +78,8 @@ class SingleLegStance : public TrialExercise {
   /// Stretches of history_ longer than the trial clock bridges, unseen (EventClockMs).
   std::vector<std::pair<double, double>> gaps_;
   bool InGap(double t_ms) const;
+  /// The lift (or lowering) near t_ms crossed its middle unseen: see kMaxEventGapMs.
+  bool MiddleHidden(double t_ms, bool lift) const;
   bool interrupted_ = false;       // a long gap began; Step decides whether it was counted
   bool lost_ = false;              // samples dropped after a gap too long to count, foot up
   std::deque<double> stand_y_[3];  // the standing foot's recent heights (ankle, heel, toe)

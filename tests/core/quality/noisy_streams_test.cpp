@@ -328,6 +328,40 @@ TEST(NoisyStreamsTest, SingleLegStance_FeetUnseenForHalfASecondMidHold_HoldStill
   EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.05);
 }
 
+TEST(NoisyStreamsTest, SingleLegStance_FootSeenOnlyBeforeAndAfterComingDown_Unmeasurable) {
+  // 15 fps, the feet unseen from 13.80 to 14.15 s (bridged: under 0.4 s) while the foot came
+  // down (13.75-14.0 s): the touch-down could lie anywhere in it; timed at the far end it read
+  // the hold 0.25 s long. The same stretch in mid-hold (foot up on both sides) is no matter.
+  for (const double hide_from : {13800.0, 7000.0}) {
+    std::vector<PoseFrame> frames = RenderNoisy(SingleLegScript, 40, TrackingNoise::Clean(15));
+    for (PoseFrame& f : frames)
+      if (f.capture_ms >= hide_from && f.capture_ms < hide_from + 350)
+        for (int i = kLeftAnkle; i < kNumLandmarks; ++i) f.pose->landmarks[i].visibility = 0.2f;
+    SingleLegStance ex;
+    ExerciseConfig cfg;
+    cfg.calibration = TestCalibration();
+    cfg.trials = 1;
+    cfg.level = 0.6;
+    ex.Start(cfg, 0);
+    std::vector<TrialResult> trials;
+    for (const PoseFrame& f : frames) {
+      if (ex.Done()) break;
+      ex.Update(f);
+      for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+    }
+    ASSERT_EQ(trials.size(), 1u);
+    if (hide_from > 10000) {
+      EXPECT_FALSE(trials[0].quality.measurable);
+      EXPECT_NE(trials[0].quality.reason.find("came down"), std::string::npos)
+          << trials[0].quality.reason;
+      EXPECT_TRUE(trials[0].metrics.empty());
+    } else {
+      ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
+      EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.05);
+    }
+  }
+}
+
 TEST(NoisyStreamsTest, Quality_JitterLevelIsMeasuredFromTheStream) {
   TrackingNoise n = TrackingNoise::Clean(30);
   n.jitter_cm = 1.0;
