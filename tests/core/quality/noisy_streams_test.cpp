@@ -276,6 +276,9 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     ASSERT_TRUE(t.quality.measurable) << c.name << " (seed " << c.noise.seed << ")"
                                       << ": " << t.quality.reason;
     // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short).
+    // Not met on every draw yet: over scripts/noise_sweep about 1 trial in 25 at 15 fps and 1
+    // in 100 at 30 fps reads 0.10-0.14 s off, the jitter floor of a 0.25 s lift seen in 4 (8)
+    // frames (hold SD 0.05 s at 15 fps, 0.03 s at 30 fps, whatever the movement shape).
     EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, 0.1)
         << c.name << " (seed " << c.noise.seed << ")";
     testing::LogError("single_leg_stance", "hold_time", c.name,
