@@ -275,11 +275,15 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     }
     ASSERT_TRUE(t.quality.measurable) << c.name << " (seed " << c.noise.seed << ")"
                                       << ": " << t.quality.reason;
-    // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short).
-    // Not met on every draw yet: over scripts/noise_sweep about 1 trial in 25 at 15 fps and 1
-    // in 100 at 30 fps reads 0.10-0.14 s off, the jitter floor of a 0.25 s lift seen in 4 (8)
-    // frames (hold SD 0.05 s at 15 fps, 0.03 s at 30 fps, whatever the movement shape).
-    EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, 0.1)
+    // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short); at
+    // 15 fps 0.15 s, the physics of the case: this 0.25 s lift is seen in 4 frames, and even
+    // with its exact shape known a least-squares fit of it under 0.75 cm of height jitter
+    // times each end to 29 ms SD (200 synthetic lifts; 18 ms at 30 fps), so the hold, the
+    // difference of two ends, to 41 ms SD: 0.1 s is 2.4 SD (1 trial in 60 of a perfect
+    // estimator would miss it), 0.15 s is 3.6 SD. At 30 fps about 1 trial in 100 still reads
+    // 0.10-0.12 s off over scripts/noise_sweep (hold SD 0.03 s; the movement shape left).
+    const double tolerance = c.noise.fps < 20 ? 0.15 : 0.1;
+    EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, tolerance)
         << c.name << " (seed " << c.noise.seed << ")";
     testing::LogError("single_leg_stance", "hold_time", c.name,
                       MetricValue(t, "hold_time").value_or(NAN) - (kDownAt - kLiftAt));
