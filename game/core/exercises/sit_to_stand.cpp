@@ -16,6 +16,8 @@ constexpr size_t kShiftFrames = 5;       // trunk shift smoothing
 constexpr double kHistoryMs = 6000;      // samples kept for finding seat-off and seat contact
 constexpr double kMinBand = 0.03;        // noise band around the seated level (ratio units)
 constexpr double kContactWaitMs = 1500;  // after a sit: time to settle onto the seat
+constexpr double kRestAfterMs = 300;     // seated samples after a contact before it is timed
+constexpr size_t kKneeFrames = 5;        // knee height: median of the last frames
 
 double Smooth01(double t) {
   t = std::clamp(t, 0.0, 1.0);
@@ -39,11 +41,13 @@ ExerciseInfo SitToStand::Describe() {
        {"rises", "1", kRises, kRises, "rises in one set (always five, as in the clinical test)"}},
       {{"total_time", "s",
         "five-times sit-to-stand, from seat-off of the first rise (the hips leaving their seated "
-        "height) to seat contact after the fifth (back at it), each interpolated between frames "
-        "(the reaction to 'go' is left out; over 16 s is a common fall-risk cut-off, a change "
-        "of 6.3 s is real in MS); timed as by a stopwatch through unseen stretches of up to 1 s "
-        "with no event in them; only when all five were done; unmeasurable when a seat-off or "
-        "seat contact was hidden for over 0.4 s"},
+        "height) to seat contact after the fifth (back at it), each found by fitting the whole "
+        "rise or sit-down with a smooth movement (the shape shared by the set's ten) and "
+        "taking where it leaves or reaches the seated level, between frames (the reaction to "
+        "'go' is left out; over 16 s is a common fall-risk cut-off, a change of 6.3 s is real "
+        "in MS); timed as by a stopwatch through unseen stretches of up to 1 s with no event in "
+        "them; only when all five were done; unmeasurable when a seat-off or seat contact was "
+        "hidden for over 0.4 s"},
        {"rises", "1", "full rises done (up to 5)"},
        {"rise_1", "s", "first repetition: seat-off to the following seat contact"},
        {"rise_2", "s", "second repetition"},
@@ -105,23 +109,30 @@ void SitToStand::BeginTrial(double /*t_ms*/) {
   ready_ = trial() > 0 && state_ == State::kSeated;
   leave_ms_.clear();
   land_ms_.clear();
+  leave_fits_.clear();
+  land_fits_.clear();
   shifts_cm_.clear();
   recent_shift_cm_.clear();
   first_leave_active_ms_ = -1;
   rise_peak_cm_ = 0;
   contact_pending_ = false;
   Interrupt();
+  history_.clear();
+  gaps_.clear();
 }
 
 void SitToStand::Interrupt() {
   candidate_since_ms_ = -1;
   candidate_ = State::kUnknown;
-  // A long gap: what happened in it is unknown, so no event may be timed across it.
-  history_.clear();
-  if (contact_pending_) {
-    contact_pending_ = false;
-    Unmeasurable("the hips were out of view when they came back onto the seat");
-  }
+  // A long gap: Step decides once the body is back whether its time was counted (then the
+  // samples either side still time the events, unless one fell inside it) or not.
+  interrupted_ = true;
+}
+
+bool SitToStand::InGap(double t_ms) const {
+  for (const auto& [from, to] : gaps_)
+    if (t_ms >= from - 1 && t_ms <= to + 1) return true;  // at either edge: somewhere in it
+  return false;
 }
 
 bool SitToStand::CanSee(const PoseFrame& f) const {
@@ -140,6 +151,17 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
   const double unseen_ms = last_capture_ms_ < 0 ? 0 : t - last_capture_ms_ - dt_ms;
   last_capture_ms_ = t;
   if (unseen_ms > 0 && unseen_ms + dt_ms <= kMaxCountedGapMs) unseen_ms_ += unseen_ms;
+  if (interrupted_ && unseen_ms + dt_ms > kMaxCountedGapMs) {
+    // Not counted (a pause, or unseen for over 1 s): what happened in it is unknown, so no
+    // event may be timed across it.
+    history_.clear();
+    gaps_.clear();
+    if (contact_pending_) {
+      contact_pending_ = false;
+      Unmeasurable("the hips were out of view when they came back onto the seat");
+    }
+  }
+  interrupted_ = false;
   // The shin does not change length while the feet stay put: its median over the last frames
   // keeps the ankles' jitter (the noisiest landmarks) out of the ratio.
   const double shin_px =
@@ -149,8 +171,17 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
   if (shins_px_.size() > 45) shins_px_.pop_front();
   std::vector<double> shins(shins_px_.begin(), shins_px_.end());
   std::nth_element(shins.begin(), shins.begin() + shins.size() / 2, shins.end());
-  ratio_ = (PixelMidpoint(f, kLeftKnee, kRightKnee).y - PixelMidpoint(f, kLeftHip, kRightHip).y) /
-           shins[shins.size() / 2];
+  // The knees barely move up or down while the feet stay put (the hips do): their median over
+  // the last few frames takes their jitter (BlazePose's legs jitter more than its hips) out of
+  // the ratio without delaying the hips.
+  knees_px_.push_back(PixelMidpoint(f, kLeftKnee, kRightKnee).y);
+  if (knees_px_.size() > kKneeFrames) knees_px_.pop_front();
+  std::vector<double> knees(knees_px_.begin(), knees_px_.end());
+  std::nth_element(knees.begin(), knees.begin() + knees.size() / 2, knees.end());
+  ratio_ =
+      (knees[knees.size() / 2] - PixelMidpoint(f, kLeftHip, kRightHip).y) / shins[shins.size() / 2];
+  if (!history_.empty() && clock_ms() - history_.back().t_ms > kMaxBridgedGapMs)
+    gaps_.push_back({history_.back().t_ms, clock_ms()});
   history_.push_back({clock_ms(), ratio_});
   while (history_.size() > 2 && history_.front().t_ms < clock_ms() - kHistoryMs)
     history_.pop_front();
@@ -174,8 +205,11 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
   } else if (ready_ && std::abs(shift - seated_shift_cm_) > std::abs(rise_peak_cm_)) {
     rise_peak_cm_ = shift - seated_shift_cm_;
   }
-  if (state_ == State::kSeated && ratio_ < kSeatRatio && !contact_pending_)
-    seat_ratios_.push_back(ratio_);
+  // The seated level: every seated sample, also while the contact is still being timed (the
+  // densest stretch of RestLevel leaves the end of the sit-down out). Leaving them out kept
+  // only a few samples of a short sitting at 15 fps, and a level 2 noise SDs off: no seated
+  // sample then sat within the band, and the seat-off was found in the rise before.
+  if (state_ == State::kSeated && ratio_ < kSeatRatio) seat_ratios_.push_back(ratio_);
   if (contact_pending_ && ResolveContact(t)) return;  // the fifth contact reported the trial
 
   // Hysteresis and dwell.
@@ -206,14 +240,18 @@ void SitToStand::Step(const PoseFrame& f, double dt_ms) {
         seat_ratios_.clear();
         if (ready_) {
           if (contact_pending_) ResolveContact(t);  // stood up again before settling
-          std::deque<TimedValue> u = history_;
+          // Only the samples since the last seat contact: a seat-off is never the one before.
+          std::deque<TimedValue> u;
+          for (const TimedValue& v : history_)
+            if (land_ms_.empty() || v.t_ms > land_ms_.back()) u.push_back(v);
           for (TimedValue& v : u) v.value -= seat_level_;
           const double band = std::min(seat_band_, (kSeatRatio - seat_level_) / 2);
-          const auto off = LeftRestMs(u, band, TimingThreshold(band));
-          if (!off)
+          const auto off = FitLeftRest(u, band, TimingThreshold(band));
+          if (!off || InGap(off->best_ms()))
             Unmeasurable("the hips were out of view when they left the seat in rise " +
                          std::to_string(leave_ms_.size() + 1));
-          leave_ms_.push_back(off.value_or(clock_ms()));
+          leave_fits_.push_back(off.value_or(MovementEvent{}));
+          leave_ms_.push_back(off ? off->best_ms() : clock_ms());
           if (first_leave_active_ms_ < 0) first_leave_active_ms_ = leave_ms_.back();
         }
       } else if (want == State::kSeated) {
@@ -245,12 +283,37 @@ double SitToStand::TimingThreshold(double band) const {
   return std::clamp(4 * band, detect, std::max(detect, up - band));
 }
 
+void SitToStand::UseSharedShape() {
+  // Every rise and sit of the set, timed with the one movement shape that fits them all best
+  // (a single event cannot tell a slow start from a late one under jitter).
+  std::vector<MovementEvent> all;
+  for (const auto* fits : {&leave_fits_, &land_fits_})
+    for (const MovementEvent& e : *fits)
+      if (!e.t_ms.empty()) all.push_back(e);
+  if (all.empty()) return;
+  const std::vector<double> shape = ShapeWeights(all);
+  for (size_t k = 0; k < leave_ms_.size(); ++k)
+    if (!leave_fits_[k].t_ms.empty()) leave_ms_[k] = leave_fits_[k].at(shape);
+  for (size_t k = 0; k < land_ms_.size(); ++k)
+    if (!land_fits_[k].t_ms.empty()) land_ms_[k] = std::max(land_fits_[k].at(shape), leave_ms_[k]);
+}
+
 bool SitToStand::ResolveContact(double t_ms) {
-  std::deque<TimedValue> u = history_;
+  // Only the samples since this repetition's seat-off: never another repetition's contact.
+  std::deque<TimedValue> u;
+  for (const TimedValue& v : history_)
+    if (v.t_ms > leave_ms_[land_ms_.size()]) u.push_back(v);
   for (TimedValue& v : u) v.value -= seat_level_;
   const double band = std::min(seat_band_, (kSeatRatio - seat_level_) / 2);
-  std::optional<double> contact = ReachedRestMs(u, band, TimingThreshold(band));
+  const double thr = TimingThreshold(band);
   const bool rising_again = state_ == State::kStanding;
+  // The fit waits for kRestAfterMs of the seated level after the contact (as seat-off has the
+  // seated stretch before it): timed as soon as the hips reached the band, the contact came
+  // 34 ms early even on a clean stream (the smoothing at the end of the samples is one-sided).
+  std::optional<MovementEvent> fit = FitReachedRest(u, band, thr, kRestAfterMs);
+  if (!fit && rising_again) fit = FitReachedRest(u, band, thr, 0);
+  std::optional<double> contact;
+  if (fit) contact = fit->best_ms();
   if (!contact && (rising_again || clock_ms() - contact_since_ms_ >= kContactWaitMs)) {
     // Sat higher than before (or only touched the seat): contact at the lowest point.
     const TimedValue* low = nullptr;
@@ -259,9 +322,14 @@ bool SitToStand::ResolveContact(double t_ms) {
     if (low) contact = low->t_ms;
   }
   if (!contact) return false;
+  if (InGap(*contact))
+    Unmeasurable("the hips were out of view when they came back onto the seat in rise " +
+                 std::to_string(land_ms_.size() + 1));
   contact_pending_ = false;
+  land_fits_.push_back(fit.value_or(MovementEvent{}));
   land_ms_.push_back(std::max(*contact, leave_ms_[land_ms_.size()]));
   if (int(land_ms_.size()) == kRises) {
+    UseSharedShape();
     const double total = land_ms_.back() - leave_ms_.front();
     Report(total <= goal_ms_, total <= goal_ms_ ? "in time" : "slower than the goal", t_ms);
     return true;
@@ -270,6 +338,7 @@ bool SitToStand::ResolveContact(double t_ms) {
 }
 
 void SitToStand::Report(bool in_time, const std::string& note, double t_ms) {
+  UseSharedShape();
   TrialResult r;
   r.parameters = {{"time_goal", goal_ms_ / 1000, "s"}, {"rises", double(kRises), "1"}};
   r.outcome = in_time ? TrialOutcome::kSuccess : TrialOutcome::kFailure;

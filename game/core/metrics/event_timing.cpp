@@ -142,7 +142,174 @@ std::optional<double> RestTime(const std::deque<TimedValue>& raw, double band, d
   return t0;
 }
 
+// The movement fit (FitLeftRestMs): a rest level B, then a point-to-point movement of size A
+// over D ms from t0, shaped as the regularised incomplete beta function I_x(a, a) (a = 2: the
+// smooth step 3x^2 - 2x^3; a = 3: the minimum-jerk profile of human reaching; a = 1.5: a quicker
+// start), then the new level. B and A by least squares for each (a, t0, D); (t0, D) by a coarse
+// grid and a shrinking local search. Every sample of the movement and of the rest around it
+// weighs in, so single jittery samples move t0 little.
+constexpr double kShapes[] = {1, 1.25, 1.5, 1.75, 2, 2.25, 2.5, 2.75, 3};
+constexpr int kShapeSteps = 1000;
+const std::vector<std::vector<double>>& ShapeTables() {
+  static const std::vector<std::vector<double>> tables = [] {
+    std::vector<std::vector<double>> out;
+    for (double a : kShapes) {
+      // Cumulative integral of x^(a-1) (1-x)^(a-1) by the midpoint rule, normalised.
+      std::vector<double> c(kShapeSteps + 1, 0.0);
+      for (int k = 0; k < kShapeSteps; ++k) {
+        const double x = (k + 0.5) / kShapeSteps;
+        c[k + 1] = c[k] + std::pow(x * (1 - x), a - 1);
+      }
+      for (double& v : c) v /= c.back();
+      out.push_back(c);
+    }
+    return out;
+  }();
+  return tables;
+}
+
+double Shape(const std::vector<double>& table, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  const double f = x * kShapeSteps;
+  const int k = std::min(int(f), kShapeSteps - 1);
+  return table[k] + (table[k + 1] - table[k]) * (f - k);
+}
+
+// Sum of squared residuals of the best B + A S((t - t0) / D) (A >= 0).
+double MovementSse(const std::vector<TimedValue>& s, const std::vector<double>& table, double t0,
+                   double d) {
+  double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+  for (const TimedValue& v : s) {
+    const double x = Shape(table, (v.t_ms - t0) / d);
+    n += 1, sx += x, sy += v.value, sxx += x * x, sxy += x * v.value, syy += v.value * v.value;
+  }
+  const double det = n * sxx - sx * sx;
+  if (det <= 1e-12) return 1e300;
+  const double a = std::max(0.0, (n * sxy - sx * sy) / det);
+  const double b = (sy - a * sx) / n;
+  return syy - 2 * a * sxy - 2 * b * sy + a * a * sxx + 2 * a * b * sx + n * b * b;
+}
+
+constexpr int kT0Steps = 40;     // the coarse grid: onsets over the span searched
+constexpr double kDStep = 1.15;  // and durations, each this much longer than the last
+
+// Per shape: the fitted t0 (in the samples' time, which runs away from rest) and its residual.
+void MovementFit(const std::vector<TimedValue>& s, double lo_t0, double hi_t0, MovementEvent& out) {
+  const double span = s.back().t_ms - s.front().t_ms;
+  const auto& tables = ShapeTables();
+  for (const auto& table : tables) {
+    double t0 = hi_t0, d = 500, e = 1e300;
+    for (int i = 0; i <= kT0Steps; ++i) {
+      const double tt = lo_t0 + (hi_t0 - lo_t0) * i / kT0Steps;
+      for (double dd = 80; dd <= std::max(160.0, span); dd *= kDStep) {
+        const double ee = MovementSse(s, table, tt, dd);
+        if (ee < e) e = ee, t0 = tt, d = dd;
+      }
+    }
+    // Shrinking local search on (t0, D).
+    double st = std::max(1.0, (hi_t0 - lo_t0) / kT0Steps), sd = (kDStep - 1) * d;
+    for (int it = 0; it < 80 && (st > 0.05 || sd > 0.05); ++it) {
+      bool moved = false;
+      for (const auto& [dt, dd] : {std::pair{st, 0.0}, {-st, 0.0}, {0.0, sd}, {0.0, -sd}}) {
+        const double nt = t0 + dt, nd = d + dd;
+        if (nd < 40) continue;
+        const double ee = MovementSse(s, table, nt, nd);
+        if (ee < e) e = ee, t0 = nt, d = nd, moved = true;
+      }
+      if (!moved) st /= 2, sd /= 2;
+    }
+    out.t_ms.push_back(t0);
+    out.sse.push_back(e);
+  }
+}
+
+std::optional<MovementEvent> FitRest(const std::deque<TimedValue>& raw, double band,
+                                     double threshold, double rest_ms, bool onset) {
+  if (raw.size() < 4) return std::nullopt;
+  const std::deque<TimedValue> s = Smoothed(raw);
+  const int n = int(s.size());
+  // k runs away from rest in time (forwards for an onset, backwards for an arrival).
+  auto idx = [&](int k) { return onset ? k : n - 1 - k; };
+  auto tau = [&](int k) { return onset ? raw[idx(k)].t_ms : -raw[idx(k)].t_ms; };
+  auto val = [&](int k) { return s[idx(k)].value; };
+  // The latest rise through the threshold: for an arrival, the latest fall.
+  int i = -1;
+  if (onset) {
+    for (int k = n - 1; k > 0 && i < 0; --k)
+      if (val(k) >= threshold && val(k - 1) < threshold) i = k;
+  } else {
+    for (int k = 1; k < n && i < 0; ++k)
+      if (val(k) >= threshold && val(k - 1) < threshold) i = k;
+  }
+  if (i < 0) return std::nullopt;
+  // Towards rest: the first smoothed sample within the band, then up to rest_ms of rest before
+  // it (not into an earlier movement).
+  int r = i;
+  while (r >= 0 && val(r) > band) --r;
+  if (r < 0) return std::nullopt;
+  int b = r;
+  while (b > 0 && tau(r) - tau(b - 1) <= rest_ms && val(b - 1) < 2 * band) --b;
+  if (!onset && b == 0 && tau(r) - tau(b) < rest_ms - 1e-6) return std::nullopt;  // wait
+  // Away from rest: the movement, up to where the signal turns back by 2 bands from its
+  // highest (the next movement) or the samples end.
+  int f = i;
+  double top = val(i);
+  while (f + 1 < n && val(f + 1) > top - 2 * band) top = std::max(top, val(++f));
+  std::vector<TimedValue> fit;
+  for (int k = b; k <= f; ++k) fit.push_back({tau(k), raw[idx(k)].value});
+  if (fit.size() < 5) return std::nullopt;
+  MovementEvent ev;
+  ev.samples = int(fit.size());
+  MovementFit(fit, tau(b), tau(i), ev);
+  ev.best = int(std::min_element(ev.sse.begin(), ev.sse.end()) - ev.sse.begin());
+  if (!onset)
+    for (double& t : ev.t_ms) t = -t;
+  return ev;
+}
+
 }  // namespace
+
+std::optional<MovementEvent> FitLeftRest(const std::deque<TimedValue>& s, double band,
+                                         double threshold, double rest_ms) {
+  return FitRest(s, band, threshold, rest_ms, true);
+}
+
+std::optional<MovementEvent> FitReachedRest(const std::deque<TimedValue>& s, double band,
+                                            double threshold, double rest_ms) {
+  return FitRest(s, band, threshold, rest_ms, false);
+}
+
+std::vector<double> ShapeWeights(const std::vector<MovementEvent>& events) {
+  std::vector<double> sum;
+  double n = 0;
+  for (const MovementEvent& e : events) {
+    if (e.sse.empty()) continue;
+    if (sum.empty()) sum.assign(e.sse.size(), 0.0);
+    for (size_t k = 0; k < e.sse.size() && k < sum.size(); ++k) sum[k] += e.sse[k];
+    n += e.samples;
+  }
+  if (sum.empty()) return {};
+  // Likelihood of each shape under Gaussian noise whose variance comes from the best fit's
+  // residuals (four parameters per event: rest, size, start, duration).
+  const double best = *std::min_element(sum.begin(), sum.end());
+  const double var = best / std::max(1.0, n - 4.0 * double(events.size()));
+  std::vector<double> w(sum.size());
+  double total = 0;
+  for (size_t k = 0; k < sum.size(); ++k) {
+    const double z = var > 1e-12 ? (sum[k] - best) / (2 * var) : (sum[k] > best ? 1e9 : 0);
+    total += w[k] = std::exp(-std::min(z, 700.0));
+  }
+  for (double& x : w) x /= total;
+  return w;
+}
+
+double MovementEvent::at(const std::vector<double>& weights) const {
+  if (weights.size() != t_ms.size()) return best_ms();
+  double t = 0;
+  for (size_t k = 0; k < t_ms.size(); ++k) t += weights[k] * t_ms[k];
+  return t;
+}
 
 std::optional<double> LeftRestMs(const std::deque<TimedValue>& s, double band, double threshold,
                                  bool movement_only) {

@@ -31,6 +31,38 @@ std::optional<double> LeftRestMs(const std::deque<TimedValue>& samples, double b
 std::optional<double> ReachedRestMs(const std::deque<TimedValue>& samples, double band,
                                     double threshold, bool movement_only = false);
 
+/// Event timing by fitting the whole movement, for signals too noisy for band crossings (a
+/// foot's height, the hips over the seat): the samples from `rest_ms` of rest before the
+/// movement (the smoothed signal within `band` of rest) to where it levels off are fitted with
+/// a rest level, then a smooth point-to-point movement of free size, duration and shape (the
+/// family I_x(a, a), a from 1.5 to 3.5, that holds the smooth step and the minimum-jerk
+/// profile), by least squares; the event is where the fitted movement leaves rest. So it rests
+/// on every sample of the movement, not on the two or three where it crossed a level: a single
+/// jittery sample moves it a little, never by a frame interval. FitLeftRest: the onset of
+/// the latest rise through `threshold`; FitReachedRest: where the latest fall through it
+/// arrived at rest (nullopt until the samples after it cover `rest_ms`: wait for more).
+/// nullopt when the samples do not reach rest (the event was not seen).
+/// One event's fit: per movement shape (the family's grid), the event time and the sum of
+/// squared residuals over `samples` samples; `best` is the shape that fits this event best.
+struct MovementEvent {
+  std::vector<double> t_ms, sse;
+  int samples = 0, best = 0;
+  double best_ms() const { return t_ms[size_t(best)]; }
+  /// The event time averaged over the shapes with these weights (ShapeWeights).
+  double at(const std::vector<double>& weights) const;
+};
+std::optional<MovementEvent> FitLeftRest(const std::deque<TimedValue>& samples, double band,
+                                         double threshold, double rest_ms = 300);
+std::optional<MovementEvent> FitReachedRest(const std::deque<TimedValue>& samples, double band,
+                                            double threshold, double rest_ms = 300);
+/// How likely each movement shape is for a set of one person's events together (their rises
+/// and sits, or lifts and touch-downs: one movement style), from the summed residuals under
+/// Gaussian noise of the size the best fit leaves. The events are then timed as the weighted
+/// mean over the shapes: one event alone cannot tell a slow start from a late one under jitter
+/// (alone, each event scattered by 60 ms SD under webcam jitter when its best shape was
+/// taken); without noise the best shape has all the weight, so clean streams time exactly.
+std::vector<double> ShapeWeights(const std::vector<MovementEvent>& events);
+
 /// Robust spread (1.4826 x median absolute deviation) and median of some values.
 struct RobustStats {
   double median = 0, sd = 0;

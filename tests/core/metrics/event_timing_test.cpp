@@ -104,3 +104,101 @@ TEST(EventTimingTest, QuickLift_At15Fps_TimedWithinAThirdOfAFrame) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// A signal at rest (0) until start_ms, then a movement of `size` over dur_ms shaped by `shape`
+// (x in 0..1 -> 0..1), held, then back down over dur_ms from down_ms; sampled at fps with
+// Gaussian jitter `sd` (seeded), from 0 to end_ms.
+std::deque<TimedValue> Movement(double (*shape)(double), double start_ms, double dur_ms,
+                                double down_ms, double end_ms, double fps, double size, double sd,
+                                uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> g(0, 1);
+  std::deque<TimedValue> s;
+  for (double t = 0; t <= end_ms; t += 1000 / fps) {
+    const double up = shape(std::clamp((t - start_ms) / dur_ms, 0.0, 1.0)) *
+                      (1 - shape(std::clamp((t - down_ms) / dur_ms, 0.0, 1.0)));
+    s.push_back({t, size * up + (sd > 0 ? sd * g(rng) : 0)});
+  }
+  return s;
+}
+double Ramp(double x) { return x; }
+double SmoothStep(double x) { return x * x * (3 - 2 * x); }
+
+TEST(MovementFitTest, CleanMovements_TimedWhereTheyLeaveAndReachRest_AnyShape) {
+  // A steady ramp, the smooth step and the minimum-jerk profile, at 30 and 15 fps, with the
+  // start between frames: the fit of the whole movement finds both ends within 10 ms (a third
+  // of a frame at 30 fps; 2 ms but the minimum-jerk arrival, 9 ms early).
+  for (auto* shape : {&Ramp, &SmoothStep, &MinJerk})
+    for (double fps : {30.0, 15.0}) {
+      const auto s = Movement(shape, 1010, 400, 3020, 4500, fps, 10, 0, 1);
+      const auto up =
+          FitLeftRest(std::deque<TimedValue>(s.begin(), s.begin() + int(2.5 * fps)), 1, 5);
+      ASSERT_TRUE(up.has_value()) << fps;
+      EXPECT_NEAR(up->best_ms(), 1010, 10) << fps;
+      const auto down = FitReachedRest(s, 1, 5);
+      ASSERT_TRUE(down.has_value()) << fps;
+      EXPECT_NEAR(down->best_ms(), 3420, 10) << fps
+                                             << (shape == &Ramp         ? " ramp"
+                                                 : shape == &SmoothStep ? " smooth step"
+                                                                        : " minimum jerk");
+    }
+}
+
+TEST(MovementFitTest, Arrival_WaitsForRestAfterIt) {
+  // Timed at the first sample back at rest, the end of the samples bent the smoothing and the
+  // contact came 34 ms early on a clean sit-to-stand: now it waits for rest_ms of rest.
+  const auto s = Movement(&SmoothStep, 500, 400, 2000, 2450, 30, 10, 0, 1);
+  EXPECT_FALSE(FitReachedRest(s, 1, 5, /*rest_ms=*/300).has_value());
+  const auto later = Movement(&SmoothStep, 500, 400, 2000, 2800, 30, 10, 0, 1);
+  ASSERT_TRUE(FitReachedRest(later, 1, 5, 300).has_value());
+  EXPECT_NEAR(FitReachedRest(later, 1, 5, 300)->best_ms(), 2400, 2);
+}
+
+TEST(MovementFitTest, OnlyTheLatestMovement_NeverOneBefore) {
+  // Two lifts: the onset given is the second's.
+  std::deque<TimedValue> s = Movement(&SmoothStep, 500, 300, 1500, 4000, 30, 10, 0, 1);
+  for (TimedValue& v : s)
+    if (v.t_ms >= 2500) v.value = 10 * SmoothStep(std::clamp((v.t_ms - 2500) / 300, 0.0, 1.0));
+  const auto up = FitLeftRest(s, 1, 5);
+  ASSERT_TRUE(up.has_value());
+  EXPECT_NEAR(up->best_ms(), 2500, 2);
+}
+
+TEST(MovementFitTest, OneJitterySampleAtRest_MovesTheOnsetLittle) {
+  // A 3 cm spike 100 ms before a 10 cm smooth lift at 15 fps (the band crossings took such a
+  // spike as the lift's start: single-leg holds up to 0.65 s long).
+  std::deque<TimedValue> s = Movement(&SmoothStep, 1000, 250, 10000, 2500, 15, 10, 0, 1);
+  for (TimedValue& v : s)
+    if (std::abs(v.t_ms - 933) < 1) v.value = 3;
+  const auto up = FitLeftRest(s, 1.5, 5);
+  ASSERT_TRUE(up.has_value());
+  EXPECT_NEAR(up->best_ms(), 1000, 20);
+}
+
+TEST(MovementFitTest, ShapeWeights_CleanEventsPutAllWeightOnTheirShape) {
+  // Smooth steps (the family's a = 2, index 4): without noise the shared shape is theirs, so
+  // clean streams are timed exactly; a ramp's events pick the ramp (a = 1, index 0).
+  std::vector<MovementEvent> smooth, ramp;
+  for (double start : {1000.0, 1013.0, 1027.0}) {
+    smooth.push_back(
+        *FitLeftRest(Movement(&SmoothStep, start, 600, 1e5, 3000, 30, 10, 0, 1), 1, 5));
+    ramp.push_back(*FitLeftRest(Movement(&Ramp, start, 600, 1e5, 3000, 30, 10, 0, 1), 1, 5));
+  }
+  const std::vector<double> ws = ShapeWeights(smooth), wr = ShapeWeights(ramp);
+  ASSERT_EQ(ws.size(), 9u);
+  EXPECT_GT(ws[4], 0.99);
+  EXPECT_GT(wr[0], 0.99);
+  EXPECT_NEAR(smooth[1].at(ws), 1013, 2);
+}
+
+TEST(MovementFitTest, NotSeenAtRest_IsNoEvent) {
+  // Samples that begin with the movement under way: its start was not seen.
+  const auto s = Movement(&SmoothStep, -100, 400, 3000, 2000, 30, 10, 0, 1);
+  EXPECT_FALSE(FitLeftRest(s, 1, 5).has_value());
+}
+
+}  // namespace
+}  // namespace poise::core

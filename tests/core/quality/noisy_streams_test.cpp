@@ -101,10 +101,8 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
   const double truth_total = 5 * truth_rise + 4 * kSeated;  // 13.9 s
   std::vector<double> totals, rise2s;
   std::vector<std::string> names;
-  // One draw only: over 5 draws a noisy or 15 fps total reads up to 0.21 s off (tolerance
-  // 0.15 s); seat contact comes 60-100 ms early under jitter (not yet found: neither the
-  // band entry nor the at-rest rule of event_timing is it). scripts/noise_sweep shows it.
-  for (const Case& c : Cases(7, 1)) {
+  int unmeasurable = 0;
+  for (const Case& c : Cases(7)) {
     SitToStand ex;
     ExerciseConfig cfg;
     cfg.calibration = TestCalibration();
@@ -114,6 +112,16 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
     const auto trials = PlayStream(ex, SitToStandScript, 30, c.noise);
     ASSERT_EQ(trials.size(), 1u) << c.name << " (seed " << c.noise.seed << ")";
     const TrialResult& t = trials[0];
+    // Unmeasurable only with its reason and no numbers (a seat-off or seat contact hidden for
+    // over 0.4 s: at 15 fps about one set in twenty), never the clean stream.
+    if (!t.quality.measurable && std::string(c.name) != "clean") {
+      EXPECT_FALSE(t.quality.reason.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      EXPECT_TRUE(t.metrics.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      std::printf("sit_to_stand %s (seed %u): unmeasurable, %s\n", c.name, c.noise.seed,
+                  t.quality.reason.c_str());
+      ++unmeasurable;
+      continue;
+    }
     ASSERT_TRUE(t.quality.measurable) << c.name << " (seed " << c.noise.seed << ")"
                                       << ": " << t.quality.reason;
     EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << " (seed " << c.noise.seed << ")"
@@ -137,6 +145,7 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
     totals.push_back(MetricValue(t, "total_time").value_or(NAN));
     rise2s.push_back(MetricValue(t, "rise_2").value_or(NAN));
   }
+  EXPECT_LE(unmeasurable, 2) << "of " << 2 * kDraws << " noisy sets";  // rare
   PrintRow("sit_to_stand", "total_time", truth_total, names, totals);
   PrintRow("sit_to_stand", "rise_2", truth_rise, names, rise2s);
 }
@@ -243,6 +252,7 @@ BodySpec SingleLegScript(double t) {
 TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd15Fps) {
   std::vector<double> holds;
   std::vector<std::string> names;
+  int unmeasurable = 0;
   for (const Case& c : Cases(3)) {
     SingleLegStance ex;
     ExerciseConfig cfg;
@@ -253,16 +263,34 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     const auto trials = PlayStream(ex, SingleLegScript, 40, c.noise);
     ASSERT_EQ(trials.size(), 1u) << c.name << " (seed " << c.noise.seed << ")";
     const TrialResult& t = trials[0];
+    // Unmeasurable only with its reason and no numbers (the lift-off or touch-down hidden for
+    // over 0.4 s), never the clean stream.
+    if (!t.quality.measurable && std::string(c.name) != "clean") {
+      EXPECT_FALSE(t.quality.reason.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      EXPECT_TRUE(t.metrics.empty()) << c.name << " (seed " << c.noise.seed << ")";
+      std::printf("single_leg_stance %s (seed %u): unmeasurable, %s\n", c.name, c.noise.seed,
+                  t.quality.reason.c_str());
+      ++unmeasurable;
+      continue;
+    }
     ASSERT_TRUE(t.quality.measurable) << c.name << " (seed " << c.noise.seed << ")"
                                       << ": " << t.quality.reason;
-    // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short).
-    EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, 0.1)
+    // Tolerance 0.1 s (the old thresholds read 0.2 s short; a stopped clock 1-2 s short); at
+    // 15 fps 0.15 s, the physics of the case: this 0.25 s lift is seen in 4 frames, and even
+    // with its exact shape known a least-squares fit of it under 0.75 cm of height jitter
+    // times each end to 29 ms SD (200 synthetic lifts; 18 ms at 30 fps), so the hold, the
+    // difference of two ends, to 41 ms SD: 0.1 s is 2.4 SD (1 trial in 60 of a perfect
+    // estimator would miss it), 0.15 s is 3.6 SD. At 30 fps about 1 trial in 100 still reads
+    // 0.10-0.12 s off over scripts/noise_sweep (hold SD 0.03 s; the movement shape left).
+    const double tolerance = c.noise.fps < 20 ? 0.15 : 0.1;
+    EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, tolerance)
         << c.name << " (seed " << c.noise.seed << ")";
     testing::LogError("single_leg_stance", "hold_time", c.name,
                       MetricValue(t, "hold_time").value_or(NAN) - (kDownAt - kLiftAt));
     names.push_back(c.name);
     holds.push_back(MetricValue(t, "hold_time").value_or(NAN));
   }
+  EXPECT_LE(unmeasurable, 2) << "of " << 2 * kDraws << " noisy trials";  // rare
   PrintRow("single_leg_stance", "hold_time", kDownAt - kLiftAt, names, holds);
 }
 
@@ -305,6 +333,40 @@ TEST(NoisyStreamsTest, SingleLegStance_FeetUnseenForHalfASecondMidHold_HoldStill
   ASSERT_EQ(trials.size(), 1u);
   ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
   EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.05);
+}
+
+TEST(NoisyStreamsTest, SingleLegStance_FootSeenOnlyBeforeAndAfterComingDown_Unmeasurable) {
+  // 15 fps, the feet unseen from 13.80 to 14.15 s (bridged: under 0.4 s) while the foot came
+  // down (13.75-14.0 s): the touch-down could lie anywhere in it; timed at the far end it read
+  // the hold 0.25 s long. The same stretch in mid-hold (foot up on both sides) is no matter.
+  for (const double hide_from : {13800.0, 7000.0}) {
+    std::vector<PoseFrame> frames = RenderNoisy(SingleLegScript, 40, TrackingNoise::Clean(15));
+    for (PoseFrame& f : frames)
+      if (f.capture_ms >= hide_from && f.capture_ms < hide_from + 350)
+        for (int i = kLeftAnkle; i < kNumLandmarks; ++i) f.pose->landmarks[i].visibility = 0.2f;
+    SingleLegStance ex;
+    ExerciseConfig cfg;
+    cfg.calibration = TestCalibration();
+    cfg.trials = 1;
+    cfg.level = 0.6;
+    ex.Start(cfg, 0);
+    std::vector<TrialResult> trials;
+    for (const PoseFrame& f : frames) {
+      if (ex.Done()) break;
+      ex.Update(f);
+      for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+    }
+    ASSERT_EQ(trials.size(), 1u);
+    if (hide_from > 10000) {
+      EXPECT_FALSE(trials[0].quality.measurable);
+      EXPECT_NE(trials[0].quality.reason.find("came down"), std::string::npos)
+          << trials[0].quality.reason;
+      EXPECT_TRUE(trials[0].metrics.empty());
+    } else {
+      ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
+      EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.05);
+    }
+  }
 }
 
 TEST(NoisyStreamsTest, Quality_JitterLevelIsMeasuredFromTheStream) {
