@@ -593,7 +593,12 @@ TEST(NoisyExercisesTest, SteppingTargets_KnownAnswers_CleanNoisy20And15Fps) {
       return b;
     };
     const auto trials = Drive(ex, policy, 80, c.noise);
-    ASSERT_EQ(trials.size(), 3u) << c.name;
+    // Three scored trials; an unmeasurable one (a step whose end was hidden in a gap over
+    // 0.4 s) is repeated, up to three per block. Clean, every trial counts.
+    ASSERT_GE(trials.size(), 3u) << c.name;
+    if (std::string(c.name) == "clean") {
+      EXPECT_EQ(trials.size(), 3u);
+    }
     for (const TrialResult& t : Measurable(trials, c, 2)) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
       Check(table, c, t, "wrong_foot", 0, 0);
