@@ -211,6 +211,7 @@ void SteppingTargets::FeedSettle(PixelPoint foot) {
     if (away && nearer) {
       settle_.stand_from = tr.size() - 3;
     } else if (away) {
+      settle_.left_at = tr[tr.size() - 3].first;
       return Measure();  // the departure's frames stay: they show where it began
     }
   }
@@ -245,8 +246,11 @@ void SteppingTargets::Measure() {
   // Where it came from: the median of the track's first three frames (not one jittery frame).
   PixelPoint start = tr.front().second, end = start;
   StandBetween(tr, tr.front().first, tr[std::min<size_t>(2, tr.size() - 1)].first, start, false);
-  // A first guess of where it stands: the median of the stand (however short).
-  StandBetween(tr, settle_.since_ms, tr.back().first, end, false, 1);
+  // A first guess of where it stands: the median of the stand (however short; without the
+  // frames that showed it leaving).
+  StandBetween(tr, tr[std::min(settle_.stand_from, tr.size() - 1)].first,
+               settle_.left_at >= 0 ? std::nextafter(settle_.left_at, -1.0) : tr.back().first, end,
+               false, 1);
   // A long gap (over kMaxBridgedGapMs) during the approach that hid its end: the step cannot
   // be timed (its arrival may lie in the gap). Decided from what was seen: the first frames
   // after the gap already within the arrival threshold (below) plus a band of where it landed.

@@ -104,6 +104,7 @@ class SteppingTargets : public TrialExercise {
     PixelPoint target{};
     std::deque<std::pair<double, PixelPoint>> track;  // approach, then the stand
     size_t stand_from = 0;                            // first sample of the stand
+    double left_at = -1;  // the first of the frames that showed it leaving (-1: it stayed)
   };
   Settling settle_;
   /// Adds the named foot's sample to the open landing; closes it (Measure) once the foot
