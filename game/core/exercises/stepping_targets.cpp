@@ -14,6 +14,13 @@ constexpr double kDwellMs = 200;     // a landing: inside and still this long
 constexpr double kStillCm = 3;
 constexpr double kStandCm = 3;     // a landed foot still standing there (picture cm)
 constexpr double kSettleMs = 500;  // a return is timed once the foot has stood home this long
+// An arrival is found where the foot's remaining distance (picture cm) falls through
+// kArrivalCm (or half the step) and timed from its crossings of a band, twice and four times
+// it, extrapolated to rest. The band is twice an ankle's jitter (1.2 cm SD), 3.6 SDs of it after
+// the 3-frame smoothing at 15 fps: 1.5 cm (2 SDs) let a run of jittery frames at rest hold it
+// off, so a return read 0.3-0.8 s late. For a minimum-jerk step the crossings of 2.5, 5 and 10
+// cm extrapolate to where its speed falls under 5 % of its peak.
+constexpr double kArrivalCm = 10, kBandCm = 2.5;
 
 struct Direction {
   const char* name;
@@ -37,36 +44,38 @@ double Mean(const std::vector<double>& v) {
 }  // namespace
 
 ExerciseInfo SteppingTargets::Describe() {
-  return {"stepping_targets",
-          "Step to the targets",
-          "balance",
-          {"standing"},
-          {{"target_distance", "1", 0.25, 0.5, "step length, fraction of the leg length"},
-           {"target_distance_cm", "cm", 20, 40, "the same in cm (for an 80 cm leg)"},
-           {"target_radius", "cm", 15, 8, "how close to the target's centre the foot must land"},
-           {"time_limit", "s", 6, 2.5, "time allowed for each step and each return"},
-           {"sequence_length", "1", 2, 4, "steps in one trial"}},
-          {{"step_time", "s",
-            "mean, from the target appearing to the foot coming to rest in it (a landing: the "
-            "foot inside and still, the mean of its last three frames within 3 cm, for 0.2 s), "
-            "timed once the foot has stood there (until it leaves, or 0.5 s for a return): its "
-            "resting place is the median of the frames between arrival and departure, and the "
-            "arrival where its remaining distance along the way it came fell into a 1.5 cm band, "
-            "extrapolated to zero, interpolated between frames (where its speed falls under "
-            "about 5 % of its peak). A gap over 0.4 s that hid a step's end makes the trial "
-            "unmeasurable"},
-           {"return_time", "s",
-            "mean, from a landing in the target to the foot coming to rest home (timed the same "
-            "way)"},
-           {"accuracy", "cm",
-            "mean distance from the target's centre of where the foot (ankle) stood: the mean of "
-            "its frames from arrival to departure; forward/back distances are estimated from the "
-            "foot's height in the picture"},
-           {"wrong_foot", "1", "landings of the other foot in a target"},
-           {"missed", "1", "steps or returns not made in the time allowed"},
-           {"sequence_time", "s",
-            "from the first target to the last return (Four Square Step Test: MS mean 11 s; "
-            "fallers 12.5 s vs 9 s)"}}};
+  return {
+      "stepping_targets",
+      "Step to the targets",
+      "balance",
+      {"standing"},
+      {{"target_distance", "1", 0.25, 0.5, "step length, fraction of the leg length"},
+       {"target_distance_cm", "cm", 20, 40, "the same in cm (for an 80 cm leg)"},
+       {"target_radius", "cm", 15, 8, "how close to the target's centre the foot must land"},
+       {"time_limit", "s", 6, 2.5, "time allowed for each step and each return"},
+       {"sequence_length", "1", 2, 4, "steps in one trial"}},
+      {{"step_time", "s",
+        "mean, from the target appearing to the foot coming to rest in it (a landing: the "
+        "foot inside and still, the mean of its last three frames within 3 cm, for 0.2 s), "
+        "timed once the foot has stood there (until it leaves, or 0.5 s for a return): its "
+        "resting place is the median of the frames between arrival and departure, and the "
+        "arrival where its remaining distance along the way it came fell through 10 cm (or half "
+        "the step), timed from its crossings of 2.5, 5 and 10 cm extrapolated to zero, "
+        "interpolated between frames (where its speed falls under "
+        "about 5 % of its peak). A gap over 0.4 s that hid a step's end makes the trial "
+        "unmeasurable"},
+       {"return_time", "s",
+        "mean, from a landing in the target to the foot coming to rest home (timed the same "
+        "way)"},
+       {"accuracy", "cm",
+        "mean distance from the target's centre of where the foot (ankle) stood: the mean of "
+        "its frames from arrival to departure; forward/back distances are estimated from the "
+        "foot's height in the picture"},
+       {"wrong_foot", "1", "landings of the other foot in a target"},
+       {"missed", "1", "steps or returns not made in the time allowed"},
+       {"sequence_time", "s",
+        "from the first target to the last return (Four Square Step Test: MS mean 11 s; "
+        "fallers 12.5 s vs 9 s)"}}};
 }
 
 std::vector<std::string> SteppingTargets::Instructions() const {
@@ -255,7 +264,7 @@ void SteppingTargets::Measure() {
   // be timed (its arrival may lie in the gap). Decided from what was seen: the first frames
   // after the gap already within the arrival threshold (below) plus a band of where it landed.
   if (settle_.cut &&
-      PixelDistance(start, end) * cm < std::min(5.0, settle_.step_px * cm / 2) + 1.5) {
+      PixelDistance(start, end) * cm < std::min(kArrivalCm, settle_.step_px * cm / 2) + kBandCm) {
     Unmeasurable("A foot was out of sight while it stepped, so that step could not be timed.");
     return;
   }
@@ -275,8 +284,7 @@ void SteppingTargets::Measure() {
     if (tr.size() < 4 || norm * cm < 4) break;
     ux /= norm;
     uy /= norm;
-    constexpr double kBandCm = 1.5;  // above the smoothed jitter of an ankle (1.2 cm SD)
-    const double thr = std::min(5.0, norm * cm / 2), band = std::min(kBandCm, thr / 2);
+    const double thr = std::min(kArrivalCm, norm * cm / 2), band = std::min(kBandCm, thr / 3);
     std::deque<TimedValue> u;
     for (const auto& [t, p] : tr) u.push_back({t, ((end.x - p.x) * ux + (end.y - p.y) * uy) * cm});
     // The approach: up to the last frame at rest (what follows is the departure).

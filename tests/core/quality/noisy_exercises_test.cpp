@@ -611,12 +611,15 @@ TEST(NoisyExercisesTest, SteppingTargets_KnownAnswers_CleanNoisy20And15Fps) {
     };
     const auto trials = Drive(ex, policy, 80, c.noise);
     // Three scored trials; an unmeasurable one (a step whose end was hidden in a gap over
-    // 0.4 s) is repeated, up to three per block. Clean, every trial counts.
+    // 0.4 s) is repeated, up to three per block. Clean, every trial counts. At 15 fps a gap
+    // over 0.4 s is 6 hidden frames: it hides a step's end in about 5 % of trials (39 of 788
+    // over 50 sweep offsets; 4 of 754 at 20 fps, none at 30), so a block can end after three
+    // unmeasurable trials with one scored.
     ASSERT_GE(trials.size(), 3u) << c.name;
     if (std::string(c.name) == "clean") {
       EXPECT_EQ(trials.size(), 3u);
     }
-    for (const TrialResult& t : Measurable(trials, c, 2)) {
+    for (const TrialResult& t : Measurable(trials, c, c.noise.fps < 20 ? 1 : 2)) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
       Check(table, c, t, "wrong_foot", 0, 0);
       Check(table, c, t, "missed", 0, 0);
