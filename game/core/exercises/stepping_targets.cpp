@@ -460,7 +460,9 @@ ExerciseView SteppingTargets::View() const {
     const PixelPoint t = TargetPx();
     v.shapes.push_back({Shape::Role::kTarget, t.x / w, t.y / h, r, letter, progress(named_)});
   } else {
-    v.prompt = "Now step back to the middle.";
+    // Settling: home already, its landing being measured before the trial is reported.
+    v.prompt = phase_ == Phase::kSettle ? "Stand still with your feet in the middle."
+                                        : "Now step back to the middle.";
     v.shapes.push_back(
         {Shape::Role::kTarget, home_[foot].x / w, home_[foot].y / h, r, "home", progress(named_)});
   }

@@ -334,3 +334,29 @@ TEST(SteppingTargetsTest, StepEndHiddenInALongGap_TrialUnmeasurable) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// After the last return home the trial is reported once that landing is measured (0.5 s): in
+// the meantime the player is asked to stand still, not to step back again.
+TEST(SteppingTargetsTest, AfterTheLastReturn_AsksToStandStillUntilReported) {
+  SteppingTargets ex = Started(/*level=*/0.0, /*trials=*/1);  // 2 steps
+  Stepper p;
+  bool settling_seen = false;
+  std::vector<TrialResult> trials;
+  for (int i = 0; i < 60 * 30 && trials.empty(); ++i) {
+    const ExerciseView v = ex.View();
+    if (v.prompt == "Stand still with your feet in the middle." && !v.shapes.empty() &&
+        v.shapes[0].label == "home")
+      settling_seen = true;
+    ex.Update(MakeFrame(p.Body(v, i * kDt / 1000), i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+  }
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
+  EXPECT_TRUE(settling_seen);
+}
+
+}  // namespace
+}  // namespace poise::core
