@@ -12,9 +12,10 @@ constexpr double kStanceMs = 1000;  // the stance must be held this long before 
 constexpr double kStepOutCm = 5, kStepMovedCm = 8, kStepMs = 200;
 constexpr double kSpillPerCmS = 0.25;  // glass fraction lost per second per cm over threshold
 constexpr double kPlaceLimitMs = 20000;
-constexpr double kPathStepS = 0.2;  // sway path measured on a 5 Hz grid (see ResampleSway)
-constexpr double kMagnify = 3;      // sway drawn 3 times larger
-constexpr double kMarker = 0.03;    // the shoulder ring's radius, picture heights
+constexpr double kPathStepS = 0.2;    // sway path measured on a 5 Hz grid (see ResampleSway)
+constexpr double kSmoothTauS = 0.15;  // SwaySmoother's time constant (its default)
+constexpr double kMagnify = 3;        // sway drawn 3 times larger
+constexpr double kMarker = 0.03;      // the shoulder ring's radius, picture heights
 constexpr const char* kStancePrompts[] = {"Put your feet together, side by side.",
                                           "Put one foot half a step in front of the other.",
                                           "Put one foot right in front of the other."};
@@ -34,10 +35,14 @@ ExerciseInfo SteadyStance::Describe() {
            {"water_left", "1", "fraction of the water left in the glass"},
            {"hip_sway_path", "cm",
             "hip-midpoint path length over the hold, taken on a 5 Hz grid after a zero-lag "
-            "0.4 s mean (so jitter and the frame rate lengthen it far less)"},
-           {"hip_sway_area", "cm2", "hip-midpoint 95 % ellipse area"},
-           {"hip_sway_velocity", "cm/s", "hip-midpoint mean velocity"},
-           {"hip_sway_rms", "cm", "hip-midpoint RMS distance from its mean"},
+            "0.4 s mean, less the jitter's share: the jitter is estimated from the frames "
+            "themselves (second differences) and each grid step d loses v / (2 d), v the "
+            "jitter variance left across it (so jitter and the frame rate lengthen it far less)"},
+           {"hip_sway_area", "cm2",
+            "hip-midpoint 95 % ellipse area, from the smoothed samples' covariance less the "
+            "jitter's share (estimated the same way)"},
+           {"hip_sway_velocity", "cm/s", "hip-midpoint path / hold time"},
+           {"hip_sway_rms", "cm", "hip-midpoint RMS distance from its mean (jitter's share out)"},
            {"shoulder_sway_path", "cm", "shoulder-midpoint path length (measured the same way)"},
            {"shoulder_sway_area", "cm2", "shoulder-midpoint 95 % ellipse area"},
            {"shoulder_sway_velocity", "cm/s", "shoulder-midpoint mean velocity"},
@@ -79,6 +84,8 @@ void SteadyStance::BeginTrial(double /*t_ms*/) {
   water_ = 1;
   hip_.clear();
   shoulder_.clear();
+  hip_raw_.clear();
+  shoulder_raw_.clear();
   Interrupt();
 }
 
@@ -130,10 +137,14 @@ void SteadyStance::Step(const PoseFrame& f, double /*dt_ms*/) {
   if (new_segment_) {
     hip_.emplace_back();
     shoulder_.emplace_back();
+    hip_raw_.emplace_back();
+    shoulder_raw_.emplace_back();
     new_segment_ = false;
   }
   hip_.back().push_back(hip);
   shoulder_.back().push_back(sh);
+  hip_raw_.back().push_back({t / 1000, hp.x * cm, hp.y * cm});
+  shoulder_raw_.back().push_back({t / 1000, sp.x * cm, sp.y * cm});
   const double disp_cm = std::hypot(sh.x_cm - reference_.x_cm, sh.y_cm - reference_.y_cm);
   const double dt_s =
       shoulder_.back().size() >= 2 ? sh.t_s - shoulder_.back()[shoulder_.back().size() - 2].t_s : 0;
@@ -149,8 +160,10 @@ void SteadyStance::Report(TrialOutcome outcome, const std::string& note, double 
                   {"spill_threshold", spill_cm_, "cm"}};
   r.outcome = outcome;
   r.note = note;
-  const SwayStats hip = ComputeSegmentedSway(hip_, kPathStepS),
-                  sh = ComputeSegmentedSway(shoulder_, kPathStepS);
+  // The jitter's share (estimated from the frames themselves) taken out: see sway_jitter.h.
+  const SwayStats hip = DejitteredSway(hip_, kSmoothTauS, kPathStepS, EstimateSwayJitter(hip_raw_)),
+                  sh = DejitteredSway(shoulder_, kSmoothTauS, kPathStepS,
+                                      EstimateSwayJitter(shoulder_raw_));
   r.metrics = {{"hold_duration",
                 holding_ ? std::min(active_ms() - hold_start_ms_, goal_ms_) / 1000 : 0, "s"},
                {"stance_type", double(stance_), "1"},

@@ -12,13 +12,16 @@
 // Metrics over the hold: hold_duration (s), stance_type (0 together, 1 semi-tandem, 2 tandem),
 // water_left (1), sway path (cm), 95 % ellipse area (cm2), mean velocity (cm/s) and RMS (cm) of
 // the hip midpoint and of the shoulder midpoint (smoothed with SwaySmoother, tau 0.15 s; path
-// and velocity on a 5 Hz grid after a zero-lag 0.4 s mean, see ComputeSegmentedSway).
+// and velocity on a 5 Hz grid after a zero-lag 0.4 s mean, see ComputeSegmentedSway), with the
+// share of the tracking jitter that smoothing lets through estimated from the frames and taken
+// out (DejitteredSway, sway_jitter.h).
 #pragma once
 
 #include <vector>
 
 #include "game/core/exercises/hysteresis_switch.h"
 #include "game/core/exercises/trial_exercise.h"
+#include "game/core/metrics/sway_jitter.h"
 #include "game/core/metrics/sway_metrics.h"
 
 namespace poise::core {
@@ -48,7 +51,8 @@ class SteadyStance : public TrialExercise {
   bool holding_ = false;
   double hold_start_ms_ = 0, water_ = 1;
   SwaySmoother hip_smoother_, shoulder_smoother_;
-  std::vector<std::vector<SwaySample>> hip_, shoulder_;  // segments
+  std::vector<std::vector<SwaySample>> hip_, shoulder_;          // smoothed, in segments
+  std::vector<std::vector<SwaySample>> hip_raw_, shoulder_raw_;  // as seen (for the jitter)
   bool new_segment_ = true;
   SwaySample reference_;  // smoothed shoulder midpoint when the hold began
   PixelPoint left_foot_, right_foot_;

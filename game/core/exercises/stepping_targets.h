@@ -2,7 +2,8 @@
 // with the named foot onto a target to the left, forward, right or back, then back to the
 // middle. A trial is a sequence of targets in the fixed order left (left foot), forward (right
 // foot), right (right foot), back (left foot), continuing across trials.
-// - Home: both ankles still for 0.5 s at the start of each trial; their positions are "home".
+// - Home: both ankles still for 0.5 s at the start of each trial (the mean of their last three
+//   frames within 3 cm of their mean since); home is their mean over that stillness.
 // - Sideways distances are measured across the picture (calibrated cm_per_px). Forward and back
 //   cannot be seen as depth by one front camera: a foot stepping towards the camera appears
 //   lower in the picture, one stepping back higher. For a camera at about hip height, 2-3 m
@@ -11,8 +12,12 @@
 //   factor. It depends on the camera's height and distance, so forward/back accuracy is coarser
 //   than sideways accuracy.
 // - A landing: the foot inside the target (radius) and still (within 3 cm of where it entered)
-//   for 200 ms; its arrival time is when that stillness began. Landings of the other foot in the
-//   target count as wrong-foot steps.
+//   for 200 ms. It is measured once the foot has stood there (until it leaves, or 0.5 s for a
+//   return home; the trial is reported after its last return is measured): its arrival is timed
+//   on the approach (where it came to rest, extrapolated between frames) and its place is the
+//   mean from arrival to departure. A gap over kMaxBridgedGapMs that hid the end of a step
+//   makes the trial unmeasurable. Landings of the other foot in the target count as wrong-foot
+//   steps.
 // - Level -> target distance 0.25 to 0.5 of the leg length (hip-to-ankle when home), target
 //   radius 15 cm to 8 cm, time allowed per step (and per return) 6 s to 2.5 s, and 2 to 4 steps
 //   per trial. Success: every step landed with the named foot, in time, and every return made.
@@ -52,7 +57,8 @@ class SteppingTargets : public TrialExercise {
 
  private:
   void ApplyLevel();
-  enum class Phase { kHome, kOut, kBack };
+  /// kSettle: the last return has landed; the trial is reported once that landing is timed.
+  enum class Phase { kHome, kOut, kBack, kSettle };
   /// One foot's landing in a circle: inside and still for the dwell time.
   struct Landing {
     double since_ms = -1, since_active_ms = -1;
@@ -86,17 +92,33 @@ class SteppingTargets : public TrialExercise {
   Landing named_, other_;
   bool wrong_this_target_ = false, landed_out_ = false;
   std::deque<std::pair<double, PixelPoint>> track_;  // the named foot since the target showed
-  /// When the foot came to rest for landing `l` (trial clock).
-  double ArrivalMs(const Landing& l) const;
-  /// Where the landed foot stands, summed while it stays (accuracy when it leaves).
-  struct Stand {
-    PixelPoint sum{};
-    int n = 0;
+  /// A landing whose arrival (and, for a step out, accuracy) is measured once the foot has
+  /// stood there a while: its resting place is then known from many frames, not the few of
+  /// the dwell (whose first frames are still the end of the approach).
+  struct Settling {
+    bool open = false, out = false;  // out: a step onto a target (else a return home)
+    bool cut = false;                // a long gap hid part of the approach
+    double step_px = 0;              // the step's length in the picture
+    int foot = 0;
+    double shown_ms = 0, since_ms = 0, landed_ms = 0;  // trial clock
     PixelPoint target{};
-    bool open = false;
+    std::deque<std::pair<double, PixelPoint>> track;  // approach, then the stand
+    size_t stand_from = 0;                            // first sample of the stand
+    double left_at = -1;  // the first of the frames that showed it leaving (-1: it stayed)
   };
-  Stand stand_;
-  void CloseStand();
+  Settling settle_;
+  /// Adds the named foot's sample to the open landing; closes it (Measure) once the foot
+  /// leaves, or after kSettleMs for a return.
+  void FeedSettle(PixelPoint foot);
+  /// Times the open landing's arrival and its accuracy from its whole stand, and closes it.
+  void Measure();
+  /// Opens the landing `l` of the named foot (out: on the target; else home).
+  void Land(bool out, const Landing& l, double shown_ms);
+  double sequence_end_ms_ = -1;
+  bool approach_cut_ = false;  // a long gap during the current approach
+  std::array<PixelPoint, 2> home_sum_{};
+  int home_n_ = 0;
+  std::deque<std::array<PixelPoint, 2>> home_recent_;
   // Results.
   std::vector<double> step_s_, return_s_, accuracy_cm_;
   int wrong_ = 0, missed_ = 0;

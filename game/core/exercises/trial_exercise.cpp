@@ -37,7 +37,10 @@ void TrialExercise::Start(const ExerciseConfig& config, double t_ms) {
   trial_level_ = level_;
   stepped_ = false;
   hidden_ = false;
-  last_seen_ms_ = -1;
+  // The trial starts now: landmarks unseen from here are a gap like any other (bridged up to
+  // kMaxBridgedGapMs, the clock running), so a hand hidden in the first frames does not start
+  // the clock late (trial 0's reaction read short by that much).
+  last_seen_ms_ = t_ms;
   prev_px_.clear();
   prev2_px_.clear();
   ResetQuality();

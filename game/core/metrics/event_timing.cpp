@@ -31,9 +31,16 @@ std::deque<TimedValue> Smoothed(const std::deque<TimedValue>& s) {
     half =
         size_t(std::clamp(std::round(kSmoothHalfMs / std::max(1.0, dt[dt.size() / 2])), 1.0, 2.0));
   }
+  // Across a longer gap (hidden frames) the window shrinks, symmetrically: no sample farther
+  // than the window and a frame and a half is averaged in (a single dropped frame keeps it).
+  // Counted in samples only, a 5-sample mean at a 0.2 s gap reached 0.3 s into the rest before
+  // a reach and moved its onset 0.3 s early.
+  const double reach_ms = (double(half) + 1.5) * (dt.empty() ? 0.0 : dt[dt.size() / 2]);
   std::deque<TimedValue> out = s;
   for (size_t i = 0; i < s.size(); ++i) {
-    const size_t k = std::min<size_t>({half, i, s.size() - 1 - i});
+    size_t k = std::min<size_t>({half, i, s.size() - 1 - i});
+    while (k > 0 && (s[i].t_ms - s[i - k].t_ms > reach_ms || s[i + k].t_ms - s[i].t_ms > reach_ms))
+      --k;
     double sum = 0;
     for (size_t j = i - k; j <= i + k; ++j) sum += s[j].value;
     out[i].value = sum / double(2 * k + 1);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "game/core/session/calibration.h"
 #include "game/core/demo/scripted_pose.h"
+#include "game/core/session/calibration.h"
 
 namespace poise::core {
 namespace {
@@ -257,6 +257,49 @@ TEST(BubbleReachTest, TimesFromMovementOnset_AndAMissStoresNoTimes) {
   EXPECT_EQ(out[1].outcome, TrialOutcome::kFailure);
   EXPECT_FALSE(MetricValue(out[1], "reaction_time")) << "a miss has no reaction time";
   EXPECT_FALSE(MetricValue(out[1], "movement_time"));
+}
+
+}  // namespace
+}  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// The trial clock starts when the bubble appears: a hand hidden for the first 0.13 s is a short
+// gap like any other (bridged), not a later start (the reaction read 0.13 s short).
+TEST(BubbleReachTest, HandHiddenAtTheStart_ReactionStillFromTheBubbleAppearing) {
+  BubbleReach ex;
+  ExerciseConfig cfg;
+  cfg.calibration = Calibrate(170);
+  cfg.level = 0.0;
+  cfg.trials = 1;
+  ex.Start(cfg, 0);
+  const Pose rest = MakePose({});
+  constexpr double kWaitS = 0.8, kMoveS = 0.9;
+  std::vector<TrialResult> out;
+  for (int i = 0; i < 300 && !ex.Done(); ++i) {
+    const double t_s = i * kDt / 1000;
+    const ExerciseView v = ex.View();
+    BodySpec s;
+    if (!v.shapes.empty()) {
+      const Shape& t = v.shapes[0];
+      const bool left = t.label == "L";
+      const auto& w = rest.landmarks[left ? kLeftWrist : kRightWrist];
+      double u = std::clamp((t_s - kWaitS) / kMoveS, 0.0, 1.0);
+      u = u * u * (3 - 2 * u);
+      (left ? s.left_wrist_x : s.right_wrist_x) = w.x + (t.x - w.x) * u;
+      (left ? s.left_wrist_y : s.right_wrist_y) = w.y + (t.y - 0.02 - w.y) * u;
+    }
+    PoseFrame f = MakeFrame(s, i * kDt, i);
+    if (i < 4)
+      for (int k : {kLeftWrist, kRightWrist}) f.pose->landmarks[k].visibility = 0.1f;
+    ex.Update(f);
+    for (auto& r : ex.TakeFinishedTrials()) out.push_back(r);
+  }
+  ASSERT_EQ(out.size(), 1u);
+  ASSERT_EQ(out[0].outcome, TrialOutcome::kSuccess);
+  EXPECT_NEAR(MetricValue(out[0], "reaction_time").value_or(-1), kWaitS, 0.07);
+  EXPECT_EQ(out[0].quality.gaps_bridged, 1);
 }
 
 }  // namespace

@@ -246,3 +246,117 @@ TEST(SteppingTargetsTest, FootSwingingThroughTheTarget_DoesNotLand) {
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+double MinJerk(double u) {
+  u = std::clamp(u, 0.0, 1.0);
+  return u * u * u * (10 - 15 * u + 6 * u * u);
+}
+
+// A smooth (minimum-jerk) stepper: 0.4 s after a target shows, the named foot moves onto its
+// centre in 0.6 s; 0.3 s after "back to the middle", home in 0.6 s. Clean, 30 fps.
+std::vector<TrialResult> PlaySmooth(SteppingTargets& ex) {
+  std::vector<TrialResult> out;
+  std::array<std::array<double, 2>, 2> from{}, to{};  // per foot: dx, dy (image heights)
+  std::array<double, 2> start{-1, -1};
+  std::string key;
+  const Pose home = MakePose({});
+  for (int i = 0; i < 60 * 30 && !ex.Done(); ++i) {
+    const double t = i * kDt / 1000;
+    const ExerciseView v = ex.View();
+    for (const Shape& s : v.shapes) {
+      if (s.role != Shape::Role::kTarget) continue;
+      const std::string k = s.label + std::to_string(s.x) + std::to_string(s.y);
+      if (k == key) break;
+      key = k;
+      int f = s.label == "L" ? 0 : 1;
+      if (s.label == "home")
+        for (const Shape& m : v.shapes)
+          if (m.role == Shape::Role::kHand) f = m.label == "L" ? 0 : 1;
+      const auto& a = home.landmarks[f == 0 ? kLeftAnkle : kRightAnkle];
+      for (int k2 = 0; k2 < 2; ++k2) {  // where each foot is now
+        const double u = start[k2] < 0 ? 1 : MinJerk((t - start[k2]) / 0.6);
+        for (int ax = 0; ax < 2; ++ax) from[k2][ax] += (to[k2][ax] - from[k2][ax]) * u;
+        to[k2] = from[k2];
+        start[k2] = -1;
+      }
+      to[f] = {(s.x - a.x) * kAspect, s.y - a.y};
+      // The view reflects the last frame given: it showed there, one frame ago.
+      start[f] = t - kDt / 1000 + (s.label == "home" ? 0.3 : 0.4);
+    }
+    BodySpec b;
+    std::array<std::array<double, 2>, 2> at{};
+    for (int f = 0; f < 2; ++f) {
+      const double u = start[f] < 0 ? 1 : MinJerk((t - start[f]) / 0.6);
+      for (int ax = 0; ax < 2; ++ax) at[f][ax] = from[f][ax] + (to[f][ax] - from[f][ax]) * u;
+    }
+    b.left_foot_dx = at[0][0];
+    b.left_foot_dy = at[0][1];
+    b.right_foot_dx = at[1][0];
+    b.right_foot_dy = at[1][1];
+    ex.Update(MakeFrame(b, i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) out.push_back(r);
+  }
+  return out;
+}
+
+// Timed where the foot comes to rest (its speed under 5 % of its peak: 94 % into a
+// minimum-jerk step) and placed where it stood, forward and back steps included: the dwell's
+// first frames (still the end of the approach) made both read short (0.08 s early, 0.8 cm).
+TEST(SteppingTargetsTest, SmoothSteps_TimedWhereTheFootCameToRestAndPlacedWhereItStood) {
+  SteppingTargets ex = Started(/*level=*/0.3, /*trials=*/2);  // 3 steps a trial: all directions
+  const auto trials = PlaySmooth(ex);
+  ASSERT_EQ(trials.size(), 2u);
+  const double rest_share = 0.9407;  // speed back under 5 % of its peak
+  for (const auto& t : trials) {
+    EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << t.note;
+    EXPECT_NEAR(MetricValue(t, "step_time").value_or(-1), 0.4 + rest_share * 0.6, 0.03);
+    EXPECT_NEAR(MetricValue(t, "return_time").value_or(-1), 0.3 + rest_share * 0.6, 0.03);
+    EXPECT_LT(MetricValue(t, "accuracy").value_or(99), 0.3);
+  }
+}
+
+// A gap over 0.4 s that hides a step's end (the foot first seen again where it landed): the
+// step cannot be timed, so the trial is unmeasurable, says why, keeps no numbers, and is
+// repeated.
+TEST(SteppingTargetsTest, StepEndHiddenInALongGap_TrialUnmeasurable) {
+  SteppingTargets ex = Started(/*level=*/0.0, /*trials=*/1);
+  const auto trials = Play(ex, {.delay_s = 0.5, .move_s = 0.3, .hide = true}, 60);
+  ASSERT_GE(trials.size(), 1u);
+  EXPECT_FALSE(trials[0].quality.measurable);
+  EXPECT_NE(trials[0].quality.reason.find("out of sight"), std::string::npos)
+      << trials[0].quality.reason;
+  EXPECT_TRUE(trials[0].metrics.empty());
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kInvalid);
+}
+
+}  // namespace
+}  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// After the last return home the trial is reported once that landing is measured (0.5 s): in
+// the meantime the player is asked to stand still, not to step back again.
+TEST(SteppingTargetsTest, AfterTheLastReturn_AsksToStandStillUntilReported) {
+  SteppingTargets ex = Started(/*level=*/0.0, /*trials=*/1);  // 2 steps
+  Stepper p;
+  bool settling_seen = false;
+  std::vector<TrialResult> trials;
+  for (int i = 0; i < 60 * 30 && trials.empty(); ++i) {
+    const ExerciseView v = ex.View();
+    if (v.prompt == "Stand still with your feet in the middle." && !v.shapes.empty() &&
+        v.shapes[0].label == "home")
+      settling_seen = true;
+    ex.Update(MakeFrame(p.Body(v, i * kDt / 1000), i * kDt, i));
+    for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+  }
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
+  EXPECT_TRUE(settling_seen);
+}
+
+}  // namespace
+}  // namespace poise::core

@@ -521,10 +521,27 @@ TEST(NoisyExercisesTest, SteadyStance_KnownAnswers_CleanNoisy20And15Fps) {
       const SwayStats st = ComputeSway(truth);
       Check(table, c, t, "hold_duration", 10, 0.05);
       // Tolerances: 25 % on the ellipse area, 20 % on RMS; 30 % on path and velocity: the sway is
-      // smoothed against jitter (which keeps 96 % of a 0.2 Hz sway's path) and its path taken
-      // on a 5 Hz grid after a zero-lag mean, but the jitter left still lengthens a slow sway's
-      // path (1.3 cm/s here) by about 20 % at 15 fps, where each frame carries more of it.
-      Check(table, c, t, "hip_sway_area", st.ellipse_area_cm2, 0.25 * st.ellipse_area_cm2);
+      // smoothed against jitter (which keeps 96 % of a 0.2 Hz sway's path), its path taken on a
+      // 5 Hz grid after a zero-lag mean, and the share of the jitter that smoothing lets through
+      // is estimated from the frames and taken out of the area, RMS and path (sway_jitter.h).
+      // What no filter removes is the jitter inside the sway's own band (0.15-0.22 Hz here): it
+      // changes each axis's variance C by 2 s / sqrt(N C) (one SD; s the hip midpoint's jitter,
+      // N the frames seen in the hold), so the area by s / sqrt(N) x sqrt(1/Cx + 1/Cy): 6 % at
+      // 30 fps, 8 % at 15 fps over a 10 s hold (9.8 % measured over 250 draws at 15 fps). The
+      // area's tolerance is 25 % or 4.5 of those standard errors (4 of the measured spread),
+      // whichever is larger: 27 % at 30 fps, 38 % at 15 fps.
+      double cx = 0, cy = 0, mx = 0, my = 0;
+      for (const SwaySample& q : truth)
+        mx += q.x_cm / double(truth.size()), my += q.y_cm / double(truth.size());
+      for (const SwaySample& q : truth) {
+        cx += (q.x_cm - mx) * (q.x_cm - mx) / double(truth.size());
+        cy += (q.y_cm - my) * (q.y_cm - my) / double(truth.size());
+      }
+      const double s_mid = c.noise.jitter_cm / std::sqrt(2.0);  // mean of two hips' jitter
+      const double frames = hold * c.noise.fps * (1 - c.noise.dropped) * (1 - c.noise.feet_flicker);
+      const double area_se = s_mid / std::sqrt(frames) * std::sqrt(1 / cx + 1 / cy);
+      Check(table, c, t, "hip_sway_area", st.ellipse_area_cm2,
+            std::max(0.25, 4.5 * area_se) * st.ellipse_area_cm2);
       Check(table, c, t, "hip_sway_rms", st.rms_cm, 0.2 * st.rms_cm);
       Check(table, c, t, "hip_sway_path", st.path_cm, 0.3 * st.path_cm);
       Check(table, c, t, "hip_sway_velocity", st.mean_velocity_cm_s, 0.3 * st.mean_velocity_cm_s);
@@ -640,8 +657,16 @@ TEST(NoisyExercisesTest, SteppingTargets_KnownAnswers_CleanNoisy20And15Fps) {
       return b;
     };
     const auto trials = Drive(ex, policy, 80, c.noise);
-    ASSERT_EQ(trials.size(), 3u) << c.name;
-    for (const TrialResult& t : Measurable(trials, c, 2)) {
+    // Three scored trials; an unmeasurable one (a step whose end was hidden in a gap over
+    // 0.4 s) is repeated, up to three per block. Clean, every trial counts. At 15 fps a gap
+    // over 0.4 s is 6 hidden frames: it hides a step's end in about 5 % of trials (39 of 788
+    // over 50 sweep offsets; 4 of 754 at 20 fps, none at 30), so a block can end after three
+    // unmeasurable trials with one scored.
+    ASSERT_GE(trials.size(), 3u) << c.name;
+    if (std::string(c.name) == "clean") {
+      EXPECT_EQ(trials.size(), 3u);
+    }
+    for (const TrialResult& t : Measurable(trials, c, c.noise.fps < 20 ? 1 : 2)) {
       EXPECT_EQ(t.outcome, TrialOutcome::kSuccess) << c.name << ": " << t.note;
       Check(table, c, t, "wrong_foot", 0, 0);
       Check(table, c, t, "missed", 0, 0);
