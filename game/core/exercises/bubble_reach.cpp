@@ -30,10 +30,14 @@ ExerciseInfo BubbleReach::Describe() {
             "from the bubble appearing to movement onset: the hand's resting place is the median "
             "of where it was; the movement is seen once the hand is 5 cm (or 3 noise bands) "
             "towards the bubble and timed back to where it left rest (a band of 1 cm or 1.5 "
-            "jitter SDs), interpolated between frames; not given when the hand never moved"},
+            "jitter SDs), interpolated between frames, never before the last frame still at "
+            "rest; on the trial clock, unseen time included; not given when the hand never "
+            "moved; the trial is unmeasurable when the hand was out of view as it left rest "
+            "(0.25 s or more unseen there, or under 0.2 s of rest seen after a longer gap)"},
            {"movement_time", "s",
             "from movement onset to the hand (index finger) entering the bubble, interpolated "
-            "between frames; only for a touch (a miss has no movement time)"},
+            "between frames; only for a touch (a miss has no movement time); unmeasurable when "
+            "the hand entered it while out of view for over 0.4 s"},
            {"path_straightness", "1",
             "length of the hand's path from onset to entering the bubble / the straight distance "
             "(1 = straight), on the path smoothed over 5 frames so jitter does not lengthen it"},
@@ -73,6 +77,8 @@ void BubbleReach::BeginTrial(double /*t_ms*/) {
   tx_ = std::clamp(sx + side * std::cos(a) * dist_px / w, 0.08, 0.92);
   ty_ = std::clamp(sy - std::sin(a) * dist_px / h, 0.08, 0.92);
   inside_since_ms_ = -1;
+  unseen_ms_ = 0;
+  rest_after_gap_ = false;
   reaction_ms_.reset();
   touch_ms_ = -1;
   onset_.Reset();
@@ -150,31 +156,51 @@ void BubbleReach::Step(const PoseFrame& f, double /*dt_ms*/) {
   const double w = c.image_width, h = c.image_height, cm = CmPerPx();
   if (path_t_ms_.empty() || t > path_t_ms_.back()) {
     path_t_ms_.push_back(t);
-    path_active_ms_.push_back(active_ms());
+    path_active_ms_.push_back(trial_clock_ms());
     path_x_cm_.push_back(hand_x_ * w * cm);
     path_y_cm_.push_back(hand_y_ * h * cm);
   }
   // Onset: where the hand left its resting place towards the bubble, not where it passed 5 cm.
-  if (!reaction_ms_)
-    reaction_ms_ =
-        onset_.Add(active_ms(), hand_x_ * w * cm, hand_y_ * h * cm, tx_ * w * cm, ty_ * h * cm);
+  // Event times on the trial clock that runs through unseen stretches too: after a long gap
+  // (the trial on hold) the reaction is still timed from the bubble appearing.
+  const double now = trial_clock_ms();
+  // This frame comes after a gap too long to bridge (not after a pause, which neither clock
+  // counts): the trial clock ran through it, the active time did not.
+  const bool after_gap = now - active_ms() > unseen_ms_ + 1e-6;
+  unseen_ms_ = now - active_ms();
+  if (after_gap && !reaction_ms_) rest_after_gap_ = true;
+  if (!reaction_ms_) {
+    reaction_ms_ = onset_.Add(now, hand_x_ * w * cm, hand_y_ * h * cm, tx_ * w * cm, ty_ * h * cm);
+    // The onset is only known when the hand was seen resting before it and leaving: unseen
+    // there (a long gap reset the detector, or a gap of kMaxOnsetUnseenMs or more where it
+    // left), it could lie anywhere in that stretch.
+    if (reaction_ms_ && ((rest_after_gap_ && onset_.rest_seen_ms() < kMinRestSeenMs) ||
+                         onset_.unseen_at_onset_ms() >= kMaxOnsetUnseenMs))
+      Unmeasurable(
+          "the hand was out of view when it started moving, so the reaction and "
+          "movement times cannot be told");
+  }
   // Inside the bubble (radius in picture heights); entering is interpolated between frames.
   const double d = std::hypot((hand_x_ - tx_) * w / h, hand_y_ - ty_);
   if (d <= radius_) {
     if (inside_since_ms_ < 0) {
       inside_since_ms_ = t;
-      touch_ms_ = active_ms();
+      touch_ms_ = now;
       if (prev_d_ > radius_)
-        touch_ms_ =
-            prev_active_ms_ + (active_ms() - prev_active_ms_) * (prev_d_ - radius_) / (prev_d_ - d);
+        touch_ms_ = prev_active_ms_ + (now - prev_active_ms_) * (prev_d_ - radius_) / (prev_d_ - d);
       if (reaction_ms_) touch_ms_ = std::max(touch_ms_, *reaction_ms_);
+      // First seen inside after a long gap: it entered somewhere in the gap.
+      if (after_gap && prev_d_ < 0)
+        Unmeasurable(
+            "the hand was out of view when it reached the bubble, so the movement "
+            "time cannot be told");
     }
     if (t - inside_since_ms_ >= kHoldMs) return Report(true, t);
   } else {
     inside_since_ms_ = -1;
   }
   prev_d_ = d;
-  prev_active_ms_ = active_ms();
+  prev_active_ms_ = now;
   if (active_ms() >= limit_ms_) Report(false, t);
 }
 

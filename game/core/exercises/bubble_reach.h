@@ -40,11 +40,13 @@ class BubbleReach : public TrialExercise {
   // Current trial.
   double tx_ = 0.5, ty_ = 0.5, radius_ = 0.08, limit_ms_ = 8000;
   double inside_since_ms_ = -1;
-  std::optional<double> reaction_ms_;        // movement onset (trial clock)
-  double touch_ms_ = -1;                     // entering the bubble (trial clock)
+  std::optional<double> reaction_ms_;        // movement onset (trial_clock_ms)
+  double touch_ms_ = -1;                     // entering the bubble (trial_clock_ms)
   OnsetDetector onset_{kRestCm, kOnsetCm};   // until the onset
   double prev_d_ = -1, prev_active_ms_ = 0;  // distance to the bubble on the last frame
   double hand_x_ = -1, hand_y_ = -1;
+  double unseen_ms_ = 0;         // trial clock less active time at the last frame
+  bool rest_after_gap_ = false;  // the onset detector started again after a long gap
   std::vector<double> path_t_ms_, path_x_cm_, path_y_cm_;  // the hand during this trial
   std::vector<double> path_active_ms_;                     // the same samples, trial clock
   /// Path length / straight distance of the smoothed hand path from onset to entering.
@@ -52,6 +54,12 @@ class BubbleReach : public TrialExercise {
 
  public:
   static constexpr double kOnsetCm = 5, kRestCm = 1;  // least detection threshold and band
+  /// After a long gap the onset needs this much rest seen before it (from the bubble appearing
+  /// any reaction counts, however quick), and the hand seen leaving rest: an unseen stretch
+  /// this long where it left means the onset could lie anywhere in a quarter second or more, no
+  /// reaction time to trust (within shorter gaps OnsetDetector keeps it after the last sample
+  /// at rest).
+  static constexpr double kMinRestSeenMs = 200, kMaxOnsetUnseenMs = 250;
 };
 
 }  // namespace poise::core

@@ -134,12 +134,19 @@ void FunctionalReach::BeginTrial(double /*t_ms*/) {
 }
 
 void FunctionalReach::Interrupt() {
-  hold_since_ms_ = past_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
+  hold_since_ms_ = back_since_ms_ = step_since_ms_ = -1;
+  // A reach past the target before a long gap and still past it after (the smoothing window
+  // keeps its frames from before): it stayed there. Started again after the gap, the window
+  // refilled (5 frames, 0.33 s at 15 fps) and then needed 0.2 s more past the target, longer
+  // than what was left of the hold: a reach held at 19 cm for a 14 cm target failed.
+  if (phase_ != Phase::kReach) {
+    past_since_ms_ = -1;
+    recent_cm_.clear();
+  }
   // The still raised arm seen before a gap still counts if it is still there after it (the
   // sliding window drops it otherwise): flicker during the hold must not delay the target until
   // the reach itself is held out, and be taken for its start.
   if (phase_ != Phase::kRaise) hold_.clear();
-  recent_cm_.clear();
   // Out of view for longer than a bridged gap during the reach: when it began or passed the
   // target is not known, so no time is given (the distance still is).
   if (phase_ == Phase::kReach && time_to_target_s_ < 0) time_unknown_ = true;

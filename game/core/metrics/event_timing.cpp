@@ -364,6 +364,7 @@ void OnsetDetector::Reset() {
   after_.clear();
   onset_ms_.reset();
   rest_x_ = rest_y_ = 0;
+  rest_seen_ms_ = unseen_at_onset_ms_ = 0;
 }
 
 std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double gx, double gy) {
@@ -424,6 +425,19 @@ std::optional<double> OnsetDetector::Add(double t_ms, double x, double y, double
   const double thr = std::max(band * 2.5, std::min(detect, u[n - 1].value));
   onset_ms_ = LeftRestMs(u, band, thr, /*movement_only=*/true);
   if (!onset_ms_) onset_ms_ = samples_.front().t_ms;  // moving since the first sample seen
+  constexpr double kLeaveGapMs = 150;
+  rest_seen_ms_ = *onset_ms_ - samples_.front().t_ms;
+  // Where the hand was last seen within the band before the movement took it beyond for good.
+  // When a gap hid that (two or more frames at 15 fps), the band crossing interpolated across
+  // it says little, and the extrapolation from it put the onset before the last sample still
+  // at rest (a reach starting in a 0.19 s gap read 0.27 s early): never before that sample.
+  unseen_at_onset_ms_ = 0;
+  for (size_t k = n - 1; k > 0; --k)
+    if (u[k - 1].value <= band) {
+      unseen_at_onset_ms_ = u[k].t_ms - u[k - 1].t_ms;
+      if (unseen_at_onset_ms_ >= kLeaveGapMs) onset_ms_ = std::max(*onset_ms_, u[k - 1].t_ms);
+      break;
+    }
   return onset_ms_;
 }
 

@@ -94,6 +94,14 @@ class OnsetDetector {
   std::optional<double> Add(double t_ms, double x_cm, double y_cm, double goal_x_cm,
                             double goal_y_cm);
   std::optional<double> onset_ms() const { return onset_ms_; }
+  /// Once the onset is found: how long the hand was seen before it (since Reset or the first
+  /// sample kept), and the interval between the last sample within the band and the next one
+  /// (from there on beyond it): where the hand was seen leaving rest. A short rest (the samples
+  /// began with the hand already leaving, e.g. after a long gap) or a long interval there (a
+  /// gap hid the start) means the onset could lie anywhere in what was not seen: the caller
+  /// should not trust it.
+  double rest_seen_ms() const { return rest_seen_ms_; }
+  double unseen_at_onset_ms() const { return unseen_at_onset_ms_; }
   double rest_x_cm() const { return rest_x_; }
   double rest_y_cm() const { return rest_y_; }
 
@@ -105,6 +113,7 @@ class OnsetDetector {
   std::deque<Sample> samples_, after_;  // since Reset (or rest again); since the onset
   std::optional<double> onset_ms_;
   double sd_ = 0;  // the noise at the onset
+  double rest_seen_ms_ = 0, unseen_at_onset_ms_ = 0;
   double rest_x_ = 0, rest_y_ = 0;
 };
 

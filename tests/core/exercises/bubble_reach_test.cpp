@@ -304,3 +304,75 @@ TEST(BubbleReachTest, HandHiddenAtTheStart_ReactionStillFromTheBubbleAppearing) 
 
 }  // namespace
 }  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+/// One trial: the hand rests, reaches smoothly from `wait_s` over 0.9 s and holds; hidden (both
+/// hands) from `hide_from_s` to `hide_to_s`.
+TrialResult OneReach(double wait_s, double hide_from_s, double hide_to_s) {
+  BubbleReach ex;
+  ExerciseConfig cfg;
+  cfg.calibration = Calibrate(170);
+  cfg.level = 0.0;
+  cfg.trials = 1;
+  ex.Start(cfg, 0);
+  const Pose rest = MakePose({});
+  constexpr double kMoveS = 0.9;
+  std::vector<TrialResult> out;
+  for (int i = 0; i < 300 && out.empty(); ++i) {
+    const double t_s = i * kDt / 1000;
+    const ExerciseView v = ex.View();
+    BodySpec s;
+    if (!v.shapes.empty()) {
+      const Shape& t = v.shapes[0];
+      const bool left = t.label == "L";
+      const auto& w = rest.landmarks[left ? kLeftWrist : kRightWrist];
+      double u = std::clamp((t_s - wait_s) / kMoveS, 0.0, 1.0);
+      u = u * u * (3 - 2 * u);
+      (left ? s.left_wrist_x : s.right_wrist_x) = w.x + (t.x - w.x) * u;
+      (left ? s.left_wrist_y : s.right_wrist_y) = w.y + (t.y - 0.02 - w.y) * u;
+    }
+    PoseFrame f = MakeFrame(s, i * kDt, i);
+    if (t_s >= hide_from_s && t_s < hide_to_s)
+      for (int k : {kLeftWrist, kRightWrist}) f.pose->landmarks[k].visibility = 0.1f;
+    ex.Update(f);
+    for (auto& r : ex.TakeFinishedTrials()) out.push_back(r);
+  }
+  EXPECT_EQ(out.size(), 1u);
+  return out.empty() ? TrialResult{} : out[0];
+}
+
+// Hidden for 0.5 s at rest (longer than a bridged gap: the trial on hold), then a reach at
+// 1.2 s: the reaction is still from the bubble appearing (on the clock that ran through the
+// gap, it read 0.7 s).
+TEST(BubbleReachTest, LongGapAtRest_ReactionStillFromTheBubbleAppearing) {
+  const TrialResult r = OneReach(1.2, 0.2, 0.7);
+  ASSERT_TRUE(r.quality.measurable) << r.quality.reason;
+  EXPECT_NEAR(MetricValue(r, "reaction_time").value_or(-1), 1.2, 0.07);
+  EXPECT_GT(r.quality.longest_gap_ms, kMaxBridgedGapMs);
+}
+
+// The reach starts while the hand is hidden for 0.5 s (0.5 to 1.0 s, the reach from 0.8 s):
+// when it left rest is not known, so the trial is unmeasurable with its reason, no numbers
+// (the detector, started again after the gap, read the onset from moving frames only).
+TEST(BubbleReachTest, ReachStartedOutOfView_Unmeasurable) {
+  const TrialResult r = OneReach(0.8, 0.5, 1.0);
+  EXPECT_FALSE(r.quality.measurable);
+  EXPECT_NE(r.quality.reason.find("out of view when it started moving"), std::string::npos)
+      << r.quality.reason;
+  EXPECT_TRUE(r.metrics.empty());
+}
+
+// The hand enters the bubble while hidden for 0.6 s: the movement time is not known (the
+// first frame inside after the gap is up to 0.6 s late).
+TEST(BubbleReachTest, BubbleEnteredOutOfView_Unmeasurable) {
+  const TrialResult r = OneReach(0.5, 1.0, 1.6);
+  EXPECT_FALSE(r.quality.measurable);
+  EXPECT_NE(r.quality.reason.find("out of view when it reached the bubble"), std::string::npos)
+      << r.quality.reason;
+  EXPECT_TRUE(r.metrics.empty());
+}
+
+}  // namespace
+}  // namespace poise::core

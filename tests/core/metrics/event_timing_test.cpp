@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <optional>
 #include <random>
 
 namespace poise::core {
@@ -220,6 +221,54 @@ TEST(MovementFitTest, NotSeenAtRest_IsNoEvent) {
   // Samples that begin with the movement under way: its start was not seen.
   const auto s = Movement(&SmoothStep, -100, 400, 3000, 2000, 30, 10, 0, 1);
   EXPECT_FALSE(FitLeftRest(s, 1, 5).has_value());
+}
+
+}  // namespace
+}  // namespace poise::core
+
+namespace poise::core {
+namespace {
+
+// 15 fps, 1.2 cm jitter per axis, a 0.8 s reach from 1.0 s; no frame from 0.95 s to 1.25 s (the
+// hand hidden as it starts: 0.33 s between the last frame at rest and the next). The band
+// crossing interpolated across the gap, extrapolated back, put the onset before the last frame
+// still at rest (0.27 s early in a webcam sweep); now never before the last frame within the
+// band, and the detector says how long it did not see the hand leave.
+TEST(OnsetDetectorTest, StartHiddenInAGap_NeverBeforeTheLastFrameAtRest) {
+  int hidden_start = 0;
+  for (uint32_t seed = 1; seed <= 40; ++seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> g(0, 1.2);
+    OnsetDetector d;
+    std::optional<double> on;
+    double last_before_gap = 0;
+    for (int k = 0; k < 40 && !on; ++k) {
+      const double t = k / 15.0, x = 40 * MinJerk((t - 1.0) / 0.8) + g(rng), y = g(rng);
+      if (t > 0.95 && t < 1.25) continue;
+      if (t < 0.95) last_before_gap = t * 1000;
+      on = d.Add(t * 1000, x, y, 40, 0);
+    }
+    ASSERT_TRUE(on.has_value()) << seed;
+    EXPECT_GT(d.rest_seen_ms(), 800) << seed;
+    if (d.unseen_at_onset_ms() < 300) continue;  // left the band after the gap
+    ++hidden_start;
+    EXPECT_GE(*on, last_before_gap - 1e-6) << seed;
+    EXPECT_LT(*on, 1250) << seed;
+  }
+  EXPECT_GE(hidden_start, 20);
+}
+
+// Samples that begin with the hand already on its way (the detector reset after a long gap):
+// the rest seen before the onset is short, so a caller knows not to trust it.
+TEST(OnsetDetectorTest, SamplesBeginMidMovement_LittleRestSeen) {
+  OnsetDetector d;
+  std::optional<double> on;
+  for (int k = 0; k < 30 && !on; ++k) {
+    const double t = 1.1 + k / 30.0;
+    on = d.Add(t * 1000, 40 * MinJerk((t - 1.0) / 0.8), 0, 40, 0);
+  }
+  ASSERT_TRUE(on.has_value());
+  EXPECT_LT(d.rest_seen_ms(), 200);
 }
 
 }  // namespace
