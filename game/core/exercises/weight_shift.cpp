@@ -45,7 +45,8 @@ ExerciseInfo WeightShift::Describe() {
         "the lean has left the band; entered while out of view for over 0.4 s: unmeasurable"},
        {"controlled_lean", "cm",
         "largest lean toward the target side held for 0.5 s: over every 0.5 s window of a seen "
-        "stretch, the smallest of the same fitted lean, and the largest of those; no 0.5 s seen "
+        "stretch, the smallest of the same fitted lean (leaving out fits that reached across a "
+        "bridged gap, when the window has others), and the largest of those; no 0.5 s seen "
         "stretch: unmeasurable"},
        {"lean_range_left", "cm", "largest controlled lean to the left in the block so far"},
        {"lean_range_right", "cm", "largest controlled lean to the right in the block so far"},
