@@ -45,7 +45,7 @@ std::optional<double> ReachedRestMs(const std::deque<TimedValue>& samples, doubl
 /// One event's fit: per movement shape (the family's grid), the event time and the sum of
 /// squared residuals over `samples` samples; `best` is the shape that fits this event best.
 struct MovementEvent {
-  std::vector<double> t_ms, sse;
+  std::vector<double> t_ms, sse, d_ms;  // d_ms: the fitted duration
   int samples = 0, best = 0;
   double best_ms() const { return t_ms[size_t(best)]; }
   /// The event time averaged over the shapes with these weights (ShapeWeights).
