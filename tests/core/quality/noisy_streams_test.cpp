@@ -320,7 +320,7 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     // difference of two ends, to 41 ms SD: 0.1 s is 2.4 SD (1 trial in 60 of a perfect
     // estimator would miss it), 0.15 s is 3.6 SD. At 30 fps about 1 trial in 100 still reads
     // 0.10-0.12 s off over scripts/noise_sweep (hold SD 0.03 s; the movement shape left).
-    // Still failing (offsets 50000-50099: 3 draws at 30 fps, 1 at 15 fps): a lift or lowering
+    // Still failing (offsets 50000-50099: 2 draws at 30 fps, 1 at 15 fps): a lift or lowering
     // seen on few frames (frames hidden in it) whose fit takes a long duration (over 0.4 s for
     // this 0.25 s movement) to explain a jittery sample at rest as its slow start or end: those
     // events land 70-210 ms outwards (the 0.15 s shortest duration fixed the opposite case).
