@@ -271,5 +271,26 @@ TEST(OnsetDetectorTest, SamplesBeginMidMovement_LittleRestSeen) {
   EXPECT_LT(d.rest_seen_ms(), 200);
 }
 
+TEST(MovementFitTest, LoweringHiddenAfterOneSample_NotTimedAtTheQuickestFit) {
+  // A webcam draw at 30 fps (the foot's height over the floor, cm): a 10 cm foot lowered
+  // smoothly over 13750-14000 ms, seen once on its way (7.0 cm at 13811 ms, 1.5 cm low with
+  // jitter), then unseen until 13981 ms. Any duration fits the few samples left; the quickest
+  // (80 ms) put the touch-down at 13865 ms for every shape, 0.13 s early. A foot takes at least
+  // 0.15 s unless its samples show it quicker.
+  const std::vector<std::pair<double, double>> seen = {
+      {12975, 9.5},  {13009, 9.8},  {13040, 9.8},  {13076, 9.9},  {13110, 9.7},  {13144, 9.9},
+      {13175, 10.4}, {13211, 9.6},  {13247, 8.9},  {13283, 9.9},  {13317, 9.9},  {13348, 9.4},
+      {13384, 9.8},  {13419, 10.7}, {13455, 11.2}, {13517, 9.7},  {13549, 10.2}, {13580, 9.9},
+      {13611, 9.4},  {13646, 10.4}, {13678, 10.9}, {13713, 10.5}, {13749, 10.5}, {13780, 10.8},
+      {13811, 7.0},  {13981, -0.1}, {14044, 0.1},  {14078, -1.2}, {14112, -0.2}, {14144, 0.9},
+      {14211, -0.9}, {14247, 0.4},  {14280, -0.4}, {14314, -0.3}, {14350, -1.6}, {14382, -0.2},
+      {14415, 0.5},  {14445, 1.0},  {14482, -0.4}, {14514, 0.1},  {14551, 0.2}};
+  std::deque<TimedValue> s;
+  for (const auto& [t, v] : seen) s.push_back({t, v});
+  const auto down = FitReachedRest(s, 2.11, 4.96, 500);
+  ASSERT_TRUE(down.has_value());
+  for (size_t k = 0; k < down->t_ms.size(); ++k) EXPECT_NEAR(down->t_ms[k], 14000, 100) << k;
+}
+
 }  // namespace
 }  // namespace poise::core

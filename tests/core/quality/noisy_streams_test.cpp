@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -176,6 +177,43 @@ TEST(NoisyStreamsTest, SitToStand_BodyUnseenForHalfASecondWhileStanding_TotalSti
   EXPECT_NEAR(MetricValue(trials[0], "rise_1").value_or(-1), 2.3, 0.06);
 }
 
+TEST(NoisyStreamsTest, SitToStand_JitteryKnees_LeftOutOfTheHipsHeight) {
+  // Only the knees jitter (1 % of the picture's height per frame, y): they stay put
+  // while the hips rise (the shin stands on the floor, seated or standing), so a median over a
+  // second of frames leaves their jitter out of the hips' height. Over the last 5 frames only,
+  // it went into every seat-off and contact: the total's SD over noise draws 0.046 s at 30 fps
+  // (0.054 s at 15), some draws 0.15-0.18 s off; now 0.035 s (0.045 s). Here the RMS error
+  // over 8 draws was 0.059 s, now 0.026 s.
+  double sq = 0;
+  int n = 0;
+  for (uint32_t seed = 1; seed <= 8; ++seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> g(0, 0.01);
+    std::vector<PoseFrame> frames = RenderNoisy(SitToStandScript, 30, TrackingNoise::Clean(30));
+    for (PoseFrame& f : frames)
+      for (int k : {kLeftKnee, kRightKnee}) f.pose->landmarks[k].y += float(g(rng));
+    SitToStand ex;
+    ExerciseConfig cfg;
+    cfg.calibration = TestCalibration();
+    cfg.trials = 1;
+    cfg.level = 0;
+    ex.Start(cfg, 0);
+    std::vector<TrialResult> trials;
+    for (const PoseFrame& f : frames) {
+      if (ex.Done()) break;
+      ex.Update(f);
+      for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
+    }
+    ASSERT_EQ(trials.size(), 1u) << seed;
+    ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
+    const double err = MetricValue(trials[0], "total_time").value_or(-1) - 13.9;
+    sq += err * err;
+    ++n;
+  }
+  std::printf("sit_to_stand, jittery knees only: total_time RMS error %.3f s\n", std::sqrt(sq / n));
+  EXPECT_LT(std::sqrt(sq / n), 0.04);
+}
+
 TEST(NoisyStreamsTest, SitToStand_ManySeeds_NoRepetitionIsNegativeOrBorrowed) {
   for (uint32_t seed = 1; seed <= 12; ++seed) {
     TrackingNoise n = TrackingNoise::Webcam(15, seed);
@@ -282,6 +320,10 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
     // difference of two ends, to 41 ms SD: 0.1 s is 2.4 SD (1 trial in 60 of a perfect
     // estimator would miss it), 0.15 s is 3.6 SD. At 30 fps about 1 trial in 100 still reads
     // 0.10-0.12 s off over scripts/noise_sweep (hold SD 0.03 s; the movement shape left).
+    // Still failing (offsets 50000-50099: 2 draws at 30 fps, 1 at 15 fps): a lift or lowering
+    // seen on few frames (frames hidden in it) whose fit takes a long duration (over 0.4 s for
+    // this 0.25 s movement) to explain a jittery sample at rest as its slow start or end: those
+    // events land 70-210 ms outwards (the 0.15 s shortest duration fixed the opposite case).
     const double tolerance = c.noise.fps < 20 ? 0.15 : 0.1;
     EXPECT_NEAR(MetricValue(t, "hold_time").value_or(-1), kDownAt - kLiftAt, tolerance)
         << c.name << " (seed " << c.noise.seed << ")";
