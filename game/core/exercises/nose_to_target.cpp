@@ -33,7 +33,8 @@ constexpr int kSmoothOrder = 4;
 // or a stop hidden from the camera, make the trial unmeasurable), and the trial's endpoint
 // figures known to kMaxEndpointSeCm (0.5 cm: their tolerance, 1 cm, is two standard errors).
 // The figures average the stops, so it is the trial's precision that matters, not each stop's:
-// with s_i the standard error of stop i (rest jitter / sqrt(frames)), endpoint_error (the mean
+// with s_i the standard error of stop i (rest jitter, or the stop's own scatter when larger,
+// / sqrt(frames)), endpoint_error (the mean
 // of n distances) has sqrt(sum s_i^2) / n, and endpoint_sd (sqrt of the summed variances of n
 // points) moves by sum (p_i - c).e_i / (sd (n - 1)), whose SD is at most max s_i / sqrt(n - 1)
 // (Cauchy-Schwarz). (Each stop had to be within 0.5 cm itself: at 15 fps a 0.6 s stop is seen
@@ -212,6 +213,7 @@ void NoseToTarget::BeginTrial(double /*t_ms*/) {
   end_dy_cm_.clear();
   end_frames_.clear();
   end_touch_.clear();
+  end_sd_cm_.clear();
   to_target_s_.clear();
   to_nose_s_.clear();
   recent_.clear();
@@ -343,6 +345,7 @@ void NoseToTarget::AddEndpoint(std::optional<double> depart_ms, bool required) {
   end_dy_cm_.push_back(cy);
   end_frames_.push_back(int(kept));
   end_touch_.push_back(touch);
+  end_sd_cm_.push_back(kept >= 2 ? sd : 0);
 }
 
 void NoseToTarget::CheckEndpointPrecision() {
@@ -352,7 +355,10 @@ void NoseToTarget::CheckEndpointPrecision() {
   double sum_s2 = 0, max_s = 0;
   size_t worst = 0;
   for (size_t i = 0; i < n; ++i) {
-    const double s = jitter / std::sqrt(double(end_frames_[i]));
+    // A stop whose frames scatter more than the jitter moved while it was seen (a hidden rest,
+    // then the departure's first frames: 4 frames 4.4 cm apart read 8 cm off the dot): its
+    // own scatter is its uncertainty.
+    const double s = std::max(jitter, end_sd_cm_[i]) / std::sqrt(double(end_frames_[i]));
     sum_s2 += s * s;
     if (s > max_s) {
       max_s = s;

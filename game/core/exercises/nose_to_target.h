@@ -81,6 +81,7 @@ class NoseToTarget : public TrialExercise {
   double rest_ss_ = 0, rest_dof_ = 0;                // squared scatter at rest on the dot (jitter)
   std::vector<double> end_dx_cm_, end_dy_cm_, to_target_s_, to_nose_s_;
   std::vector<int> end_frames_, end_touch_;   // per stop: frames its place is the mean of, touch
+  std::vector<double> end_sd_cm_;             // per stop: its frames' own scatter (per axis)
   std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~3 s
   double touch_ms_ = -1;                      // capture time of the last touch of the dot
   std::vector<double> tremor_x_, tremor_y_, stamps_ms_;
