@@ -121,8 +121,8 @@ ExerciseInfo NoseToTarget::Describe() {
         "the frames that see the finger itself between the touch and the return's movement "
         "onset, within 3 jitter SDs (at least 1 cm) of their centre (the approach's end "
         "trimmed); a stop seen in under 3 frames, or stops seen too briefly to place the "
-        "endpoint error and spread within 1 cm (2 standard errors from the rest jitter and "
-        "each stop's frames), make the trial unmeasurable"},
+        "endpoint error and spread within 1 cm (2 standard errors from each stop's frames and "
+        "the rest jitter, or the stop's own scatter when larger), make the trial unmeasurable"},
        {"endpoint_sd", "cm", "spread of where the finger rested on the dot (dysmetria)"},
        {"endpoint_ellipse_area", "cm2", "95 % ellipse of where the finger rested on the dot"},
        {"to_target_time", "s",
