@@ -8,16 +8,16 @@
 // jitter). Time stops while the hand, its shoulder or the nose is not visible.
 // Metrics: touches (dot touches completed), endpoint_error (cm, mean distance of where the
 // finger stopped from the dot's centre: the trimmed mean of its rest between the touch and the
-// return's onset, finger frames only; a stop seen too little to place within 1 cm makes the
-// trial unmeasurable), endpoint_sd (cm) and endpoint_ellipse_area (cm2, 95 %)
-// of those rest points relative to the dot (dysmetria), to_target_time and to_nose_time (s,
-// mean movement time of each leg: from movement onset, where the finger left its resting
-// place (OnsetDetector), to entering the other zone and staying, interpolated between frames), and
-// intention tremor from the end of each approach and the rest on the dot (0.5 s before the touch
-// until the finger starts back, at most 1.5 s; high-passed, 3-12 Hz): power (cm2), power ratio,
-// and frequency and dispersion (Hz) when a rhythm stands out; left out with a note when the pose
-// rate is too low. Success: four touches in time. Touching the dot with the other hand makes the
-// trial invalid.
+// return's onset, finger frames only; a stop seen in under 3 frames, or stops seen too little
+// to place the endpoint figures within 1 cm, make the trial unmeasurable), endpoint_sd (cm) and
+// endpoint_ellipse_area (cm2, 95 %) of those rest points relative to the dot (dysmetria),
+// to_target_time and to_nose_time (s, mean movement time of each leg: from movement onset, where
+// the finger left its resting place (OnsetDetector), to entering the other zone and staying,
+// interpolated between frames), and intention tremor from the end of each approach and the rest on
+// the dot (0.5 s before the touch until the finger starts back, at most 1.5 s; high-passed, 3-12
+// Hz): power (cm2), power ratio, and frequency and dispersion (Hz) when a rhythm stands out; left
+// out with a note when the pose rate is too low. Success: four touches in time. Touching the dot
+// with the other hand makes the trial invalid.
 #pragma once
 
 #include <array>
@@ -60,6 +60,9 @@ class NoseToTarget : public TrialExercise {
   /// Where the finger stopped on the dot, from its rest before `depart_ms` (trial clock);
   /// `required`: a stop seen too little makes the trial unmeasurable (else it is left out).
   void AddEndpoint(std::optional<double> depart_ms, bool required);
+  /// Sets the trial unmeasurable when its stops, with the jitter seen at rest, cannot place
+  /// the endpoint error and spread within 1 cm.
+  void CheckEndpointPrecision();
   void AddTremorSegment(double end_ms);  // capture time the segment ends
   void Report(TrialOutcome outcome, const std::string& note, double t_ms);
   bool left_hand_ = false;
@@ -77,6 +80,8 @@ class NoseToTarget : public TrialExercise {
   bool endpoint_pending_ = false;                    // touched the dot, its stop not taken yet
   double rest_ss_ = 0, rest_dof_ = 0;                // squared scatter at rest on the dot (jitter)
   std::vector<double> end_dx_cm_, end_dy_cm_, to_target_s_, to_nose_s_;
+  std::vector<int> end_frames_, end_touch_;   // per stop: frames its place is the mean of, touch
+  std::vector<double> end_sd_cm_;             // per stop: its frames' own scatter (per axis)
   std::deque<std::array<double, 3>> recent_;  // (t_ms, x_cm, y_cm) of the finger, last ~3 s
   double touch_ms_ = -1;                      // capture time of the last touch of the dot
   std::vector<double> tremor_x_, tremor_y_, stamps_ms_;

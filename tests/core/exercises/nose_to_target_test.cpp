@@ -34,7 +34,8 @@ struct Toucher {
   // The hand is not seen from this long after the first leg to the dot starts until this long
   // after it (seconds; the rest on the dot and the way back follow that leg).
   double hide_first_from_s = -1, hide_first_to_s = -1;
-  bool still = false;  // does not move at all
+  bool still = false;              // does not move at all
+  double first_stop_slide_cm = 0;  // on the first dot, slides this far sideways instead of resting
   double dt_ms = 1000.0 / 30;
 };
 
@@ -84,6 +85,8 @@ std::vector<TrialResult> Play(const Toucher& p, double level, int trials, int ma
     double fy = from.y + MinJerk(u / p.leg_s) * (to.y - from.y);
     if (leg % 2 == 1 && u > p.leg_s - 0.8)
       fx += p.tremor_cm * std::sin(2 * std::numbers::pi * p.tremor_hz * u) / kCmPerPx / 640;
+    if (leg == 1 && u > p.leg_s)
+      fx += p.first_stop_slide_cm * std::min(1.0, (u - p.leg_s) / p.rest_s) / kCmPerPx / 640;
     if (p.still) {
       const auto& w = body.landmarks[left ? kLeftWrist : kRightWrist];
       fx = w.x;
@@ -229,6 +232,60 @@ TEST(NoseToTargetTest, StopOnTheDotHidden_TrialUnmeasurableAndRepeated) {
       << trials[0].quality.reason;
   EXPECT_TRUE(trials[1].quality.measurable) << trials[1].note;
   EXPECT_TRUE(trials[2].quality.measurable) << trials[2].note;
+}
+
+TEST(NoseToTargetTest, OneStopSeenBriefly_TrialStillMeasured) {
+  // About 1.4 cm of jitter; the first stop on the dot is hidden (a bridged gap of 0.37 s) but
+  // for its last 0.18 s (about 5 frames: alone it is placed to 0.6 cm, more than the 0.5 cm
+  // the endpoint figures may have), the other three are seen for 0.4 s each. The figures average
+  // the four stops: the endpoint error is known to about 0.25 cm and the spread to 0.4 cm, so the
+  // trial counts (it was unmeasurable while each stop had to be placed to 0.5 cm by itself).
+  Toucher p;
+  p.noise = 0.005;  // 1.6 cm across, 1.2 cm up and down
+  p.end_offsets_cm = {{3, 0}, {-1, 0}, {0, 1}, {0, -1}};
+  p.hide_first_from_s = 0.65;
+  p.hide_first_to_s = 0.65 + 0.37;
+  const auto trials = Play(p, 0.3, 1);
+  ASSERT_EQ(trials.size(), 1u);
+  EXPECT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
+  EXPECT_EQ(trials[0].outcome, TrialOutcome::kSuccess) << trials[0].note;
+  EXPECT_EQ(MetricOr(trials[0], "touches"), 4);
+  EXPECT_NEAR(MetricOr(trials[0], "endpoint_error"), 1.5, 0.6);  // (3 + 1 + 1 + 1) / 4
+}
+
+TEST(NoseToTargetTest, EveryStopSeenBrieflyUnderJitter_TrialUnmeasurable) {
+  // 15 frames a second, about 3.4 cm of jitter and 0.3 s on the dot: each stop is placed to
+  // about 1.1 cm, so the endpoint spread is not known within 1 cm: no numbers, and why.
+  Toucher p;
+  p.dt_ms = 1000.0 / 15;
+  p.noise = 0.012;  // 3.8 cm across, 2.9 cm up and down
+  p.rest_s = 0.3;
+  const auto trials = Play(p, 0.3, 1);
+  ASSERT_GE(trials.size(), 1u);
+  EXPECT_FALSE(trials[0].quality.measurable) << trials[0].note;
+  EXPECT_TRUE(trials[0].metrics.empty());
+  EXPECT_NE(trials[0].quality.reason.find("too little to place them within 1 cm"),
+            std::string::npos)
+      << trials[0].quality.reason;
+}
+
+TEST(NoseToTargetTest, FingerSeenOnlySlidingOverTheDot_TrialUnmeasurable) {
+  // On the first dot the finger slides 20 cm sideways instead of resting, and is
+  // hidden (a bridged gap) but for the slide's last 5 frames: they scatter 2.4 cm, twice the
+  // other stops' jitter, so where it stopped is not known (the 5 frames' mean is 14 cm off),
+  // and the trial says so. (Pooled with the still stops, their scatter read as 1.2 cm of
+  // jitter and the stop as placed to 0.55 cm: the trial counted.)
+  Toucher p;
+  p.noise = 0.004;  // 1.3 cm across, 1 cm up and down
+  p.first_stop_slide_cm = 20;
+  p.hide_first_from_s = 0.65;
+  p.hide_first_to_s = 0.65 + 0.30;
+  const auto trials = Play(p, 0.3, 1);
+  ASSERT_GE(trials.size(), 1u);
+  EXPECT_FALSE(trials[0].quality.measurable) << trials[0].note;
+  EXPECT_TRUE(trials[0].metrics.empty());
+  EXPECT_NE(trials[0].quality.reason.find("touch 1"), std::string::npos)
+      << trials[0].quality.reason;
 }
 
 TEST(NoseToTargetTest, OtherHand_TrialIsInvalid) {

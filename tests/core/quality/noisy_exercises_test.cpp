@@ -616,47 +616,51 @@ TEST(NoisyExercisesTest, FunctionalReach_KnownAnswers_CleanNoisy20And15Fps) {
 // Truth: step_time and return_time from the target shown to the foot coming to rest (its speed
 // falling under 5 % of the peak, a fixed share of a minimum-jerk movement), accuracy 0 cm (the
 // centre), no wrong foot, no miss.
+constexpr double kStepWaitS = 0.4, kBackWaitS = 0.3, kStepS = 0.6;
+
+/// The scripted stepper below through `noise`: three trials at level 0.3 (and repeats).
+std::vector<TrialResult> PlaySteps(const TrackingNoise& noise) {
+  SteppingTargets ex;
+  ex.Start(Config(0.3, 3), 0);
+  PixelPoint last_target{-1, -1};
+  std::string last_label;
+  Reach foot[2];  // dx, dy in image heights (BodySpec's foot offsets)
+  PixelPoint home[2];
+  bool home_known = false;
+  const Policy policy = [&](const Seen& s) {
+    const Shape* target = FindShape(*s.view, Shape::Role::kTarget);
+    const Shape* marker = FindShape(*s.view, Shape::Role::kHand);
+    if (target && marker && !home_known) {  // where the feet stand (the first target shows)
+      const Pose p = MakePose({});
+      home[0] = {p.landmarks[kLeftAnkle].x, p.landmarks[kLeftAnkle].y};
+      home[1] = {p.landmarks[kRightAnkle].x, p.landmarks[kRightAnkle].y};
+      home_known = true;
+    }
+    if (target &&
+        (target->x != last_target.x || target->y != last_target.y || target->label != last_label)) {
+      last_target = {target->x, target->y};
+      last_label = target->label;
+      const bool back = target->label == "home";
+      const int f = back ? (marker && marker->label == "L" ? 0 : 1) : target->label == "L" ? 0 : 1;
+      const PixelPoint now = foot[f].At(s.view_t_s);
+      const PixelPoint goal{(target->x - home[f].x) * kW / kH, target->y - home[f].y};
+      foot[f] = {s.view_t_s + (back ? kBackWaitS : kStepWaitS), kStepS, now, goal};
+    }
+    BodySpec b;
+    const PixelPoint l = foot[0].At(s.t_s), r = foot[1].At(s.t_s);
+    b.left_foot_dx = l.x;
+    b.left_foot_dy = l.y;
+    b.right_foot_dx = r.x;
+    b.right_foot_dy = r.y;
+    return b;
+  };
+  return Drive(ex, policy, 80, noise);
+}
+
 TEST(NoisyExercisesTest, SteppingTargets_KnownAnswers_CleanNoisy20And15Fps) {
   Table table("stepping_targets");
-  constexpr double kStepWaitS = 0.4, kBackWaitS = 0.3, kStepS = 0.6;
   for (const Case& c : Cases(23)) {
-    SteppingTargets ex;
-    ex.Start(Config(0.3, 3), 0);
-    PixelPoint last_target{-1, -1};
-    std::string last_label;
-    Reach foot[2];  // dx, dy in image heights (BodySpec's foot offsets)
-    PixelPoint home[2];
-    bool home_known = false;
-    const Policy policy = [&](const Seen& s) {
-      const Shape* target = FindShape(*s.view, Shape::Role::kTarget);
-      const Shape* marker = FindShape(*s.view, Shape::Role::kHand);
-      if (target && marker && !home_known) {  // where the feet stand (the first target shows)
-        const Pose p = MakePose({});
-        home[0] = {p.landmarks[kLeftAnkle].x, p.landmarks[kLeftAnkle].y};
-        home[1] = {p.landmarks[kRightAnkle].x, p.landmarks[kRightAnkle].y};
-        home_known = true;
-      }
-      if (target && (target->x != last_target.x || target->y != last_target.y ||
-                     target->label != last_label)) {
-        last_target = {target->x, target->y};
-        last_label = target->label;
-        const bool back = target->label == "home";
-        const int f = back                   ? (marker && marker->label == "L" ? 0 : 1)
-                      : target->label == "L" ? 0
-                                             : 1;
-        const PixelPoint now = foot[f].At(s.view_t_s);
-        const PixelPoint goal{(target->x - home[f].x) * kW / kH, target->y - home[f].y};
-        foot[f] = {s.view_t_s + (back ? kBackWaitS : kStepWaitS), kStepS, now, goal};
-      }
-      BodySpec b;
-      const PixelPoint l = foot[0].At(s.t_s), r = foot[1].At(s.t_s);
-      b.left_foot_dx = l.x;
-      b.left_foot_dy = l.y;
-      b.right_foot_dx = r.x;
-      b.right_foot_dy = r.y;
-      return b;
-    };
-    const auto trials = Drive(ex, policy, 80, c.noise);
+    const auto trials = PlaySteps(c.noise);
     // Three scored trials; an unmeasurable one (a step whose end was hidden in a gap over
     // 0.4 s) is repeated, up to three per block. Clean, every trial counts. At 15 fps a gap
     // over 0.4 s is 6 hidden frames: it hides a step's end in about 5 % of trials (39 of 788
@@ -681,6 +685,24 @@ TEST(NoisyExercisesTest, SteppingTargets_KnownAnswers_CleanNoisy20And15Fps) {
     }
   }
   table.Print();
+}
+
+// One 15 fps stream (seed 50069) where a back step's stand began on the approach's last
+// centimetres (slow in the picture) and its leaving was not seen until the foot was home: the
+// first guess of where it stood took in the way home, the step could not be timed from it, and
+// the landing read 10.8 cm off (the trial 4.4 cm). Every measured trial within 4 cm.
+TEST(NoisyExercisesTest, SteppingTargets_LeavingNotSeen_StandEndsInTheTarget) {
+  const auto trials = PlaySteps(TrackingNoise::Webcam(15, 50069));
+  ASSERT_GE(trials.size(), 3u);
+  size_t measured = 0;
+  for (const TrialResult& t : trials) {
+    if (!t.quality.measurable) continue;
+    ++measured;
+    const auto accuracy = MetricValue(t, "accuracy");
+    ASSERT_TRUE(accuracy.has_value()) << t.note;
+    EXPECT_LT(*accuracy, 4) << "trial " << t.trial_index;
+  }
+  EXPECT_GE(measured, 2u);
 }
 
 // --- Pursuit trace ---------------------------------------------------------------------------
