@@ -7,9 +7,10 @@
 // frames, 3 % dropped, uneven intervals), at 20 fps and at 15 fps. Each metric is within its
 // stated tolerance, or the trial is unmeasurable with its reason. Prints the table
 // (exercise | metric | truth | clean | noisy | 20 fps | 15 fps) that the README quotes.
-// Over 20 noise draws (POISE_NOISE_SEED_OFFSET=0,100,...,1900) three single 15 fps trials fell
-// outside these tolerances (a weight-shift time 0.27 s early, a reach time 0.47 s long, a sway
-// area 27 % large): the tolerances are stated for the typical case, not the worst one.
+// Every noisy condition runs 5 fixed noise draws; scripts/noise_sweep shifts them. Over the
+// offsets the fixes were made on (0-24, 500-524) no check fails; over fresh offsets a rare single
+// trial still lands just outside its tolerance (110000-110099: 14 of 137,034 checked values in
+// both programs, at 15-20 fps), so the tolerances hold for all but about 1 trial in 10,000.
 #include <gtest/gtest.h>
 
 #include <algorithm>

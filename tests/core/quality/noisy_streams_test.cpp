@@ -3,7 +3,9 @@
 // clean at 30 fps, an ordinary webcam at 30 fps (jitter 0.8 cm, feet hidden 10 % and hands 5 %
 // of frames, 3 % dropped, uneven intervals) and the same at 15 fps. Each metric is within its
 // stated tolerance, or the trial is unmeasurable with its reason. Prints the table
-// (metric | truth | clean | noisy | 15 fps) that the README quotes.
+// (metric | truth | clean | noisy | 15 fps) that the README quotes. Each noisy condition runs 5
+// fixed draws; scripts/noise_sweep shifts them (see noisy_exercises_test.cpp for what the sweeps
+// show).
 #include <gtest/gtest.h>
 
 #include <algorithm>
