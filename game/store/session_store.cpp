@@ -176,8 +176,8 @@ CREATE TABLE pin_events(
 )sql";
 
 /// kMigrations[v] takes a database from version v to v + 1.
-const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                     kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
+const char* const kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                   kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
 static_assert(std::size(kMigrations) == size_t(kSchemaVersion));
 
 }  // namespace
@@ -253,8 +253,10 @@ SessionStore::Shape SessionStore::ReadShape() {
   if (!t.Step()) return {};
   Shape shape;
   shape.version = int(t.Int(0));
-  // Version 0 is a new, empty file; from version 1 on, Poise's first tables are there.
-  shape.poise = shape.version == 0 ? t.Int(1) == 0 : t.Int(2) == 2;
+  // Version 0 is a new, empty file; from version 1 on, Poise's first tables are there. Poise
+  // never writes a negative version (a file claiming one is not ours: found by the store_open
+  // fuzzer, it indexed the migrations at -1).
+  shape.poise = shape.version < 0 ? false : shape.version == 0 ? t.Int(1) == 0 : t.Int(2) == 2;
   return shape;
 }
 

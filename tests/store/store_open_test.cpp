@@ -67,6 +67,19 @@ TEST_F(StoreOpenTest, ForeignSqliteFile_IsLeftByteIdenticalWithoutSideFiles) {
   }
 }
 
+// A file with Poise's table names but a negative schema version (user_version 0xFFFFFFFF; the
+// store_open fuzzer found it indexing the migrations at -1) is refused, not migrated.
+TEST_F(StoreOpenTest, NegativeSchemaVersionWithPoiseTables_IsNotOursAndLeftUntouched) {
+  MakeForeign(Path("negative.db"),
+              "CREATE TABLE profiles(id INTEGER); CREATE TABLE sessions(id INTEGER); "
+              "PRAGMA user_version=-1;");
+  const std::string before = Bytes(Path("negative.db"));
+  const std::string err = ErrorOf(Path("negative.db"));
+  EXPECT_NE(err.find("is not a Poise session database; it was left untouched"), std::string::npos)
+      << err;
+  EXPECT_EQ(Bytes(Path("negative.db")), before);
+}
+
 // Several programs open the same not-yet-existing database at the same moment, 15 times over:
 // every one of them must open it at the current schema (none "table ... already exists").
 TEST_F(StoreOpenTest, ProgramsCreatingTheSameNewDatabaseAtOnce_AllOpenIt) {
