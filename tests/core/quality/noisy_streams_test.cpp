@@ -52,15 +52,20 @@ std::vector<Case> Cases(uint32_t seed, int draws = kDraws) {
   return out;
 }
 
-std::vector<TrialResult> PlayStream(Exercise& ex, const BodyScript& script, double seconds,
-                                    const TrackingNoise& noise) {
+/// Feeds `frames` until the exercise is done; returns the trials it reported.
+std::vector<TrialResult> PlayFrames(Exercise& ex, const std::vector<PoseFrame>& frames) {
   std::vector<TrialResult> out;
-  for (const PoseFrame& f : RenderNoisy(script, seconds, noise)) {
+  for (const PoseFrame& f : frames) {
     if (ex.Done()) break;
     ex.Update(f);
     for (auto& r : ex.TakeFinishedTrials()) out.push_back(r);
   }
   return out;
+}
+
+std::vector<TrialResult> PlayStream(Exercise& ex, const BodyScript& script, double seconds,
+                                    const TrackingNoise& noise) {
+  return PlayFrames(ex, RenderNoisy(script, seconds, noise));
 }
 
 /// One table row per metric: truth, then the mean over each condition's draws (clean, noisy,
@@ -167,12 +172,7 @@ TEST(NoisyStreamsTest, SitToStand_BodyUnseenForHalfASecondWhileStanding_TotalSti
   cfg.trials = 1;
   cfg.level = 0;
   ex.Start(cfg, 0);
-  std::vector<TrialResult> trials;
-  for (const PoseFrame& f : frames) {
-    if (ex.Done()) break;
-    ex.Update(f);
-    for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
-  }
+  const std::vector<TrialResult> trials = PlayFrames(ex, frames);
   ASSERT_EQ(trials.size(), 1u);
   ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
   EXPECT_NEAR(MetricValue(trials[0], "total_time").value_or(-1), 13.9, 0.06);
@@ -200,12 +200,7 @@ TEST(NoisyStreamsTest, SitToStand_JitteryKnees_LeftOutOfTheHipsHeight) {
     cfg.trials = 1;
     cfg.level = 0;
     ex.Start(cfg, 0);
-    std::vector<TrialResult> trials;
-    for (const PoseFrame& f : frames) {
-      if (ex.Done()) break;
-      ex.Update(f);
-      for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
-    }
+    const std::vector<TrialResult> trials = PlayFrames(ex, frames);
     ASSERT_EQ(trials.size(), 1u) << seed;
     ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
     const double err = MetricValue(trials[0], "total_time").value_or(-1) - 13.9;
@@ -368,12 +363,7 @@ TEST(NoisyStreamsTest, SingleLegStance_FeetUnseenForHalfASecondMidHold_HoldStill
   cfg.trials = 1;
   cfg.level = 0.6;
   ex.Start(cfg, 0);
-  std::vector<TrialResult> trials;
-  for (const PoseFrame& f : frames) {
-    if (ex.Done()) break;
-    ex.Update(f);
-    for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
-  }
+  const std::vector<TrialResult> trials = PlayFrames(ex, frames);
   ASSERT_EQ(trials.size(), 1u);
   ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
   EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.05);
@@ -394,12 +384,7 @@ TEST(NoisyStreamsTest, SingleLegStance_FootSeenOnlyBeforeAndAfterComingDown_Unme
     cfg.trials = 1;
     cfg.level = 0.6;
     ex.Start(cfg, 0);
-    std::vector<TrialResult> trials;
-    for (const PoseFrame& f : frames) {
-      if (ex.Done()) break;
-      ex.Update(f);
-      for (auto& r : ex.TakeFinishedTrials()) trials.push_back(r);
-    }
+    const std::vector<TrialResult> trials = PlayFrames(ex, frames);
     ASSERT_EQ(trials.size(), 1u);
     if (hide_from > 10000) {
       EXPECT_FALSE(trials[0].quality.measurable);
