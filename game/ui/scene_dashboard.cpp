@@ -388,16 +388,9 @@ class ClinicPatientScene : public Scene {
 
  private:
   void LoadSessions() {
-    busy_ = true;
-    auto s = session_;
-    const std::string uuid = uuid_;
-    pending_ = std::async(std::launch::async, [s, uuid]() {
-      Outcome o;
-      o.error =
-          s->Use([&](clinic::PgConnection& c) { o.rows = clinic::PatientSessions(c, uuid); }).error;
-      return o;
+    RunOnClinic(Task::kSessions, [uuid = uuid_](Outcome& o, clinic::PgConnection& c) {
+      o.rows = clinic::PatientSessions(c, uuid);
     });
-    task_ = Task::kSessions;
   }
 
   /// Connects the review's own source in the background (a slow server never freezes the screen).
@@ -420,16 +413,9 @@ class ClinicPatientScene : public Scene {
   /// Reads the plan assigned to the patient at the clinic in the background, then opens the plan
   /// editor on it (clinic mode).
   void EditPlan() {
-    busy_ = true;
-    auto s = session_;
-    const std::string uuid = uuid_;
-    pending_ = std::async(std::launch::async, [s, uuid]() {
-      Outcome o;
-      o.error =
-          s->Use([&](clinic::PgConnection& c) { o.plan = clinic::AssignedPlan(c, uuid); }).error;
-      return o;
+    RunOnClinic(Task::kPlan, [uuid = uuid_](Outcome& o, clinic::PgConnection& c) {
+      o.plan = clinic::AssignedPlan(c, uuid);
     });
-    task_ = Task::kPlan;
   }
 
   /// The plan editor on the patient's plan at the clinic (or a starting point when none).
@@ -465,17 +451,9 @@ class ClinicPatientScene : public Scene {
   }
 
   void Assign(const core::SessionPlan& plan) {
-    busy_ = true;
-    auto s = session_;
-    const std::string uuid = uuid_;
-    pending_ = std::async(std::launch::async, [s, uuid, plan]() {
-      Outcome o;
-      o.error = s->Use([&](clinic::PgConnection& c) {
-                   o.version = clinic::SavePlanForPatient(c, uuid, plan);
-                 }).error;
-      return o;
+    RunOnClinic(Task::kAssign, [uuid = uuid_, plan](Outcome& o, clinic::PgConnection& c) {
+      o.version = clinic::SavePlanForPatient(c, uuid, plan);
     });
-    task_ = Task::kAssign;
     assigning_ = plan.name;
   }
 
@@ -605,6 +583,21 @@ class ClinicPatientScene : public Scene {
     std::vector<clinic::ClinicSessionRow> rows;
     int version = 0;
   };
+
+  /// Runs `fill(outcome, connection)` as `task` on the shared clinic connection in the
+  /// background; Poll() takes the outcome (a ClinicError becomes its sentence).
+  template <class Fill>
+  void RunOnClinic(Task task, Fill fill) {
+    busy_ = true;
+    auto s = session_;
+    pending_ = std::async(std::launch::async, [s, fill]() {
+      Outcome o;
+      o.error = s->Use([&](clinic::PgConnection& c) { fill(o, c); }).error;
+      return o;
+    });
+    task_ = task;
+  }
+
   std::shared_ptr<ClinicSession> session_;
   std::string uuid_, name_, message_, assigning_;
   std::vector<clinic::ClinicSessionRow> sessions_;

@@ -52,6 +52,15 @@ std::vector<Case> Cases(uint32_t seed, int draws = kDraws) {
   return out;
 }
 
+/// Starts `ex` for one trial at `level` with the test calibration.
+void StartOneTrial(Exercise& ex, double level) {
+  ExerciseConfig cfg;
+  cfg.calibration = TestCalibration();
+  cfg.trials = 1;
+  cfg.level = level;
+  ex.Start(cfg, 0);
+}
+
 /// Feeds `frames` until the exercise is done; returns the trials it reported.
 std::vector<TrialResult> PlayFrames(Exercise& ex, const std::vector<PoseFrame>& frames) {
   std::vector<TrialResult> out;
@@ -112,11 +121,7 @@ TEST(NoisyStreamsTest, SitToStand_EventsWhereTheyHappen_CleanNoisyAnd15Fps) {
   int unmeasurable = 0;
   for (const Case& c : Cases(7)) {
     SitToStand ex;
-    ExerciseConfig cfg;
-    cfg.calibration = TestCalibration();
-    cfg.trials = 1;
-    cfg.level = 0;
-    ex.Start(cfg, 0);
+    StartOneTrial(ex, 0);
     const auto trials = PlayStream(ex, SitToStandScript, 30, c.noise);
     ASSERT_EQ(trials.size(), 1u) << c.name << " (seed " << c.noise.seed << ")";
     const TrialResult& t = trials[0];
@@ -167,11 +172,7 @@ TEST(NoisyStreamsTest, SitToStand_BodyUnseenForHalfASecondWhileStanding_TotalSti
     if (f.capture_ms >= 3850 && f.capture_ms < 4350)
       for (auto& l : f.pose->landmarks) l.visibility = 0.2f;
   SitToStand ex;
-  ExerciseConfig cfg;
-  cfg.calibration = TestCalibration();
-  cfg.trials = 1;
-  cfg.level = 0;
-  ex.Start(cfg, 0);
+  StartOneTrial(ex, 0);
   const std::vector<TrialResult> trials = PlayFrames(ex, frames);
   ASSERT_EQ(trials.size(), 1u);
   ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
@@ -195,11 +196,7 @@ TEST(NoisyStreamsTest, SitToStand_JitteryKnees_LeftOutOfTheHipsHeight) {
     for (PoseFrame& f : frames)
       for (int k : {kLeftKnee, kRightKnee}) f.pose->landmarks[k].y += float(g(rng));
     SitToStand ex;
-    ExerciseConfig cfg;
-    cfg.calibration = TestCalibration();
-    cfg.trials = 1;
-    cfg.level = 0;
-    ex.Start(cfg, 0);
+    StartOneTrial(ex, 0);
     const std::vector<TrialResult> trials = PlayFrames(ex, frames);
     ASSERT_EQ(trials.size(), 1u) << seed;
     ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
@@ -217,11 +214,7 @@ TEST(NoisyStreamsTest, SitToStand_ManySeeds_NoRepetitionIsNegativeOrBorrowed) {
     n.feet_flicker = 0.15;  // harsher than the table's case
     n.body_flicker = 0.02;
     SitToStand ex;
-    ExerciseConfig cfg;
-    cfg.calibration = TestCalibration();
-    cfg.trials = 1;
-    cfg.level = 0;
-    ex.Start(cfg, 0);
+    StartOneTrial(ex, 0);
     const auto trials = PlayStream(ex, SitToStandScript, 30, n);
     ASSERT_EQ(trials.size(), 1u) << seed;
     const TrialResult& t = trials[0];
@@ -254,11 +247,7 @@ TEST(NoisyStreamsTest, SitToStand_HeavyJitterAt30Fps_NotReadShort) {
     noise.jitter_cm = 1.5;
     noise.feet_flicker = 0.15;
     SitToStand ex;
-    ExerciseConfig cfg;
-    cfg.calibration = TestCalibration();
-    cfg.trials = 1;
-    cfg.level = 0;
-    ex.Start(cfg, 0);
+    StartOneTrial(ex, 0);
     const auto trials = PlayStream(ex, SitToStandScript, 30, noise);
     ASSERT_EQ(trials.size(), 1u) << seed;
     if (!trials[0].quality.measurable) continue;
@@ -290,11 +279,7 @@ TEST(NoisyStreamsTest, SingleLegStance_HoldFromLiftOffToTouchDown_CleanNoisyAnd1
   int unmeasurable = 0;
   for (const Case& c : Cases(3)) {
     SingleLegStance ex;
-    ExerciseConfig cfg;
-    cfg.calibration = TestCalibration();
-    cfg.trials = 1;
-    cfg.level = 0.6;  // 20 s goal: the hold ends before it
-    ex.Start(cfg, 0);
+    StartOneTrial(ex, 0.6);  // a 20 s goal: the hold ends before it
     const auto trials = PlayStream(ex, SingleLegScript, 40, c.noise);
     ASSERT_EQ(trials.size(), 1u) << c.name << " (seed " << c.noise.seed << ")";
     const TrialResult& t = trials[0];
@@ -337,11 +322,7 @@ TEST(NoisyStreamsTest, SingleLegStance_FeetHiddenOnTenPercentOfFrames_HoldIsStil
   TrackingNoise n = TrackingNoise::Clean(30);
   n.feet_flicker = 0.10;
   SingleLegStance ex;
-  ExerciseConfig cfg;
-  cfg.calibration = TestCalibration();
-  cfg.trials = 1;
-  cfg.level = 0.6;
-  ex.Start(cfg, 0);
+  StartOneTrial(ex, 0.6);
   const auto trials = PlayStream(ex, SingleLegScript, 40, n);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_NEAR(MetricValue(trials[0], "hold_time").value_or(-1), 12.0, 0.1);
@@ -358,11 +339,7 @@ TEST(NoisyStreamsTest, SingleLegStance_FeetUnseenForHalfASecondMidHold_HoldStill
     if (f.capture_ms >= 7000 && f.capture_ms < 7600)
       for (int i = kLeftAnkle; i < kNumLandmarks; ++i) f.pose->landmarks[i].visibility = 0.2f;
   SingleLegStance ex;
-  ExerciseConfig cfg;
-  cfg.calibration = TestCalibration();
-  cfg.trials = 1;
-  cfg.level = 0.6;
-  ex.Start(cfg, 0);
+  StartOneTrial(ex, 0.6);
   const std::vector<TrialResult> trials = PlayFrames(ex, frames);
   ASSERT_EQ(trials.size(), 1u);
   ASSERT_TRUE(trials[0].quality.measurable) << trials[0].quality.reason;
@@ -379,11 +356,7 @@ TEST(NoisyStreamsTest, SingleLegStance_FootSeenOnlyBeforeAndAfterComingDown_Unme
       if (f.capture_ms >= hide_from && f.capture_ms < hide_from + 350)
         for (int i = kLeftAnkle; i < kNumLandmarks; ++i) f.pose->landmarks[i].visibility = 0.2f;
     SingleLegStance ex;
-    ExerciseConfig cfg;
-    cfg.calibration = TestCalibration();
-    cfg.trials = 1;
-    cfg.level = 0.6;
-    ex.Start(cfg, 0);
+    StartOneTrial(ex, 0.6);
     const std::vector<TrialResult> trials = PlayFrames(ex, frames);
     ASSERT_EQ(trials.size(), 1u);
     if (hide_from > 10000) {
@@ -402,11 +375,7 @@ TEST(NoisyStreamsTest, Quality_JitterLevelIsMeasuredFromTheStream) {
   TrackingNoise n = TrackingNoise::Clean(30);
   n.jitter_cm = 1.0;
   SingleLegStance ex;
-  ExerciseConfig cfg;
-  cfg.calibration = TestCalibration();
-  cfg.trials = 1;
-  cfg.level = 0.6;
-  ex.Start(cfg, 0);
+  StartOneTrial(ex, 0.6);
   const auto trials = PlayStream(ex, SingleLegScript, 40, n);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_NEAR(trials[0].quality.jitter_cm, 1.0, 0.2);
@@ -416,11 +385,7 @@ TEST(NoisyStreamsTest, Quality_JitterLevelIsMeasuredFromTheStream) {
 TEST(NoisyStreamsTest, SlowCamera_TrialIsUnmeasurableWithItsReason) {
   TrackingNoise n = TrackingNoise::Clean(6);  // 6 frames a second
   SingleLegStance ex;
-  ExerciseConfig cfg;
-  cfg.calibration = TestCalibration();
-  cfg.trials = 1;
-  cfg.level = 0.6;
-  ex.Start(cfg, 0);
+  StartOneTrial(ex, 0.6);
   const auto trials = PlayStream(ex, SingleLegScript, 40, n);
   ASSERT_EQ(trials.size(), 1u);
   EXPECT_FALSE(trials[0].quality.measurable);
