@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace poise::core {
@@ -347,16 +348,18 @@ std::optional<double> ReachedRestMs(const std::deque<TimedValue>& s, double band
   return RestTime(s, band, threshold, false, movement_only);
 }
 
+double MedianOf(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+  return v[v.size() / 2];
+}
+
 RobustStats Robust(std::vector<double> v) {
   RobustStats r;
   if (v.empty()) return r;
-  auto median = [](std::vector<double>& x) {
-    std::nth_element(x.begin(), x.begin() + x.size() / 2, x.end());
-    return x[x.size() / 2];
-  };
-  r.median = median(v);
+  r.median = MedianOf(v);
   for (double& x : v) x = std::abs(x - r.median);
-  r.sd = 1.4826 * median(v);
+  r.sd = 1.4826 * MedianOf(std::move(v));
   return r;
 }
 

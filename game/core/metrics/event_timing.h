@@ -65,6 +65,9 @@ std::optional<MovementEvent> FitReachedRest(const std::deque<TimedValue>& sample
 /// taken); without noise the best shape has all the weight, so clean streams time exactly.
 std::vector<double> ShapeWeights(const std::vector<MovementEvent>& events);
 
+/// The median of some values (for an even count, the upper of the middle two); 0 when empty.
+double MedianOf(std::vector<double> values);
+
 /// Robust spread (1.4826 x median absolute deviation) and median of some values.
 struct RobustStats {
   double median = 0, sd = 0;

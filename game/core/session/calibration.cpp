@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+
+#include "game/core/metrics/event_timing.h"
 
 namespace poise::core {
 namespace {
@@ -46,8 +49,7 @@ std::optional<double> RecentMedian::Add(double t_ms, double value) {
   std::vector<double> v;
   v.reserve(recent_.size());
   for (const auto& [t, x] : recent_) v.push_back(x);
-  std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-  return v[v.size() / 2];
+  return MedianOf(std::move(v));
 }
 
 void CalibrationRecorder::Next() {
@@ -123,15 +125,11 @@ void CalibrationRecorder::Feed(const PoseFrame& f) {
       cal_.image_width = w;
       cal_.image_height = h;
       if (elapsed >= 2000 && samples_.size() >= 10) {
-        auto median = [](std::vector<double> v) {
-          std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
-          return v[v.size() / 2];
-        };
-        cal_.cm_per_px = height_cm_ * (cal_.seated ? kTorso : kNoseToAnkle) / median(samples_);
-        cal_.neutral_hip_x = median(hip_x_);
-        cal_.neutral_hip_y = median(hip_y_);
-        cal_.neutral_shoulder_x = median(sh_x_);
-        cal_.neutral_shoulder_y = median(sh_y_);
+        cal_.cm_per_px = height_cm_ * (cal_.seated ? kTorso : kNoseToAnkle) / MedianOf(samples_);
+        cal_.neutral_hip_x = MedianOf(hip_x_);
+        cal_.neutral_hip_y = MedianOf(hip_y_);
+        cal_.neutral_shoulder_x = MedianOf(sh_x_);
+        cal_.neutral_shoulder_y = MedianOf(sh_y_);
         samples_.clear();
         Next();
       }
